@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    PIMPINAN = "pimpinan", _("Pimpinan (Bupati, Sekda, Bappeda)")
+    OPERATOR = "operator", _("Operator OPD")
+    VERIFIKATOR = "verifikator", _("Verifikator Dinas Sosial")
+    CAMAT = "camat", _("Camat / operator kecamatan")
+    KEPALA_DESA = "kepala_desa", _("Kepala desa / operator desa")
+    BPJS = "bpjs", _("Petugas BPJS Ketenagakerjaan")
+    AUDITOR = "auditor", _("Auditor")
+
+
+#: Roles that may change the worker registry (within their area).
+REGISTRY_WRITERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.CAMAT, Role.KEPALA_DESA})
+#: Roles that see unmasked NIKs in lists.
+PERSONAL_DATA_READERS = frozenset(
+    {Role.ADMIN, Role.OPERATOR, Role.CAMAT, Role.KEPALA_DESA, Role.VERIFIKATOR, Role.BPJS}
+)
+
+
+class Profile(models.Model):
+    """A user's role and the area (kabupaten, kecamatan or desa) it is limited to."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    area = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, verbose_name=_("wilayah kerja")
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role} @ {self.area_id})"

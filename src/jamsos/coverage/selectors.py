@@ -1,0 +1,116 @@
+"""Coverage against targets, per category, kecamatan or desa, within an area."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+
+from jamsos.coverage.models import ALL, CoverageCount
+from jamsos.registry import categories
+from jamsos.registry.models import Target
+from jamsos.regions.models import Region
+from jamsos.regions.selectors import subtree_q, villages_in
+
+
+@dataclass
+class CoverageRow:
+    code: str
+    name: str
+    target: int
+    covered: int
+    percent: Decimal | None  # None when there is no target
+
+    def as_json(self) -> dict:
+        d = asdict(self)
+        d["percent"] = None if self.percent is None else float(self.percent)
+        return d
+
+
+def percent(covered: int, target: int) -> Decimal | None:
+    if not target:
+        return None
+    return (Decimal(covered) * 100 / Decimal(target)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _desa_targets(area_code: str) -> dict[tuple[str, str], int]:
+    """Target per (desa, category) inside the area."""
+    return {
+        (desa, cat): n
+        for desa, cat, n in Target.objects.filter(subtree_q(area_code, "region__code"))
+        .filter(region__level__in=["desa", "kelurahan", "desa_adat"])
+        .values_list("region_id", "category", "headcount")
+    }
+
+
+def _explicit_targets(area_code: str) -> dict[tuple[str, str], int]:
+    return {
+        (r, c): n for r, c, n in Target.objects.filter(subtree_q(area_code, "region__code"))
+        .values_list("region_id", "category", "headcount")
+    }
+
+
+def _counts(area_code: str, category: str | None) -> dict[tuple[str, str], int]:
+    qs = CoverageCount.objects.filter(subtree_q(area_code, "desa__code"))
+    if category:
+        qs = qs.filter(category=category)
+    return {(d, c): n for d, c, n in qs.values_list("desa_id", "category", "covered")}
+
+
+def _target_for(explicit: dict, desa_targets: dict, code: str, category: str) -> int:
+    """An area's own target if set, else the sum of its desa targets."""
+    if category == ALL:
+        return sum(_target_for(explicit, desa_targets, code, c.key)
+                   for c in categories.CATEGORIES)
+    if (code, category) in explicit:
+        return explicit[(code, category)]
+    return sum(n for (d, c), n in desa_targets.items()
+               if c == category and (d == code or d.startswith(code + ".")))
+
+
+def coverage_by_category(area_code: str | None = None) -> list[CoverageRow]:
+    area_code = area_code or settings.JAMSOS_KABUPATEN
+    counts = _counts(area_code, None)
+    explicit, desa_t = _explicit_targets(area_code), _desa_targets(area_code)
+    rows = []
+    for c in [*categories.CATEGORIES, None]:
+        key = c.key if c else ALL
+        covered = sum(n for (_, cat), n in counts.items() if cat == key)
+        target = _target_for(explicit, desa_t, area_code, key)
+        rows.append(CoverageRow(key, str(c.label) if c else "Semua kategori (orang)",
+                                target, covered, percent(covered, target)))
+    return rows
+
+
+def coverage_by_area(area_code: str | None = None, *, level: str = "kecamatan",
+                     category: str | None = None) -> list[CoverageRow]:
+    """One row per kecamatan (or desa) inside ``area_code``; ``category`` None = all people."""
+    area_code = area_code or settings.JAMSOS_KABUPATEN
+    key = category or ALL
+    if level == "kecamatan":
+        units = Region.objects.filter(subtree_q(area_code), level="kecamatan")
+    else:
+        units = villages_in(area_code)
+    units = list(units.order_by("code").values_list("code", "name"))
+    counts = _counts(area_code, key)
+    explicit, desa_t = _explicit_targets(area_code), _desa_targets(area_code)
+    per_unit: dict[str, int] = defaultdict(int)
+    for (desa, _cat), n in counts.items():
+        unit = desa if level != "kecamatan" else desa.rsplit(".", 1)[0]
+        per_unit[unit] += n
+    rows = []
+    for code, name in units:
+        target = _target_for(explicit, desa_t, code, key)
+        covered = per_unit.get(code, 0)
+        rows.append(CoverageRow(code, name, target, covered, percent(covered, target)))
+    return rows
+
+
+def coverage_report(by: str, area_code: str | None = None, category: str | None = None):
+    if by == "category":
+        return coverage_by_category(area_code)
+    if by in {"kecamatan", "desa"}:
+        return coverage_by_area(area_code, level=by, category=category)
+    raise ValueError(f"unknown grouping {by!r}")

@@ -1,0 +1,1 @@
+"""Indonesian administrative regions (wilayah) with Kemendagri codes."""

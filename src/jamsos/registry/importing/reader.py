@@ -1,0 +1,159 @@
+"""Read a worker file into a frame of strings, one column per known header."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+from django.utils.translation import gettext as _
+
+from jamsos.registry.importing.columns import COLUMNS, header_lookup
+
+ROW = "_row"  # the row number as the spreadsheet shows it (header = 1)
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read at all (nothing is imported)."""
+
+
+@dataclass
+class Table:
+    frame: pl.DataFrame  # ROW + one Utf8 column per recognised header
+    columns: list[str]
+    ignored_headers: list[str] = field(default_factory=list)
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data)
+    return _read_csv(data)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" as Windows-1252; a cut-off UTF-8 sequence at the very
+        # end of a truncated file is tolerated by decoding the rest.
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    raise UnreadableFile(_("Berkas bukan teks UTF-8 atau Windows-1252; simpan ulang sebagai CSV."))
+
+
+def _read_csv(data: bytes) -> Table:
+    text, encoding = _decode(data)
+    if not text.strip():
+        raise UnreadableFile(_("Berkas kosong."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    if first_line.count("\t") > max(first_line.count(";"), first_line.count(",")):
+        delimiter = "\t"
+    header = next(csv.reader([first_line], delimiter=delimiter))
+    mapping, ignored = _map_headers(header)
+    try:
+        raw = pl.read_csv(
+            io.BytesIO(text.encode("utf-8") if encoding != "utf-8" else data),
+            separator=delimiter,
+            has_header=True,
+            infer_schema=False,
+            new_columns=[f"c{i}" for i in range(len(header))],
+            truncate_ragged_lines=True,
+            quote_char='"',
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise UnreadableFile(_("Berkas CSV rusak: %(err)s") % {"err": str(exc)[:200]}) from exc
+    return _finish(raw, header, mapping, ignored, encoding, delimiter)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = book.get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise UnreadableFile(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from exc
+    if not rows:
+        raise UnreadableFile(_("Lembar kerja pertama kosong."))
+    header = [_cell_text(v) for v in rows[0]]
+    mapping, ignored = _map_headers(header)
+    width = len(header)
+    body = [[_cell_text(v) for v in (r + [""] * (width - len(r)))[:width]] for r in rows[1:]]
+    raw = pl.DataFrame(
+        body, schema={f"c{i}": pl.Utf8 for i in range(width)}, orient="row"
+    ) if body else pl.DataFrame(schema={f"c{i}": pl.Utf8 for i in range(width)})
+    return _finish(raw, header, mapping, ignored, "xlsx", "")
+
+
+def _cell_text(value: object) -> str:
+    """Spreadsheet cells to text as the operator would have typed them."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        # A NIK typed as a number arrives as a float: keep its damage visible to validation.
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def _map_headers(header: list[str]) -> tuple[dict[int, str], list[str]]:
+    lookup = header_lookup()
+    mapping: dict[int, str] = {}
+    ignored: list[str] = []
+    for i, name in enumerate(header):
+        key = lookup.get(_norm(name))
+        if key and key not in mapping.values():
+            mapping[i] = key
+        elif str(name).strip():
+            ignored.append(str(name).strip())
+    missing = [c.header for c in COLUMNS if c.required and c.key not in mapping.values()]
+    has_desa = "kode_desa" in mapping.values() or {"kecamatan", "desa"} <= set(mapping.values())
+    if missing or not has_desa:
+        if not has_desa:
+            missing.append(_("Kode Desa (atau Kecamatan + Desa)"))
+        raise UnreadableFile(
+            _("Kolom wajib tidak ditemukan di baris judul: %(cols)s. Unduh templat untuk contoh.")
+            % {"cols": ", ".join(missing)}
+        )
+    return mapping, ignored
+
+
+def _norm(value: str) -> str:
+    from jamsos.registry.importing.columns import normalise_header
+
+    return normalise_header(value)
+
+
+def _finish(raw, header, mapping, ignored, encoding, delimiter) -> Table:
+    frame = raw.select(
+        [pl.col(f"c{i}").alias(key) for i, key in mapping.items()]
+    ).with_columns(pl.all().str.strip_chars().fill_null(""))
+    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    return Table(frame, list(mapping.values()), ignored, encoding, delimiter)
+
+
+def read_path(path: str | Path) -> Table:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(_("Berkas tidak dapat dibuka: %(err)s") % {"err": exc.strerror}) from exc
+    return read_table(data, path.name)

@@ -1,0 +1,246 @@
+"""Store validated worker rows with set-based SQL: stage, then a few bulk statements.
+
+The caller holds one transaction around :func:`write`, so an import either lands whole or
+leaves the database exactly as it was (also when the process dies midway). PostgreSQL loads the
+staging table with ``COPY``; SQLite with one ``executemany``. Everything after that is
+``UPDATE … FROM`` / ``INSERT … SELECT`` over the staging table: never a query per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import polars as pl
+from django.db import connection
+
+from jamsos.registry import categories
+
+STAGE = "jamsos_import_stage"
+STAGE_COLUMNS: dict[str, str] = {
+    "line": "integer",
+    "nik": "varchar(16)",
+    "name": "varchar(150)",
+    "sex": "varchar(1)",
+    "birth_date": "date",
+    "desa_code": "varchar(13)",
+    "category": "varchar(20)",
+    "subcategory": "varchar(20)",
+    "occupation": "varchar(100)",
+    "phone": "varchar(20)",
+    "kpj": "varchar(11)",
+    "wage": "bigint",
+    "funding_source": "varchar(10)",
+    "segment": "varchar(3)",
+    "start_date": "date",
+}
+PERSON_FIELDS = ("name", "sex", "birth_date", "desa_code", "phone", "kpj")
+ENROLMENT_FIELDS = ("occupation", "desa_code", "wage", "funding_source", "start_date")
+
+
+@dataclass
+class WriteResult:
+    created: int  # persons
+    updated: int  # persons
+    enrolments_created: int
+    enrolments_updated: int
+    kpj_conflicts: pl.DataFrame  # row, kpj, other_nik
+
+
+def _pg() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _distinct(a: str, b: str) -> str:
+    return f"{a} IS DISTINCT FROM {b}" if _pg() else f"{a} IS NOT {b}"
+
+
+def _json_diff(pairs: list[tuple[str, str, str]]) -> str:
+    """SQL for ``{"field": [before, after]}`` holding only the fields that differ."""
+    if _pg():
+        body = ", ".join(
+            f"'{k}', CASE WHEN {_distinct(a, b)} THEN jsonb_build_array({a}, {b}) END"
+            for k, a, b in pairs
+        )
+        return f"jsonb_strip_nulls(jsonb_build_object({body}))"
+    body = ", ".join(
+        f"'{k}', CASE WHEN {_distinct(a, b)} THEN json_array({a}, {b}) END" for k, a, b in pairs
+    )
+    return f"json_patch('{{}}', json_object({body}))"
+
+
+def _json_new(pairs: list[tuple[str, str]]) -> str:
+    fn, arr = ("jsonb_build_object", "jsonb_build_array") if _pg() else ("json_object",
+                                                                          "json_array")
+    return f"{fn}({', '.join(f'{chr(39)}{k}{chr(39)}, {arr}(NULL, {v})' for k, v in pairs)})"
+
+
+def _create_stage(cur) -> None:
+    cols = ", ".join(f"{name} {kind}" for name, kind in STAGE_COLUMNS.items())
+    cur.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    if _pg():
+        cur.execute(f"CREATE TEMP TABLE {STAGE} ({cols}) ON COMMIT DROP")
+    else:
+        cur.execute(f"CREATE TEMP TABLE {STAGE} ({cols})")
+
+
+def _load_stage(cur, frame: pl.DataFrame) -> None:
+    frame = frame.rename({"row": "line"}).select(list(STAGE_COLUMNS))
+    if _pg():
+        buf = io.BytesIO()
+        frame.write_csv(buf, include_header=False, null_value=r"\N", date_format="%Y-%m-%d")
+        sql = (f"COPY {STAGE} ({', '.join(STAGE_COLUMNS)}) FROM STDIN "
+               r"WITH (FORMAT csv, NULL '\N')")
+        with cur.cursor.copy(sql) as copy:
+            copy.write(buf.getbuffer())
+    else:
+        frame = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
+        marks = ", ".join("?" for _ in STAGE_COLUMNS)
+        cur.cursor.executemany(
+            f"INSERT INTO {STAGE} ({', '.join(STAGE_COLUMNS)}) VALUES ({marks})",
+            frame.iter_rows(),
+        )
+    cur.execute(f"CREATE INDEX {STAGE}_nik ON {STAGE} (nik)")
+    if _pg():
+        cur.execute(f"ANALYZE {STAGE}")
+
+
+def write(valid: pl.DataFrame, *, batch_id: int | None, actor_id: int | None,
+          actor_name: str, now: dt.datetime, progress=lambda stage, pct: None) -> WriteResult:
+    """Upsert persons by NIK and enrolments by (person, category, sub-category)."""
+    with connection.cursor() as cur:
+        _create_stage(cur)
+        progress("stage", 55)
+        _load_stage(cur, valid)
+        progress("persons", 65)
+        conflicts = _reject_kpj_conflicts(cur)
+        created, updated = _upsert_persons(cur, now, actor_id, actor_name, batch_id)
+        progress("enrolments", 80)
+        e_created, e_updated = _upsert_enrolments(cur, now, batch_id)
+        progress("primary", 92)
+        _recompute_primary(cur)
+        cur.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    return WriteResult(created, updated, e_created, e_updated, conflicts)
+
+
+def _reject_kpj_conflicts(cur) -> pl.DataFrame:
+    """Rows whose KPJ already belongs to another person are taken out of the stage."""
+    cur.execute(
+        f"SELECT s.line, s.kpj, p.nik FROM {STAGE} s JOIN registry_person p ON p.kpj = s.kpj "
+        "WHERE p.nik <> s.nik"
+    )
+    found = cur.fetchall()
+    if found:
+        cur.execute(
+            f"DELETE FROM {STAGE} WHERE nik IN (SELECT s.nik FROM {STAGE} s "
+            "JOIN registry_person p ON p.kpj = s.kpj WHERE p.nik <> s.nik)"
+        )
+    return pl.DataFrame(found, schema={"row": pl.Int64, "kpj": pl.String, "other_nik": pl.String},
+                        orient="row")
+
+
+def _person_source() -> str:
+    """One staged row per NIK (the file's first; validation made the others agree)."""
+    return (f"(SELECT * FROM {STAGE} WHERE line IN "
+            f"(SELECT MIN(line) FROM {STAGE} GROUP BY nik))")
+
+
+def _upsert_persons(cur, now, actor_id, actor_name, batch_id) -> tuple[int, int]:
+    src = _person_source()
+    # What a stored person becomes: empty optional cells never erase stored values.
+    new = {
+        "name": "s.name", "sex": "s.sex", "birth_date": "s.birth_date",
+        "desa_code": "s.desa_code",
+        "phone": "COALESCE(NULLIF(s.phone, ''), p.phone)",
+        "kpj": "COALESCE(s.kpj, p.kpj)",
+    }
+    differs = " OR ".join(_distinct(f"p.{f}", new[f]) for f in PERSON_FIELDS)
+    audit_cols = ("at, actor_id, actor_name, source, action, object_type, object_id, changes")
+    source = f"import:{batch_id}" if batch_id else "import"
+    # Audit first, while the "before" values are still there.
+    cur.execute(
+        f"INSERT INTO audit_auditevent ({audit_cols}) "
+        f"SELECT %s, %s, %s, %s, 'update', 'person', CAST(p.id AS varchar(20)), "
+        f"{_json_diff([(f, f'p.{f}', new[f]) for f in PERSON_FIELDS])} "
+        f"FROM registry_person p JOIN {src} s ON s.nik = p.nik WHERE {differs}",
+        [now, actor_id, actor_name, source],
+    )
+    sets = ", ".join(f"{f} = {new[f].replace('p.', 'registry_person.')}" for f in PERSON_FIELDS)
+    cur.execute(
+        f"UPDATE registry_person SET {sets}, updated_at = %s FROM {src} s "
+        f"WHERE s.nik = registry_person.nik AND ("
+        f"{differs.replace('p.', 'registry_person.')})",
+        [now],
+    )
+    updated = cur.rowcount
+    cur.execute(
+        "INSERT INTO registry_person (nik, name, sex, birth_date, desa_code, phone, kpj, "
+        "created_at, updated_at) "
+        f"SELECT s.nik, s.name, s.sex, s.birth_date, s.desa_code, s.phone, s.kpj, %s, %s "
+        f"FROM {src} s WHERE NOT EXISTS (SELECT 1 FROM registry_person p WHERE p.nik = s.nik)",
+        [now, now],
+    )
+    created = cur.rowcount
+    fields = [("nik", "p.nik"), *((f, f"p.{f}") for f in PERSON_FIELDS)]
+    cur.execute(
+        f"INSERT INTO audit_auditevent ({audit_cols}) "
+        f"SELECT %s, %s, %s, %s, 'create', 'person', CAST(p.id AS varchar(20)), "
+        f"{_json_new(fields)} FROM registry_person p WHERE p.created_at = %s "
+        f"AND p.nik IN (SELECT nik FROM {STAGE})",
+        [now, actor_id, actor_name, source, now],
+    )
+    return created, updated
+
+
+def _upsert_enrolments(cur, now, batch_id) -> tuple[int, int]:
+    open_match = (
+        "e.person_id = p.id AND e.category = s.category AND e.subcategory = s.subcategory "
+        "AND e.end_date IS NULL"
+    )
+    new = {
+        "occupation": "COALESCE(NULLIF(s.occupation, ''), e.occupation)",
+        "desa_code": "s.desa_code",
+        "wage": "COALESCE(s.wage, e.wage)",
+        "funding_source": "s.funding_source",
+        "start_date": "s.start_date",
+    }
+    differs = " OR ".join(_distinct(f"e.{f}", new[f]) for f in ENROLMENT_FIELDS)
+    sets = ", ".join(f"{f} = {new[f]}".replace("e.", "registry_enrolment.")
+                     for f in ENROLMENT_FIELDS)
+    cur.execute(
+        f"UPDATE registry_enrolment SET {sets}, updated_at = %s, import_batch_id = %s "
+        f"FROM {STAGE} s JOIN registry_person p ON p.nik = s.nik "
+        f"WHERE {open_match.replace('e.', 'registry_enrolment.')} AND ("
+        f"{differs.replace('e.', 'registry_enrolment.')})",
+        [now, batch_id],
+    )
+    updated = cur.rowcount
+    cur.execute(
+        "INSERT INTO registry_enrolment (person_id, category, subcategory, occupation, "
+        "desa_code, segment, jkk, jkm, jht, jp, jkp, wage, funding_source, start_date, end_date, "
+        "status, is_primary, import_batch_id, created_at, updated_at) "
+        "SELECT p.id, s.category, s.subcategory, s.occupation, s.desa_code, s.segment, "
+        "%s, %s, %s, %s, %s, s.wage, s.funding_source, s.start_date, NULL, 'active', %s, %s, "
+        f"%s, %s FROM {STAGE} s JOIN registry_person p ON p.nik = s.nik "
+        f"WHERE NOT EXISTS (SELECT 1 FROM registry_enrolment e WHERE {open_match})",
+        [*(p in categories.DEFAULT_PROGRAMS for p in categories.PROGRAMS), True, batch_id,
+         now, now],
+    )
+    return cur.rowcount, updated
+
+
+def _recompute_primary(cur) -> None:
+    """Of a person's open, active enrolments the first by category precedence is insured."""
+    order = " ".join(f"WHEN '{k}' THEN {i}" for k, i in categories.ORDER.items())
+    ranked = (
+        "SELECT id, ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY "
+        f"CASE category {order} ELSE 99 END, start_date, id) AS rn "
+        "FROM registry_enrolment WHERE status = 'active' AND end_date IS NULL AND person_id IN ("
+        "SELECT person_id FROM registry_enrolment WHERE status = 'active' "
+        "AND end_date IS NULL GROUP BY person_id HAVING COUNT(*) > 1)"
+    )
+    cur.execute(
+        f"UPDATE registry_enrolment SET is_primary = (r.rn = 1) FROM ({ranked}) r "
+        "WHERE r.id = registry_enrolment.id AND registry_enrolment.is_primary <> (r.rn = 1)"
+    )

@@ -1,0 +1,146 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jamsos.registry import categories
+
+
+class Sex(models.TextChoices):
+    L = "L", _("Laki-laki")
+    P = "P", _("Perempuan")
+
+
+class Person(models.Model):
+    """A worker. Everything links to ``id``; the NIK can be corrected without orphaning."""
+
+    nik = models.CharField("NIK", max_length=16, unique=True)
+    name = models.CharField(_("nama"), max_length=150)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("tanggal lahir"))
+    desa = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("desa domisili"), db_column="desa_code",
+    )
+    phone = models.CharField(_("no. HP"), max_length=20, blank=True, default="")
+    kpj = models.CharField("KPJ", max_length=11, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("orang")
+        verbose_name_plural = _("orang")
+        indexes = [models.Index(fields=["desa", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnrolmentStatus(models.TextChoices):
+    ACTIVE = "active", _("Aktif")
+    SUSPENDED = "suspended", _("Ditangguhkan")
+    ENDED = "ended", _("Berakhir")
+
+
+class Enrolment(models.Model):
+    """A person's protection in one worker category over a period."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enrolments")
+    category = models.CharField(_("kategori"), max_length=20, choices=categories.CHOICES)
+    subcategory = models.CharField(
+        _("sub kategori"), max_length=20, blank=True, default="",
+        choices=categories.SUBCATEGORY_CHOICES,
+    )
+    occupation = models.CharField(_("pekerjaan"), max_length=100, blank=True, default="")
+    desa = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("desa"), db_column="desa_code",
+    )
+    segment = models.CharField(
+        _("segmen"), max_length=3, choices=list(categories.SEGMENTS.items())
+    )
+    jkk = models.BooleanField("JKK", default=True)
+    jkm = models.BooleanField("JKM", default=True)
+    jht = models.BooleanField("JHT", default=False)
+    jp = models.BooleanField("JP", default=False)
+    jkp = models.BooleanField("JKP", default=False)
+    wage = models.BigIntegerField(_("upah/penghasilan (Rp)"), null=True, blank=True)
+    funding_source = models.CharField(
+        _("sumber dana"), max_length=10, choices=list(categories.FUNDING_SOURCES.items())
+    )
+    start_date = models.DateField(_("tanggal mulai"))
+    end_date = models.DateField(_("tanggal berakhir"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EnrolmentStatus.choices,
+        default=EnrolmentStatus.ACTIVE,
+    )
+    #: The one active enrolment of a person that is insured and paid for; the others are
+    #: reported as double enrolment.
+    is_primary = models.BooleanField(_("dijamin"), default=True)
+    import_batch = models.ForeignKey(
+        "registry.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kepesertaan")
+        verbose_name_plural = _("kepesertaan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "category", "subcategory"],
+                condition=Q(end_date__isnull=True),
+                name="registry_one_open_enrolment_per_role",
+            ),
+            models.CheckConstraint(condition=Q(wage__gte=0) | Q(wage__isnull=True),
+                                   name="registry_wage_not_negative"),
+        ]
+        indexes = [models.Index(fields=["desa", "category", "status"])]
+
+
+class Target(models.Model):
+    """The headcount a regency aims to protect in one category in one area."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                               db_column="region_code")
+    category = models.CharField(_("kategori"), max_length=20, choices=categories.CHOICES)
+    headcount = models.PositiveIntegerField(_("target (orang)"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "category"], name="registry_one_target")
+        ]
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Diproses")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+class ImportBatch(models.Model):
+    """One worker file sent for import, from the CLI or the web."""
+
+    filename = models.CharField(_("nama berkas"), max_length=255)
+    stored_path = models.CharField(max_length=500, blank=True, default="")
+    sha256 = models.CharField(max_length=64, blank=True, default="")
+    size = models.BigIntegerField(default=0)
+    dry_run = models.BooleanField(_("uji coba"), default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    area = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    status = models.CharField(max_length=10, choices=ImportStatus.choices,
+                              default=ImportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=100, blank=True, default="")
+    summary = models.JSONField(default=dict)
+    rejected_path = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]

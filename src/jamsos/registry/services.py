@@ -1,0 +1,168 @@
+"""Writes to the worker registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from jamsos.audit import services as audit
+from jamsos.registry.importing import reader, validate, writer
+from jamsos.registry.models import ImportBatch, ImportStatus, Target
+from jamsos.regions.models import Region
+from jamsos.regions.selectors import villages_in
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    enrolments_created: int = 0
+    enrolments_updated: int = 0
+    rejected: int = 0
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    dry_run: bool = False
+    ignored_headers: list[str] = field(default_factory=list)
+    batch_id: int | None = None
+    rejected_frame: pl.DataFrame | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "enrolments_created": self.enrolments_created,
+            "enrolments_updated": self.enrolments_updated,
+            "rejected": self.rejected,
+            "warnings": len(self.warnings),
+            "dry_run": self.dry_run,
+            "batch": self.batch_id,
+            "ignored_headers": self.ignored_headers,
+            "errors": self.errors,
+            "warning_details": self.warnings,
+        }
+
+
+def villages_frame(kabupaten_code: str) -> pl.DataFrame:
+    """The kabupaten's desa/kelurahan with their kecamatan names, for name matching."""
+    kec = dict(Region.objects.filter(parent_id=kabupaten_code).values_list("code", "name"))
+    rows = list(villages_in(kabupaten_code).values_list("code", "name", "parent_id"))
+    return pl.DataFrame(
+        [(c, n, kec.get(p, "")) for c, n, p in rows],
+        schema={"code": pl.String, "name": pl.String, "kecamatan_name": pl.String},
+        orient="row",
+    )
+
+
+def import_workers(
+    data: bytes,
+    filename: str,
+    *,
+    user=None,
+    dry_run: bool = False,
+    batch: ImportBatch | None = None,
+    today: dt.date | None = None,
+    progress=lambda stage, pct: None,
+) -> ImportReport:
+    """Validate a worker file and store its valid rows; all or nothing.
+
+    Raises :class:`reader.UnreadableFile` when the file cannot be read at all.
+    """
+    today = today or timezone.localdate()
+    kabupaten = Region.objects.get(code=settings.JAMSOS_KABUPATEN)
+    progress("read", 5)
+    table = reader.read_table(data, filename)
+    progress("validate", 20)
+    checked = validate.validate(
+        table.frame, villages=villages_frame(kabupaten.code), kabupaten_name=kabupaten.name,
+        today=today,
+    )
+    progress("write", 50)
+    report = ImportReport(rows=checked.rows, dry_run=dry_run,
+                          ignored_headers=table.ignored_headers)
+    issues = checked.issues
+    actor = audit.actor_fields(user)
+    now = timezone.now()
+    with transaction.atomic():
+        if batch is None:
+            batch = ImportBatch.objects.create(
+                filename=filename[:255], sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data), dry_run=dry_run, uploaded_by=actor["actor"],
+                status=ImportStatus.RUNNING,
+            )
+        result = writer.write(
+            checked.valid, batch_id=batch.pk, actor_id=getattr(actor["actor"], "pk", None),
+            actor_name=actor["actor_name"], now=now, progress=progress,
+        )
+        if result.kpj_conflicts.height:
+            issues = pl.concat([issues, _kpj_conflict_issues(result.kpj_conflicts)])
+        report.created, report.updated = result.created, result.updated
+        report.enrolments_created = result.enrolments_created
+        report.enrolments_updated = result.enrolments_updated
+        audit.record(
+            user=user, action="import", obj_type="import_batch", obj_id=batch.pk,
+            source=f"import:{batch.pk}",
+            changes={"file": [None, filename], "sha256": [None, batch.sha256],
+                     "created": [None, result.created], "updated": [None, result.updated],
+                     "dry_run": [None, dry_run]},
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    if not dry_run:
+        from jamsos.coverage.services import refresh_coverage
+
+        progress("coverage", 96)
+        refresh_coverage()
+    issues = issues.sort(["row", "severity"])
+    errors = issues.filter(pl.col("severity") == "error")
+    report.errors = errors.drop("severity").to_dicts()
+    report.warnings = issues.filter(pl.col("severity") == "warning").drop("severity").to_dicts()
+    rejected_rows = errors["row"].unique()
+    report.rejected = rejected_rows.len()
+    report.rejected_frame = _rejected_frame(table.frame, errors)
+    report.batch_id = None if dry_run else batch.pk
+    progress("done", 100)
+    return report
+
+
+def _kpj_conflict_issues(conflicts: pl.DataFrame) -> pl.DataFrame:
+    return conflicts.select(
+        pl.col("row"), pl.lit("KPJ").alias("column"), pl.lit("kpj_taken").alias("code"),
+        pl.format("KPJ {} sudah terdaftar atas NIK lain.", pl.col("kpj")).alias("message"),
+        pl.lit("error").alias("severity"),
+    ).cast(validate.ISSUE_SCHEMA)
+
+
+def _rejected_frame(frame: pl.DataFrame, errors: pl.DataFrame) -> pl.DataFrame:
+    """The rejected rows as sent, each with its errors, for the operator to fix and resend."""
+    from jamsos.registry.importing.columns import BY_KEY
+
+    reasons = errors.group_by("row").agg(
+        pl.format("{}: {}", "column", "message").str.join(" | ").alias("Kesalahan")
+    )
+    out = frame.join(reasons.rename({"row": reader.ROW}), on=reader.ROW, how="inner").sort(
+        reader.ROW)
+    return out.rename({k: BY_KEY[k].header for k in out.columns if k in BY_KEY}).rename(
+        {reader.ROW: "Baris"})
+
+
+@transaction.atomic
+def set_target(*, region_code: str, category: str, headcount: int, user=None) -> Target:
+    target = Target.objects.filter(region_id=region_code, category=category).first()
+    before = {"headcount": target.headcount} if target else None
+    if target is None:
+        target = Target.objects.create(region_id=region_code, category=category,
+                                       headcount=headcount)
+    else:
+        target.headcount = headcount
+        target.save(update_fields=["headcount", "updated_at"])
+    audit.record(user=user, action="update" if before else "create", obj_type="target",
+                 obj_id=target.pk, changes=audit.diff(before, {"headcount": headcount}))
+    return target

@@ -1,0 +1,15 @@
+from django.conf import settings
+
+from jamsos.accounts.selectors import area_code_of, role_of
+
+
+def deployment(request):
+    from jamsos.regions.models import Region
+
+    kab = Region.objects.filter(code=settings.JAMSOS_KABUPATEN).only("name").first()
+    return {
+        "kabupaten_name": kab.name if kab else settings.JAMSOS_KABUPATEN,
+        "kabupaten_code": settings.JAMSOS_KABUPATEN,
+        "user_role": role_of(request.user) if hasattr(request, "user") else None,
+        "user_area": area_code_of(request.user) if hasattr(request, "user") else None,
+    }

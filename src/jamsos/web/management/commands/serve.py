@@ -1,0 +1,45 @@
+"""``jamsos serve [--host H] [--port P]``: the web application and its background worker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+class Command(BaseCommand):
+    help = "Jalankan aplikasi web jamsos (dan pekerja latar untuk impor)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-worker", action="store_true",
+                            help="jangan jalankan pekerja latar (impor web)")
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args, host, port, no_worker, threads, **opts):
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            self.stdout.write("Menyiapkan basis data (migrate)…")
+            call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        worker = None
+        if not no_worker:
+            worker = subprocess.Popen(  # noqa: S603 - our own console entry point
+                [sys.executable, "-m", "jamsos.cli", "db_worker", "--interval", "0.5"],
+            )
+        from waitress import serve
+
+        from jamsos.wsgi import application
+
+        self.stdout.write(f"jamsos berjalan di http://{host}:{port}/  (Ctrl+C untuk berhenti)")
+        try:
+            serve(application, host=host, port=port, threads=threads, ident="jamsos")
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
