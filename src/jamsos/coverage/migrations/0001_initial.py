@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('regions', '0002_rename_regions_reg_parent__idx_regions_reg_parent__49a043_idx'),
+        ('regions', '0001_initial'),
     ]
 
     operations = [
