@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from jamsos.regions.nik import SCIENTIFIC_RE, SEPARATOR_RE, WHITESPACE, Issue
+from jamsos.regions.nik import SCIENTIFIC_RE, SEPARATOR_RE, WHITESPACE, Issue, _string_list
 
 __all__ = ["KpjCheck", "validate_kpj", "validate_kpj_frame"]
 
@@ -160,14 +160,14 @@ def validate_kpj_frame(df: pl.DataFrame, *, kpj_col: str = "kpj") -> pl.DataFram
             pl.when(c("__kpj_fmtlen")).then(pl.format(MSG_FORMAT_LEN, length)),
             pl.when(c("__kpj_zero")).then(pl.format(MSG_LEADING_ZERO, length)),
         ),
-        kpj_warning_codes=pl.concat_list(
+        kpj_warning_codes=_string_list(
             pl.when(numeric_warn).then(pl.lit("kpj_numeric_cell")),
             pl.when(c("__kpj_legacy")).then(pl.lit("kpj_legacy")),
-        ).list.drop_nulls(),
-        kpj_warning_messages=pl.concat_list(
+        ),
+        kpj_warning_messages=_string_list(
             pl.when(numeric_warn).then(pl.lit(MSG_NUMERIC_CELL)),
             pl.when(c("__kpj_legacy")).then(pl.lit(MSG_LEGACY)),
-        ).list.drop_nulls(),
+        ),
     ).with_columns(kpj_valid=c("kpj_error_code").is_null())
     out = [
         "kpj_norm",

@@ -366,6 +366,24 @@ def _code(cond: pl.Expr, code: str) -> pl.Expr:
     return pl.when(cond).then(pl.lit(code))
 
 
+_UNIT_SEP = "\x1f"
+
+
+def _string_list(*items: pl.Expr) -> pl.Expr:
+    """``List[String]`` of the non-null ``items`` (empty list when all are null).
+
+    Faster than ``concat_list(...).list.drop_nulls()`` (about 0.05 s instead of 0.6 s for a
+    million rows): join with a control character that never occurs in a code or message,
+    then split.
+    """
+    joined = pl.concat_str(list(items), separator=_UNIT_SEP, ignore_nulls=True)
+    return (
+        pl.when(joined == "")
+        .then(pl.lit([], pl.List(pl.String)))
+        .otherwise(joined.str.split(_UNIT_SEP))
+    )
+
+
 def validate_nik_frame(
     df: pl.DataFrame,
     *,
@@ -582,7 +600,7 @@ def validate_nik_frame(
         pl.when(date_bad).then(pl.format(MSG_BIRTH_DATE, c("nik_norm").str.slice(6, 6))),
         pl.when(c("__nik_serial0")).then(pl.lit(MSG_SERIAL)),
     )
-    warn_codes = pl.concat_list(
+    warn_codes = _string_list(
         _code(numeric_cell, "nik_numeric_cell"),
         pl.when(retired)
         .then(pl.lit("nik_region_retired"))
@@ -590,8 +608,8 @@ def validate_nik_frame(
         .then(pl.lit("nik_region_unknown")),
         bd_warn,
         sx_warn,
-    ).list.drop_nulls()
-    warn_msgs = pl.concat_list(
+    )
+    warn_msgs = _string_list(
         pl.when(numeric_cell).then(pl.lit(MSG_NUMERIC_CELL)),
         pl.when(retired)
         .then(pl.format(MSG_REGION_RETIRED, c("nik_region_code"), c("__nik_rname")))
@@ -599,7 +617,7 @@ def validate_nik_frame(
         .then(pl.format(MSG_REGION_UNKNOWN, c("nik_region_code"))),
         bd_msg,
         sx_msg,
-    ).list.drop_nulls()
+    )
 
     lf = lf.with_columns(
         nik_error_code=err_code,
