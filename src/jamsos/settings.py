@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "jamsos.registry",
     "jamsos.coverage",
     "jamsos.web",
+    "jamsos.demo",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

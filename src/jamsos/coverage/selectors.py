@@ -23,6 +23,10 @@ class CoverageRow:
     covered: int
     percent: Decimal | None  # None when there is no target
 
+    @property
+    def shortfall(self) -> int:
+        return max(self.target - self.covered, 0)
+
     def as_json(self) -> dict:
         d = asdict(self)
         d["percent"] = None if self.percent is None else float(self.percent)
@@ -114,3 +118,35 @@ def coverage_report(by: str, area_code: str | None = None, category: str | None 
     if by in {"kecamatan", "desa"}:
         return coverage_by_area(area_code, level=by, category=category)
     raise ValueError(f"unknown grouping {by!r}")
+
+
+def not_yet_covered(desa_code: str) -> tuple[list[CoverageRow], list[dict]]:
+    """A desa's worklist: categories short of target, and registered people not covered now.
+
+    Not covered: every enrolment of the person in this desa has ended, is suspended or has not
+    started yet, and the person has no live enrolment anywhere.
+    """
+    from django.db.models import Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from jamsos.registry.models import Enrolment, EnrolmentStatus
+
+    today = timezone.localdate()
+    gaps = [r for r in coverage_by_category(desa_code)[:-1] if r.target > r.covered]
+    live = Enrolment.objects.filter(
+        person_id=OuterRef("person_id"), status=EnrolmentStatus.ACTIVE, start_date__lte=today,
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    people = list(
+        Enrolment.objects.filter(desa_id=desa_code)
+        .exclude(Exists(live))
+        .order_by("person__name")
+        .values("person_id", "person__nik", "person__name", "category", "status", "start_date",
+                "end_date")[:2000]
+    )
+    labels = dict(categories.CHOICES)
+    return gaps, [
+        {"id": p["person_id"], "nik": p["person__nik"], "name": p["person__name"],
+         "category": str(labels.get(p["category"], p["category"])), "status": p["status"],
+         "start_date": p["start_date"], "end_date": p["end_date"]}
+        for p in people
+    ]

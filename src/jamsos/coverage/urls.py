@@ -1,4 +1,12 @@
 from django.urls import path
 
+from jamsos.coverage import views
+
 app_name = "coverage"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("ekspor.xlsx", views.export_xlsx, name="export"),
+    path("belum/<str:desa_code>/", views.worklist, name="worklist"),
+    path("belum/<str:desa_code>/ekspor.xlsx", views.worklist_xlsx, name="worklist_export"),
+    path("publik/", views.public, name="public"),
+]

@@ -50,10 +50,11 @@ class ImportReport:
         }
 
 
-def villages_frame(kabupaten_code: str) -> pl.DataFrame:
-    """The kabupaten's desa/kelurahan with their kecamatan names, for name matching."""
-    kec = dict(Region.objects.filter(parent_id=kabupaten_code).values_list("code", "name"))
-    rows = list(villages_in(kabupaten_code).values_list("code", "name", "parent_id"))
+def villages_frame(area_code: str) -> pl.DataFrame:
+    """The area's desa/kelurahan with their kecamatan names, for name matching."""
+    kab_code = ".".join(area_code.split(".")[:2])
+    kec = dict(Region.objects.filter(parent_id=kab_code).values_list("code", "name"))
+    rows = list(villages_in(area_code).values_list("code", "name", "parent_id"))
     return pl.DataFrame(
         [(c, n, kec.get(p, "")) for c, n, p in rows],
         schema={"code": pl.String, "name": pl.String, "kecamatan_name": pl.String},
@@ -67,16 +68,19 @@ def import_workers(
     *,
     user=None,
     dry_run: bool = False,
+    area_code: str | None = None,
     batch: ImportBatch | None = None,
     today: dt.date | None = None,
     progress=lambda stage, pct: None,
 ) -> ImportReport:
     """Validate a worker file and store its valid rows; all or nothing.
 
-    Raises :class:`reader.UnreadableFile` when the file cannot be read at all.
+    ``area_code`` limits the rows to one kecamatan or desa of the kabupaten (the uploader's
+    area): rows for other desa are rejected. Raises :class:`reader.UnreadableFile` when the
+    file cannot be read at all.
     """
     today = today or timezone.localdate()
-    kabupaten = Region.objects.get(code=settings.JAMSOS_KABUPATEN)
+    kabupaten = Region.objects.get(code=area_code or settings.JAMSOS_KABUPATEN)
     progress("read", 5)
     table = reader.read_table(data, filename)
     progress("validate", 20)

@@ -1,4 +1,13 @@
 from django.urls import path
 
+from jamsos.registry import views
+
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("impor/", views.imports, name="imports"),
+    path("impor/<int:pk>/", views.import_detail, name="import_detail"),
+    path("impor/<int:pk>/status.json", views.import_status, name="import_status"),
+    path("impor/<int:pk>/ditolak.xlsx", views.import_rejected, name="import_rejected"),
+    path("templat-impor.xlsx", views.import_template, name="import_template"),
+    path("target/", views.targets, name="targets"),
+]

@@ -1,0 +1,31 @@
+"""Create and change users."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from jamsos.accounts.models import Profile, Role
+from jamsos.audit import services as audit
+from jamsos.regions.models import Region
+
+
+@transaction.atomic
+def create_user(*, username: str, role: str, area_code: str, password: str, actor=None,
+                validate: bool = True):
+    if role not in Role.values:
+        raise ValueError(f"peran tidak dikenal: {role}")
+    area = Region.objects.get(code=area_code)
+    user_model = get_user_model()
+    user = user_model(username=username, is_staff=role == Role.ADMIN,
+                      is_superuser=role == Role.ADMIN)
+    if validate:
+        validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    Profile.objects.create(user=user, role=role, area=area)
+    audit.record(user=actor, action="create", obj_type="user", obj_id=user.pk,
+                 changes={"username": [None, username], "role": [None, role],
+                          "area": [None, area_code]})
+    return user

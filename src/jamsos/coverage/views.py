@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+
+from jamsos.accounts.selectors import area_code_of, in_area
+from jamsos.coverage import exports
+from jamsos.coverage.selectors import coverage_by_area, coverage_by_category, not_yet_covered
+from jamsos.registry import categories
+from jamsos.regions.models import Region
+from jamsos.regions.selectors import ancestors
+
+
+def _area(request, code: str | None) -> Region:
+    """The area asked for, if the user may see it; 404 otherwise (no hint it exists)."""
+    code = code or area_code_of(request.user)
+    if not code or not in_area(request.user, code):
+        raise Http404
+    try:
+        return Region.objects.get(code=code)
+    except Region.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _child_level(region: Region) -> str | None:
+    return {"kabupaten": "kecamatan", "kota": "kecamatan", "kecamatan": "desa"}.get(region.level)
+
+
+def _context(region: Region, category: str | None) -> dict:
+    level = _child_level(region)
+    rows = coverage_by_category(region.code)
+    units = coverage_by_area(region.code, level=level, category=category) if level else []
+    return {
+        "region": region,
+        "rows": rows,
+        "total": rows[-1],
+        "units": units,
+        "child_level": level,
+        "category": category,
+        "categories": categories.CATEGORIES,
+        "crumbs": Region.objects.filter(code__in=ancestors(region.code),
+                                        code__startswith=settings.JAMSOS_KABUPATEN[:2])
+        .exclude(level="provinsi").order_by("code"),
+    }
+
+
+@login_required
+def dashboard(request):
+    region = _area(request, request.GET.get("wilayah"))
+    category = request.GET.get("kategori") or None
+    if category and category not in categories.BY_KEY:
+        category = None
+    ctx = _context(region, category)
+    ctx["crumbs"] = [c for c in ctx["crumbs"] if in_area(request.user, c.code)]
+    return render(request, "coverage/dashboard.html", ctx)
+
+
+def _rows(rows) -> list[list]:
+    return [[r.code, r.name, r.target, r.covered,
+             None if r.percent is None else float(r.percent)] for r in rows]
+
+
+@login_required
+def export_xlsx(request):
+    region = _area(request, request.GET.get("wilayah"))
+    ctx = _context(region, None)
+    header = [_("Kode"), _("Nama"), _("Target"), _("Terlindungi"), _("Persen")]
+    sheets = [(_("Per kategori"), header, _rows(ctx["rows"]))]
+    if ctx["units"]:
+        sheets.append((_("Per wilayah"), header, _rows(ctx["units"])))
+    data = exports.workbook(sheets, title=_("Cakupan BPJS Ketenagakerjaan — %(area)s")
+                            % {"area": region.name})
+    return _xlsx(data, f"cakupan-{region.code}.xlsx")
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def worklist(request, desa_code: str):
+    region = _area(request, desa_code)
+    if not region.is_village:
+        raise Http404
+    gaps, people = not_yet_covered(region.code)
+    return render(request, "coverage/worklist.html",
+                  {"region": region, "gaps": gaps, "people": people})
+
+
+@login_required
+def worklist_xlsx(request, desa_code: str):
+    region = _area(request, desa_code)
+    if not region.is_village:
+        raise Http404
+    gaps, people = not_yet_covered(region.code)
+    data = exports.workbook(
+        [
+            (_("Kekurangan"), [_("Kategori"), _("Nama"), _("Target"), _("Terlindungi"),
+                               _("Kurang")],
+             [[g.code, g.name, g.target, g.covered, g.target - g.covered] for g in gaps]),
+            (_("Belum terlindungi"), [_("NIK"), _("Nama"), _("Kategori"), _("Status"),
+                                      _("Mulai"), _("Berakhir")],
+             [[p["nik"], p["name"], p["category"], p["status"], str(p["start_date"]),
+               str(p["end_date"] or "")] for p in people]),
+        ],
+        title=_("Belum terlindungi — %(area)s") % {"area": region.name},
+    )
+    return _xlsx(data, f"belum-terlindungi-{region.code}.xlsx")
+
+
+@cache_control(public=True, max_age=300)
+def public(request):
+    """Aggregate coverage for the regency's website: no names, no NIKs, no desa below target."""
+    region = Region.objects.get(code=settings.JAMSOS_KABUPATEN)
+    rows = coverage_by_category(region.code)
+    units = coverage_by_area(region.code, level="kecamatan")
+    return render(request, "coverage/public.html",
+                  {"region": region, "rows": rows, "total": rows[-1], "units": units})

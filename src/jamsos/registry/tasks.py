@@ -1,0 +1,47 @@
+"""Background jobs of the registry (Django's task framework)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.tasks import task
+from django.utils import timezone
+
+from jamsos.registry.models import ImportBatch, ImportStatus
+
+
+@task()
+def run_import(batch_id: int) -> None:
+    from jamsos.registry.importing.reader import UnreadableFile
+    from jamsos.registry.services import import_workers
+
+    batch = ImportBatch.objects.select_related("uploaded_by").get(pk=batch_id)
+    ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.RUNNING, progress=1)
+
+    def progress(stage: str, pct: int) -> None:
+        ImportBatch.objects.filter(pk=batch_id).update(stage=stage, progress=pct)
+
+    try:
+        data = Path(batch.stored_path).read_bytes()
+        report = import_workers(data, batch.filename, user=batch.uploaded_by,
+                                dry_run=batch.dry_run, batch=batch,
+                                area_code=batch.area_id, progress=progress)
+    except UnreadableFile as exc:
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportStatus.FAILED, summary={"error": str(exc)}, finished_at=timezone.now())
+        return
+    except Exception:
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportStatus.FAILED, finished_at=timezone.now(),
+            summary={"error": "Terjadi kesalahan sistem; tidak ada data yang berubah."})
+        raise
+    rejected_path = ""
+    if report.rejected_frame is not None and report.rejected_frame.height:
+        rejected_path = str(Path(batch.stored_path).with_suffix(".ditolak.csv"))
+        report.rejected_frame.write_csv(rejected_path)
+    summary = report.as_json()
+    summary["errors"] = summary["errors"][:1000]
+    summary["warning_details"] = summary["warning_details"][:1000]
+    ImportBatch.objects.filter(pk=batch_id).update(
+        status=ImportStatus.DONE, progress=100, stage="done", summary=summary,
+        rejected_path=rejected_path, finished_at=timezone.now())

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from pathlib import Path
+
+import polars as pl
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jamsos.accounts.selectors import area_code_of, can_edit_registry, in_area
+from jamsos.registry import categories
+from jamsos.registry.importing.template import template_xlsx
+from jamsos.registry.models import ImportBatch, ImportStatus, Target
+from jamsos.registry.services import set_target
+from jamsos.registry.tasks import run_import
+from jamsos.regions.models import Region
+from jamsos.regions.selectors import subtree_q
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}
+
+
+def _require_writer(user) -> None:
+    if not can_edit_registry(user):
+        raise PermissionDenied
+
+
+def _visible_batches(user):
+    area = area_code_of(user)
+    return ImportBatch.objects.filter(subtree_q(area, "area__code") | Q(uploaded_by=user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def imports(request):
+    if request.method == "POST":
+        _require_writer(request.user)
+        upload = request.FILES.get("file")
+        suffix = Path(upload.name).suffix.lower() if upload else ""
+        if upload is None:
+            messages.error(request, _("Pilih berkas CSV atau XLSX."))
+        elif suffix not in ALLOWED_SUFFIXES:
+            messages.error(request, _("Jenis berkas %(s)s tidak didukung; kirim CSV atau XLSX.")
+                           % {"s": suffix or "?"})
+        elif upload.size > settings.JAMSOS_MAX_IMPORT_BYTES:
+            messages.error(request, _("Berkas terlalu besar."))
+        else:
+            settings.IMPORT_DIR.mkdir(parents=True, exist_ok=True)
+            path = settings.IMPORT_DIR / f"{uuid.uuid4().hex}{suffix}"
+            digest = hashlib.sha256()
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                    out.write(chunk)
+            path.chmod(0o600)
+            batch = ImportBatch.objects.create(
+                filename=upload.name[:255], stored_path=str(path), sha256=digest.hexdigest(),
+                size=upload.size, dry_run=bool(request.POST.get("dry_run")),
+                uploaded_by=request.user, area_id=area_code_of(request.user),
+                status=ImportStatus.QUEUED,
+            )
+            run_import.enqueue(batch.pk)
+            return redirect("registry:import_detail", pk=batch.pk)
+    batches = _visible_batches(request.user).select_related("uploaded_by")[:50]
+    return render(request, "registry/imports.html", {
+        "batches": batches, "can_edit": can_edit_registry(request.user),
+    })
+
+
+def _batch(request, pk: int) -> ImportBatch:
+    return get_object_or_404(_visible_batches(request.user), pk=pk)
+
+
+@login_required
+def import_detail(request, pk: int):
+    batch = _batch(request, pk)
+    return render(request, "registry/import_detail.html", {"batch": batch})
+
+
+@login_required
+def import_status(request, pk: int):
+    batch = _batch(request, pk)
+    s = batch.summary or {}
+    return JsonResponse({
+        "status": batch.status, "progress": batch.progress, "stage": batch.stage,
+        "rows": s.get("rows"), "created": s.get("created"), "updated": s.get("updated"),
+        "rejected": s.get("rejected"), "warnings": s.get("warnings"), "error": s.get("error"),
+    })
+
+
+@login_required
+def import_rejected(request, pk: int):
+    batch = _batch(request, pk)
+    if not batch.rejected_path or not Path(batch.rejected_path).exists():
+        raise Http404
+    frame = pl.read_csv(batch.rejected_path, infer_schema=False)
+    buf = io.BytesIO()
+    frame.write_excel(buf, worksheet=_("Ditolak"), autofit=True)
+    response = HttpResponse(buf.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="ditolak-{batch.pk}.xlsx"'
+    return response
+
+
+def import_template(request):
+    return FileResponse(io.BytesIO(template_xlsx()), as_attachment=True,
+                        filename="templat-impor-pekerja.xlsx", content_type=XLSX)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets(request):
+    code = request.GET.get("wilayah") or area_code_of(request.user)
+    if not code or not in_area(request.user, code):
+        raise Http404
+    region = get_object_or_404(Region, code=code)
+    current = dict(Target.objects.filter(region=region).values_list("category", "headcount"))
+    if request.method == "POST":
+        _require_writer(request.user)
+        errors = []
+        for c in categories.CATEGORIES:
+            raw = request.POST.get(c.key, "").strip().replace(".", "")
+            if raw == "":
+                continue
+            if not raw.isdigit():
+                errors.append(_("%(cat)s: target harus bilangan bulat ≥ 0.") % {"cat": c.label})
+                continue
+            if current.get(c.key) != int(raw):
+                set_target(region_code=region.code, category=c.key, headcount=int(raw),
+                           user=request.user)
+        if errors:
+            for e in errors:
+                messages.error(request, e)
+        else:
+            messages.success(request, _("Target disimpan."))
+            return redirect(f"{request.path}?wilayah={region.code}")
+        current = dict(Target.objects.filter(region=region).values_list("category",
+                                                                       "headcount"))
+    children = Region.objects.filter(parent=region).order_by("code")
+    return render(request, "registry/targets.html", {
+        "region": region, "children": children, "can_edit": can_edit_registry(request.user),
+        "rows": [(c, current.get(c.key)) for c in categories.CATEGORIES],
+    })

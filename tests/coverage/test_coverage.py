@@ -1,0 +1,52 @@
+"""Coverage figures, targets and the coverage command."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from jamsos.coverage.selectors import coverage_by_area, coverage_by_category
+from jamsos.registry.services import set_target
+from tests.factories import PEOPLE, TUGU_AGUNG, import_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def test_people_with_two_roles_count_once_in_the_total():
+    import_rows(*PEOPLE, PEOPLE[0].replace(";d;Ketua RT", ";c;Hansip"))
+    rows = {r.code: r for r in coverage_by_category()}
+    assert rows["rt_rw"].covered == 1 and rows["kelembagaan_desa"].covered == 2
+    assert rows["perangkat_desa"].covered == 1
+    assert rows["_all"].covered == 3  # Budi holds two roles but is one person
+
+
+def test_targets_roll_up_from_desa_unless_set_higher_up():
+    import_rows(*PEOPLE)
+    set_target(region_code=TUGU_AGUNG, category="rt_rw", headcount=4)
+    set_target(region_code="16.02.02.2001", category="rt_rw", headcount=6)
+    rows = {r.code: r for r in coverage_by_category()}
+    assert (rows["rt_rw"].target, rows["rt_rw"].covered, str(rows["rt_rw"].percent)) == (
+        10, 1, "10.0")
+    set_target(region_code="16.02", category="rt_rw", headcount=20)
+    assert {r.code: r for r in coverage_by_category()}["rt_rw"].target == 20
+    kec = {r.code: r for r in coverage_by_area(level="kecamatan", category="rt_rw")}
+    assert (kec["16.02.13"].target, kec["16.02.13"].covered) == (4, 1)
+    assert len(kec) == 18
+
+
+def test_coverage_command_prints_json():
+    import_rows(*PEOPLE)
+    set_target(region_code=TUGU_AGUNG, category="kelembagaan_desa", headcount=3)
+    out = StringIO()
+    call_command("coverage", by="desa", format="json", stdout=out)
+    rows = {r["code"]: r for r in json.loads(out.getvalue())}
+    assert len(rows) == 327
+    assert rows[TUGU_AGUNG] | {"name": None} == {"code": TUGU_AGUNG, "name": None, "target": 3,
+                                                  "covered": 2, "percent": 66.7}
+    out = StringIO()
+    call_command("coverage", by="category", format="json", stdout=out)
+    cats = json.loads(out.getvalue())
+    assert {"code", "name", "target", "covered", "percent"} <= set(cats[0])

@@ -1,0 +1,30 @@
+"""Small builders for tests: people and users through the real services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from jamsos.accounts.services import create_user
+from jamsos.registry.services import import_workers
+
+HEADER = "NIK;Nama;Jenis Kelamin;Tanggal Lahir;Kode Desa;Kategori;Sub Kategori"
+PASSWORD = "rahasia-uji-123"  # noqa: S105
+
+
+def import_rows(*rows: str, today=dt.date(2025, 9, 2), **kw):
+    return import_workers("\n".join([HEADER, *rows]).encode(), "t.csv", today=today, **kw)
+
+
+def user(username: str, role: str, area: str):
+    return create_user(username=username, role=role, area_code=area, password=PASSWORD,
+                       validate=False)
+
+
+# Two desa in two kecamatan of OKI.
+TUGU_AGUNG = "16.02.13.2005"  # Lempuing
+ULAK_KAPAL = "16.02.02.2001"  # Tanjung Lubuk
+PEOPLE = (
+    f"1602131708850001;Budi Santoso;L;17-08-1985;{TUGU_AGUNG};d;Ketua RT",
+    f"1602135708900002;Siti Aminah;P;17-08-1990;{TUGU_AGUNG};c;Kader posyandu",
+    f"1602021708800003;Ahmad Fauzi;L;17-08-1980;{ULAK_KAPAL};b;Perangkat desa",
+)

@@ -1,0 +1,129 @@
+"""Pages through Django's test client: area scoping, the public page, the web import."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from jamsos.registry.models import ImportBatch, Person
+from jamsos.registry.tasks import run_import
+from tests.factories import HEADER, PASSWORD, PEOPLE, TUGU_AGUNG, ULAK_KAPAL, import_rows, user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    import_rows(*PEOPLE)
+
+
+def login(client, username, role, area):
+    user(username, role, area)
+    assert client.login(username=username, password=PASSWORD)
+
+
+def test_public_page_has_aggregates_and_no_personal_data(client, people):
+    page = client.get(reverse("coverage:public"))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Lempuing" in text and "Kelembagaan desa" in text
+    assert "Budi" not in text and "1602131708850001" not in text
+
+
+def test_dashboard_requires_login(client):
+    page = client.get(reverse("coverage:dashboard"))
+    assert page.status_code == 302 and "/akun/masuk/" in page["Location"]
+
+
+def test_kepala_desa_sees_only_their_desa(client, people):
+    login(client, "kades", "kepala_desa", TUGU_AGUNG)
+    own = client.get(reverse("coverage:dashboard"))
+    assert own.status_code == 200 and own.context["region"].code == TUGU_AGUNG
+    assert own.context["total"].covered == 2
+    for code in (ULAK_KAPAL, "16.02.13", "16.02"):
+        assert client.get(reverse("coverage:dashboard"), {"wilayah": code}).status_code == 404
+        assert client.get(reverse("coverage:export"), {"wilayah": code}).status_code == 404
+    assert client.get(reverse("coverage:worklist", args=[ULAK_KAPAL])).status_code == 404
+    assert client.get(reverse("coverage:worklist", args=[TUGU_AGUNG])).status_code == 200
+
+
+def test_camat_drills_down_to_desa_and_exports(client, people):
+    login(client, "camat", "camat", "16.02.13")
+    page = client.get(reverse("coverage:dashboard"))
+    assert page.context["child_level"] == "desa"
+    assert {u.code for u in page.context["units"]} >= {TUGU_AGUNG}
+    export = client.get(reverse("coverage:export"), {"wilayah": TUGU_AGUNG})
+    book = openpyxl.load_workbook(io.BytesIO(export.content))
+    assert book.sheetnames[0] == "Per kategori"
+    values = [row for row in book.active.iter_rows(min_row=4, values_only=True)]
+    assert ("kelembagaan_desa", "Kelembagaan desa", 0, 1, None) in values
+
+
+def test_operator_imports_through_the_background_task(client, people):
+    login(client, "op", "operator", "16.02")
+    body = "\n".join([HEADER, f"1602135708910004;Rina;P;17-08-1991;{TUGU_AGUNG};c;PKK",
+                      f"1602130000000000;Rusak;P;17-08-1991;{TUGU_AGUNG};c;PKK"])
+    page = client.post(reverse("registry:imports"),
+                       {"file": SimpleUploadedFile("desa.csv", body.encode())})
+    batch = ImportBatch.objects.latest("id")
+    assert page.status_code == 302 and batch.status == "queued"
+    run_import.call(batch.pk)  # what the worker does with the queued task
+    batch.refresh_from_db()
+    assert batch.status == "done" and batch.summary["created"] == 1
+    assert batch.summary["rejected"] == 1
+    status = client.get(reverse("registry:import_status", args=[batch.pk])).json()
+    assert status["status"] == "done" and status["rejected"] == 1
+    rejected = client.get(reverse("registry:import_rejected", args=[batch.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(rejected.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Baris" and rows[1][0] == "3" and "NIK" in rows[1][-1]
+    assert Person.objects.filter(nik="1602135708910004").exists()
+
+
+def test_kepala_desa_import_rejects_other_desa(client, people):
+    login(client, "kades", "kepala_desa", TUGU_AGUNG)
+    body = "\n".join([HEADER, f"1602021708810005;Joko;L;17-08-1981;{ULAK_KAPAL};d;Ketua RT"])
+    client.post(reverse("registry:imports"), {"file": SimpleUploadedFile("x.csv", body.encode())})
+    batch = ImportBatch.objects.latest("id")
+    run_import.call(batch.pk)
+    batch.refresh_from_db()
+    assert batch.summary["rejected"] == 1
+    assert batch.summary["errors"][0]["code"] == "desa_code_unknown"
+    assert not Person.objects.filter(nik="1602021708810005").exists()
+
+
+def test_read_only_roles_cannot_import_or_set_targets(client):
+    login(client, "bupati", "pimpinan", "16.02")
+    body = "\n".join([HEADER, PEOPLE[0]]).encode()
+    assert client.post(reverse("registry:imports"),
+                       {"file": SimpleUploadedFile("x.csv", body)}).status_code == 403
+    assert client.post(reverse("registry:targets"), {"rt_rw": "5"}).status_code == 403
+
+
+def test_targets_page_saves_and_audits(client):
+    login(client, "op", "operator", "16.02")
+    page = client.post(reverse("registry:targets") + "?wilayah=16.02.13",
+                       {"rt_rw": "1.200", "pkk": ""})
+    assert page.status_code == 302
+    from jamsos.audit.models import AuditEvent
+    from jamsos.registry.models import Target
+
+    assert Target.objects.get(region_id="16.02.13", category="rt_rw").headcount == 1200
+    assert AuditEvent.objects.filter(object_type="target").count() == 1
+
+
+def test_import_template_has_the_headers(client):
+    response = client.get(reverse("registry:import_template"))
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    headers = [c.value for c in book["Pekerja"][1]]
+    assert headers[:4] == ["NIK", "Nama", "Jenis Kelamin", "Tanggal Lahir"]
+
+
+def test_english_locale(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("coverage:public"))
+    assert page.status_code == 200
