@@ -21,10 +21,10 @@ def user(username: str, role: str, area: str):
 
 
 # Two desa in two kecamatan of OKI.
-TUGU_AGUNG = "16.02.13.2005"  # Lempuing
+TEBING_SULUH = "16.02.13.2005"  # Tebing Suluh, Lempuing
 ULAK_KAPAL = "16.02.02.2001"  # Tanjung Lubuk
 PEOPLE = (
-    f"1602131708850001;Budi Santoso;L;17-08-1985;{TUGU_AGUNG};d;Ketua RT",
-    f"1602135708900002;Siti Aminah;P;17-08-1990;{TUGU_AGUNG};c;Kader posyandu",
+    f"1602131708850001;Budi Santoso;L;17-08-1985;{TEBING_SULUH};d;Ketua RT",
+    f"1602135708900002;Siti Aminah;P;17-08-1990;{TEBING_SULUH};c;Kader posyandu",
     f"1602021708800003;Ahmad Fauzi;L;17-08-1980;{ULAK_KAPAL};b;Perangkat desa",
 )

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from jamsos.coverage.selectors import coverage_by_area, coverage_by_category
 from jamsos.registry.services import set_target
-from tests.factories import PEOPLE, TUGU_AGUNG, import_rows
+from tests.factories import PEOPLE, TEBING_SULUH, import_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_people_with_two_roles_count_once_in_the_total():
 
 def test_targets_roll_up_from_desa_unless_set_higher_up():
     import_rows(*PEOPLE)
-    set_target(region_code=TUGU_AGUNG, category="rt_rw", headcount=4)
+    set_target(region_code=TEBING_SULUH, category="rt_rw", headcount=4)
     set_target(region_code="16.02.02.2001", category="rt_rw", headcount=6)
     rows = {r.code: r for r in coverage_by_category()}
     assert (rows["rt_rw"].target, rows["rt_rw"].covered, str(rows["rt_rw"].percent)) == (
@@ -39,12 +39,12 @@ def test_targets_roll_up_from_desa_unless_set_higher_up():
 
 def test_coverage_command_prints_json():
     import_rows(*PEOPLE)
-    set_target(region_code=TUGU_AGUNG, category="kelembagaan_desa", headcount=3)
+    set_target(region_code=TEBING_SULUH, category="kelembagaan_desa", headcount=3)
     out = StringIO()
     call_command("coverage", by="desa", format="json", stdout=out)
     rows = {r["code"]: r for r in json.loads(out.getvalue())}
     assert len(rows) == 327
-    assert rows[TUGU_AGUNG] | {"name": None} == {"code": TUGU_AGUNG, "name": None, "target": 3,
+    assert rows[TEBING_SULUH] | {"name": None} == {"code": TEBING_SULUH, "name": None, "target": 3,
                                                   "covered": 2, "percent": 66.7}
     out = StringIO()
     call_command("coverage", by="category", format="json", stdout=out)

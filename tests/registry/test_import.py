@@ -108,10 +108,10 @@ def test_double_enrolment_is_recorded_once_as_insured():
 
 def test_names_instead_of_desa_code_and_ambiguous_names():
     header = "NIK,Nama,Jenis Kelamin,Tanggal Lahir,Kecamatan,Desa,Kategori"
-    ok = "1602131708850001,Budi,L,1985-08-17,lempuing ,TUGU  AGUNG,rt_rw"
+    ok = "1602131708850001,Budi,L,1985-08-17,lempuing ,TEBING  SULUH,rt_rw"
     report = run("\n".join([header, ok]))
     assert report.rejected == 0, report.errors
-    assert Person.objects.get().desa.name.lower().replace(" ", "") == "tuguagung"
+    assert Person.objects.get().desa.name.lower().replace(" ", "") == "tebingsuluh"
 
 
 def test_windows_1252_semicolon_bom_and_trailing_empty_rows():

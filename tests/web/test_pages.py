@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from jamsos.registry.models import ImportBatch, Person
 from jamsos.registry.tasks import run_import
-from tests.factories import HEADER, PASSWORD, PEOPLE, TUGU_AGUNG, ULAK_KAPAL, import_rows, user
+from tests.factories import HEADER, PASSWORD, PEOPLE, TEBING_SULUH, ULAK_KAPAL, import_rows, user
 
 pytestmark = pytest.mark.django_db
 
@@ -40,23 +40,23 @@ def test_dashboard_requires_login(client):
 
 
 def test_kepala_desa_sees_only_their_desa(client, people):
-    login(client, "kades", "kepala_desa", TUGU_AGUNG)
+    login(client, "kades", "kepala_desa", TEBING_SULUH)
     own = client.get(reverse("coverage:dashboard"))
-    assert own.status_code == 200 and own.context["region"].code == TUGU_AGUNG
+    assert own.status_code == 200 and own.context["region"].code == TEBING_SULUH
     assert own.context["total"].covered == 2
     for code in (ULAK_KAPAL, "16.02.13", "16.02"):
         assert client.get(reverse("coverage:dashboard"), {"wilayah": code}).status_code == 404
         assert client.get(reverse("coverage:export"), {"wilayah": code}).status_code == 404
     assert client.get(reverse("coverage:worklist", args=[ULAK_KAPAL])).status_code == 404
-    assert client.get(reverse("coverage:worklist", args=[TUGU_AGUNG])).status_code == 200
+    assert client.get(reverse("coverage:worklist", args=[TEBING_SULUH])).status_code == 200
 
 
 def test_camat_drills_down_to_desa_and_exports(client, people):
     login(client, "camat", "camat", "16.02.13")
     page = client.get(reverse("coverage:dashboard"))
     assert page.context["child_level"] == "desa"
-    assert {u.code for u in page.context["units"]} >= {TUGU_AGUNG}
-    export = client.get(reverse("coverage:export"), {"wilayah": TUGU_AGUNG})
+    assert {u.code for u in page.context["units"]} >= {TEBING_SULUH}
+    export = client.get(reverse("coverage:export"), {"wilayah": TEBING_SULUH})
     book = openpyxl.load_workbook(io.BytesIO(export.content))
     assert book.sheetnames[0] == "Per kategori"
     values = [row for row in book.active.iter_rows(min_row=4, values_only=True)]
@@ -65,8 +65,8 @@ def test_camat_drills_down_to_desa_and_exports(client, people):
 
 def test_operator_imports_through_the_background_task(client, people):
     login(client, "op", "operator", "16.02")
-    body = "\n".join([HEADER, f"1602135708910004;Rina;P;17-08-1991;{TUGU_AGUNG};c;PKK",
-                      f"1602130000000000;Rusak;P;17-08-1991;{TUGU_AGUNG};c;PKK"])
+    body = "\n".join([HEADER, f"1602135708910004;Rina;P;17-08-1991;{TEBING_SULUH};c;PKK",
+                      f"1602130000000000;Rusak;P;17-08-1991;{TEBING_SULUH};c;PKK"])
     page = client.post(reverse("registry:imports"),
                        {"file": SimpleUploadedFile("desa.csv", body.encode())})
     batch = ImportBatch.objects.latest("id")
@@ -85,7 +85,7 @@ def test_operator_imports_through_the_background_task(client, people):
 
 
 def test_kepala_desa_import_rejects_other_desa(client, people):
-    login(client, "kades", "kepala_desa", TUGU_AGUNG)
+    login(client, "kades", "kepala_desa", TEBING_SULUH)
     body = "\n".join([HEADER, f"1602021708810005;Joko;L;17-08-1981;{ULAK_KAPAL};d;Ketua RT"])
     client.post(reverse("registry:imports"), {"file": SimpleUploadedFile("x.csv", body.encode())})
     batch = ImportBatch.objects.latest("id")

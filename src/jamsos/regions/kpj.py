@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from jamsos.regions.nik import SCIENTIFIC_RE, SEPARATOR_RE, WHITESPACE, Issue, _string_list
+from jamsos.regions.nik import SCIENTIFIC_RE, SEPARATOR_RE, WHITESPACE, Issue, _msg, _string_list
 
 __all__ = ["KpjCheck", "validate_kpj", "validate_kpj_frame"]
 
@@ -156,9 +156,9 @@ def validate_kpj_frame(df: pl.DataFrame, *, kpj_col: str = "kpj") -> pl.DataFram
         kpj_error_message=pl.coalesce(
             pl.when(c("__kpj_missing")).then(pl.lit(MSG_MISSING)),
             pl.when(c("__kpj_sci")).then(pl.lit(MSG_SCIENTIFIC)),
-            pl.when(c("__kpj_fmtchar")).then(pl.format(MSG_FORMAT_CHAR, c("__kpj_bad"))),
-            pl.when(c("__kpj_fmtlen")).then(pl.format(MSG_FORMAT_LEN, length)),
-            pl.when(c("__kpj_zero")).then(pl.format(MSG_LEADING_ZERO, length)),
+            _msg(c("__kpj_fmtchar"), MSG_FORMAT_CHAR, c("__kpj_bad")),
+            _msg(c("__kpj_fmtlen"), MSG_FORMAT_LEN, length),
+            _msg(c("__kpj_zero"), MSG_LEADING_ZERO, length),
         ),
         kpj_warning_codes=_string_list(
             pl.when(numeric_warn).then(pl.lit("kpj_numeric_cell")),

@@ -142,8 +142,8 @@ MSG_PROVINCE = (
     "Kode provinsi “{}” (2 digit pertama NIK) tidak dikenal. Periksa kembali NIK dengan KTP/KK."
 )
 MSG_REGION_ZERO = (
-    "Kode kabupaten/kota dan kode kecamatan pada NIK (digit 3–6, “{}”) tidak boleh 00. "
-    "Periksa kembali NIK dengan KTP/KK."
+    "Kode kabupaten/kota (digit 3–4) dan kode kecamatan (digit 5–6) pada NIK tidak boleh 00; "
+    "ditemukan “{}”. Periksa kembali NIK dengan KTP/KK."
 )
 MSG_BIRTH_DATE = (
     "Digit 7–12 NIK (“{}”) bukan tanggal lahir yang sah (format TTBBTT; untuk perempuan "
@@ -366,6 +366,17 @@ def _code(cond: pl.Expr, code: str) -> pl.Expr:
     return pl.when(cond).then(pl.lit(code))
 
 
+def _msg(cond: pl.Expr, template: str, *args: pl.Expr) -> pl.Expr:
+    """``template`` filled with ``args`` where ``cond`` holds, else null.
+
+    The arguments are nulled first so that no string is built for rows without the issue
+    (building a 200-character message for every row costs more than all the checks).
+    """
+    if not args:
+        return pl.when(cond).then(pl.lit(template))
+    return pl.format(template, *(pl.when(cond).then(a) for a in args))
+
+
 _UNIT_SEP = "\x1f"
 
 
@@ -539,12 +550,11 @@ def validate_nik_frame(
             __nik_decl=decl,
         )
         bd_warn = _code(c("__nik_bd_diff"), "nik_birth_date_mismatch")
-        bd_msg = pl.when(c("__nik_bd_diff")).then(
-            pl.format(
-                MSG_BIRTH_MISMATCH,
-                c("nik_birth_date").dt.strftime("%d-%m-%Y"),
-                c("__nik_decl").dt.strftime("%d-%m-%Y"),
-            )
+        bd_msg = _msg(
+            c("__nik_bd_diff"),
+            MSG_BIRTH_MISMATCH,
+            c("nik_birth_date").dt.strftime("%d-%m-%Y"),
+            c("__nik_decl").dt.strftime("%d-%m-%Y"),
         )
         lf = lf.with_columns(
             nik_birth_date=pl.when(c("__nik_bd_same"))
@@ -565,12 +575,11 @@ def validate_nik_frame(
         lf = lf.with_columns(__nik_dsex=dsex)
         diff = (c("nik_sex") != c("__nik_dsex")).fill_null(False)
         sx_warn = _code(diff, "nik_sex_mismatch")
-        sx_msg = pl.when(diff).then(
-            pl.format(
-                MSG_SEX_MISMATCH,
-                c("nik_sex").replace_strict(labels, default=None),
-                c("__nik_dsex").replace_strict(labels, default=None),
-            )
+        sx_msg = _msg(
+            diff,
+            MSG_SEX_MISMATCH,
+            c("nik_sex").replace_strict(labels, default=None),
+            c("__nik_dsex").replace_strict(labels, default=None),
         )
 
     numeric_cell = c("__nik_tail").is_not_null() & ~c("__nik_lost").fill_null(False)
@@ -588,17 +597,15 @@ def validate_nik_frame(
         _code(c("__nik_serial0"), "nik_serial"),
     )
     err_msg = pl.coalesce(
-        pl.when(c("__nik_missing")).then(pl.lit(MSG_MISSING)),
-        pl.when(c("__nik_sci")).then(pl.lit(MSG_SCIENTIFIC)),
-        pl.when(c("__nik_lost")).then(pl.lit(MSG_PRECISION)),
-        pl.when(c("__nik_fmt_char")).then(pl.format(MSG_FORMAT_CHAR, c("__nik_badch"))),
-        pl.when(c("__nik_fmt_len")).then(
-            pl.format(MSG_FORMAT_LEN, c("__nik_nchars").cast(pl.String))
-        ),
-        pl.when(prov_bad).then(pl.format(MSG_PROVINCE, c("__nik_pp"))),
-        pl.when(c("__nik_zero")).then(pl.format(MSG_REGION_ZERO, c("__nik_kkcc"))),
-        pl.when(date_bad).then(pl.format(MSG_BIRTH_DATE, c("nik_norm").str.slice(6, 6))),
-        pl.when(c("__nik_serial0")).then(pl.lit(MSG_SERIAL)),
+        _msg(c("__nik_missing"), MSG_MISSING),
+        _msg(c("__nik_sci"), MSG_SCIENTIFIC),
+        _msg(c("__nik_lost"), MSG_PRECISION),
+        _msg(c("__nik_fmt_char"), MSG_FORMAT_CHAR, c("__nik_badch")),
+        _msg(c("__nik_fmt_len"), MSG_FORMAT_LEN, c("__nik_nchars").cast(pl.String)),
+        _msg(prov_bad, MSG_PROVINCE, c("__nik_pp")),
+        _msg(c("__nik_zero"), MSG_REGION_ZERO, c("__nik_kkcc")),
+        _msg(date_bad, MSG_BIRTH_DATE, c("nik_norm").str.slice(6, 6)),
+        _msg(c("__nik_serial0"), MSG_SERIAL),
     )
     warn_codes = _string_list(
         _code(numeric_cell, "nik_numeric_cell"),
@@ -610,11 +617,11 @@ def validate_nik_frame(
         sx_warn,
     )
     warn_msgs = _string_list(
-        pl.when(numeric_cell).then(pl.lit(MSG_NUMERIC_CELL)),
-        pl.when(retired)
-        .then(pl.format(MSG_REGION_RETIRED, c("nik_region_code"), c("__nik_rname")))
-        .when(unknown)
-        .then(pl.format(MSG_REGION_UNKNOWN, c("nik_region_code"))),
+        _msg(numeric_cell, MSG_NUMERIC_CELL),
+        pl.coalesce(
+            _msg(retired, MSG_REGION_RETIRED, c("nik_region_code"), c("__nik_rname")),
+            _msg(unknown, MSG_REGION_UNKNOWN, c("nik_region_code")),
+        ),
         bd_msg,
         sx_msg,
     )
