@@ -11,7 +11,7 @@ import tempfile
 
 os.environ.setdefault("JAMSOS_DATA_DIR", tempfile.mkdtemp(prefix="jamsos-test-"))
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture

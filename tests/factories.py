@@ -8,7 +8,7 @@ from jamsos.accounts.services import create_user
 from jamsos.registry.services import import_workers
 
 HEADER = "NIK;Nama;Jenis Kelamin;Tanggal Lahir;Kode Desa;Kategori;Sub Kategori"
-PASSWORD = "rahasia-uji-123"  # noqa: S105
+PASSWORD = "rahasia-uji-123"
 
 
 def import_rows(*rows: str, today=dt.date(2025, 9, 2), **kw):

@@ -124,7 +124,8 @@ def test_windows_1252_semicolon_bom_and_trailing_empty_rows():
 
 
 def test_headers_match_case_and_space_insensitively():
-    header = "nik , NAMA,jenis kelamin,TANGGAL  LAHIR,kode_desa,kategori,Sub kategori,no. hp,PENGHASILAN"
+    header = ("nik , NAMA,jenis kelamin,TANGGAL  LAHIR,kode_desa,kategori,Sub kategori,no. hp,"
+              "PENGHASILAN")
     report = run("\n".join([header.replace(",", ";"), BUDI]))
     assert report.created == 1 and not report.errors
 

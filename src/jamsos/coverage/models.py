@@ -20,3 +20,6 @@ class CoverageCount(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["desa", "category"],
                                                name="coverage_one_count")]
+
+    def __str__(self) -> str:
+        return f"{self.desa_id} {self.category}: {self.covered}"

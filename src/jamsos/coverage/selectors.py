@@ -9,10 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 
 from jamsos.coverage.models import ALL, CoverageCount
-from jamsos.registry import categories
-from jamsos.registry.models import Target
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import subtree_q, villages_in
+from jamsos.registry import categories
+from jamsos.registry.models import Target
 
 
 @dataclass

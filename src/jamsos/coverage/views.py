@@ -10,9 +10,9 @@ from django.views.decorators.cache import cache_control
 from jamsos.accounts.selectors import area_code_of, in_area
 from jamsos.coverage import exports
 from jamsos.coverage.selectors import coverage_by_area, coverage_by_category, not_yet_covered
-from jamsos.registry import categories
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import ancestors
+from jamsos.registry import categories
 
 
 def _area(request, code: str | None) -> Region:

@@ -81,7 +81,7 @@ DEFAULT_PROGRAMS = ("jkk", "jkm")
 
 
 def normalise_token(value: str) -> str:
-    """Lower-case and drop everything but letters and digits: ``"Kader Posyandu"`` → ``kaderposyandu``."""
+    """Lower-case, keep letters and digits: ``"Kader Posyandu"`` → ``kaderposyandu``."""
     return re.sub(r"[^0-9a-z]", "", value.lower())
 
 

@@ -18,19 +18,33 @@ class Person(models.Model):
     name = models.CharField(_("nama"), max_length=150)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("tanggal lahir"))
+    # Regions are immutable reference data loaded from the shipped Kemendagri list and checked
+    # by every write path, so the database does not re-check them row by row (bulk imports).
     desa = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("desa domisili"), db_column="desa_code",
+        verbose_name=_("desa domisili"), db_column="desa_code", db_constraint=False,
+        db_index=False,  # the (desa, name) index serves
     )
     phone = models.CharField(_("no. HP"), max_length=20, blank=True, default="")
-    kpj = models.CharField("KPJ", max_length=11, null=True, blank=True, unique=True)
+    # NULL, not "", when unknown: KPJ is unique among the people who have one.
+    kpj = models.CharField("KPJ", max_length=11, null=True, blank=True)  # noqa: DJ001
+    #: The import that created the person or last changed them (with the stored file and the
+    #: batch's audit event, this is the audit record of bulk-created people).
+    import_batch = models.ForeignKey(
+        "registry.ImportBatch", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", db_constraint=False, db_index=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("orang")
         verbose_name_plural = _("orang")
-        indexes = [models.Index(fields=["desa", "name"])]
+        indexes = [models.Index(fields=["desa", "name"], name="registry_person_desa_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["kpj"], condition=Q(kpj__isnull=False),
+                                    name="registry_person_kpj_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -54,7 +68,8 @@ class Enrolment(models.Model):
     occupation = models.CharField(_("pekerjaan"), max_length=100, blank=True, default="")
     desa = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("desa"), db_column="desa_code",
+        verbose_name=_("desa"), db_column="desa_code", db_constraint=False,
+        db_index=False,  # the (desa, category, status) index serves
     )
     segment = models.CharField(
         _("segmen"), max_length=3, choices=list(categories.SEGMENTS.items())
@@ -78,8 +93,8 @@ class Enrolment(models.Model):
     #: reported as double enrolment.
     is_primary = models.BooleanField(_("dijamin"), default=True)
     import_batch = models.ForeignKey(
-        "registry.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
+        "registry.ImportBatch", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", db_constraint=False, db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -96,7 +111,11 @@ class Enrolment(models.Model):
             models.CheckConstraint(condition=Q(wage__gte=0) | Q(wage__isnull=True),
                                    name="registry_wage_not_negative"),
         ]
-        indexes = [models.Index(fields=["desa", "category", "status"])]
+        indexes = [models.Index(fields=["desa", "category", "status"],
+                                name="registry_enrolment_desa_cat")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.category}/{self.subcategory or '-'}"
 
 
 class Target(models.Model):
@@ -112,6 +131,9 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "category"], name="registry_one_target")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.category}: {self.headcount}"
 
 
 class ImportStatus(models.TextChoices):
@@ -144,3 +166,6 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.filename}"

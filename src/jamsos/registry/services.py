@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from jamsos.audit import services as audit
-from jamsos.registry.importing import reader, validate, writer
-from jamsos.registry.models import ImportBatch, ImportStatus, Target
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import villages_in
+from jamsos.registry.importing import reader, validate, writer
+from jamsos.registry.models import ImportBatch, ImportStatus, Target
 
 
 @dataclass

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jamsos.accounts.selectors import area_code_of, can_edit_registry, in_area
+from jamsos.regions.models import Region
+from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
 from jamsos.registry.importing.template import template_xlsx
 from jamsos.registry.models import ImportBatch, ImportStatus, Target
 from jamsos.registry.services import set_target
 from jamsos.registry.tasks import run_import
-from jamsos.regions.models import Region
-from jamsos.regions.selectors import subtree_q
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}

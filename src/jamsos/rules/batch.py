@@ -22,6 +22,8 @@ from .params import ParameterSet
 __all__ = ["contributions_batch"]
 
 _PCT = Fraction(1, 100)
+#: Integer arithmetic stays far inside Int64 (w·2p with p < 10^6) below this wage.
+MAX_WAGE = 10**12
 
 
 def _frac(v: object) -> Fraction:
@@ -95,6 +97,8 @@ def contributions_batch(
     n = len(wage_s)
     if wage_s.null_count() or (n and wage_s.min() < 0):  # type: ignore[operator]
         raise InputError("wages", "upah harus bilangan bulat >= 0, tanpa nilai kosong")
+    if n and wage_s.max() > MAX_WAGE:  # type: ignore[operator]
+        raise InputError("wages", f"upah di atas {MAX_WAGE:,} tidak didukung (batas Int64)")
 
     if segment == "bpu":
         extra = progs - BPU_PROGRAMS
@@ -149,9 +153,10 @@ def _pu(
             )
             exprs += [
                 pl.when(recomp).then(part).otherwise(full).alias("jkk_employer"),
-                pl.when(recomp).then(_round(w, s * factor, mode)).otherwise(0).alias(
-                    "jkp_from_jkk"
-                ),
+                pl.when(recomp)
+                .then(_round(w, s * factor, mode))
+                .otherwise(0)
+                .alias("jkp_from_jkk"),
             ]
             names += ["jkk_employer", "jkp_from_jkk"]
         else:
@@ -168,12 +173,14 @@ def _pu(
         full = _round(w, rate * factor, mode)
         if s > 0:
             exprs += [
-                pl.when(recomp).then(_round(w, (rate - s) * factor, mode)).otherwise(full).alias(
-                    "jkm_employer"
-                ),
-                pl.when(recomp).then(_round(w, s * factor, mode)).otherwise(0).alias(
-                    "jkp_from_jkm"
-                ),
+                pl.when(recomp)
+                .then(_round(w, (rate - s) * factor, mode))
+                .otherwise(full)
+                .alias("jkm_employer"),
+                pl.when(recomp)
+                .then(_round(w, s * factor, mode))
+                .otherwise(0)
+                .alias("jkp_from_jkm"),
             ]
             names += ["jkm_employer", "jkp_from_jkm"]
         else:

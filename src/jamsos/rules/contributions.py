@@ -45,9 +45,7 @@ def validate(f: ContributionFacts) -> None:
     require(not unknown, "--programs", f"program tidak dikenal: {', '.join(sorted(unknown))}")
     require(bool(f.programs), "--programs", "minimal satu program")
     if f.segment == "pu" and "jkk" in f.programs:
-        require(
-            f.risk_class in (1, 2, 3, 4, 5), "--risk-class", "kelompok risiko JKK harus 1..5"
-        )
+        require(f.risk_class in (1, 2, 3, 4, 5), "--risk-class", "kelompok risiko JKK harus 1..5")
     if f.segment == "bpu":
         extra = set(f.programs) - BPU_PROGRAMS
         require(
@@ -67,8 +65,8 @@ def _pu(f: ContributionFacts, c: Ctx) -> list[Item]:
     )
 
     if "jkk" in f.programs:
-        rnd = c.rounding("jkk")
         rate_pv = c.get("jkk.rate_pu")
+        rnd = c.rounding("jkk")
         rate = dec(rate_pv.value[str(f.risk_class)])
         used: list[ParamValue | None] = [rate_pv]
         factor = Decimal(1)
@@ -120,8 +118,8 @@ def _pu(f: ContributionFacts, c: Ctx) -> list[Item]:
             )
 
     if "jkm" in f.programs:
-        rnd = c.rounding("jkm")
         rate_pv = c.get("jkm.rate_pu")
+        rnd = c.rounding("jkm")
         rate = dec(rate_pv.value)
         used = [rate_pv]
         factor = Decimal(1)
@@ -172,8 +170,8 @@ def _pu(f: ContributionFacts, c: Ctx) -> list[Item]:
             )
 
     if "jkp" in f.programs and jkp_on:
-        rnd = c.rounding("jkp")
         gov = c.get("jkp.rate_government")
+        rnd = c.rounding("jkp")
         cap = c.get("jkp.contribution_wage_cap")
         capped = f.wage > cap.value
         base = min(f.wage, cap.value)
@@ -191,8 +189,8 @@ def _pu(f: ContributionFacts, c: Ctx) -> list[Item]:
         )
 
     if "jht" in f.programs:
-        rnd = c.rounding("jht")
         pv = c.get("jht.rate_pu")
+        rnd = c.rounding("jht")
         for payer in ("employer", "worker"):
             r = dec(pv.value[payer])
             items.append(
@@ -208,9 +206,9 @@ def _pu(f: ContributionFacts, c: Ctx) -> list[Item]:
             )
 
     if "jp" in f.programs:
-        rnd = c.rounding("jp")
-        pv = c.get("jp.rate")
         cap = c.get("jp.wage_cap")
+        pv = c.get("jp.rate")
+        rnd = c.rounding("jp")
         capped = f.wage > cap.value
         base = min(f.wage, cap.value)
         base_txt = (
@@ -237,12 +235,12 @@ def _bpu(f: ContributionFacts, c: Ctx) -> list[Item]:
     payer = f.bpu_payer
     w = rp(f.wage)
     if "jkk" in f.programs:
-        rnd = c.rounding("jkk")
         rate = c.get("bpu.jkk_rate")
+        rnd = c.rounding("jkk")
         lo, hi = c.get("bpu.jkk_min"), c.get("bpu.jkk_max")
         exact = dec(rate.value) / HUNDRED * f.wage
         if exact < lo.value:
-            amount, used, basis = lo.value, [rate, lo], f"minimum {rp(lo.value)}"
+            amount, used = lo.value, [rate, lo]
             basis = f"{pct(rate.value)} × penghasilan {w}, paling sedikit {rp(lo.value)}"
         elif exact > hi.value:
             amount, used = hi.value, [rate, hi]
@@ -253,7 +251,9 @@ def _bpu(f: ContributionFacts, c: Ctx) -> list[Item]:
             if lo.value < exact < hi.value:
                 used.append(c.get("bpu.income_band_table"))
                 basis += " (tabel jenjang penghasilan BPU tidak ditemukan; dipakai apa adanya)"
-        items.append(make_item("jkk_" + payer, amount, basis, used, rnd, program="jkk", payer=payer))
+        items.append(
+            make_item("jkk_" + payer, amount, basis, used, rnd, program="jkk", payer=payer)
+        )
     if "jkm" in f.programs:
         pv = c.get("bpu.jkm_amount")
         items.append(

@@ -188,7 +188,8 @@ def make_item(
     if Decimal(amount) != Decimal(exact):
         pvs.append(rounding)
         flag = flag or rounding.unconfirmed
-    citation = "; ".join(dict.fromkeys(p.citation for p in pvs))
+    pieces = (piece.strip() for p in pvs for piece in p.citation.split(";"))
+    citation = "; ".join(dict.fromkeys(piece for piece in pieces if piece))
     if amount < 0:  # pragma: no cover - guarded by input validation
         raise ValueError(f"negative amount for {code}: {amount}")
     return Item(code, amount, basis, citation, flag, program, payer)

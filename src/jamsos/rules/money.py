@@ -21,7 +21,9 @@ def to_rupiah(amount: Decimal | int, mode: str) -> int:
     try:
         rounding = ROUNDING_MODES[mode]
     except KeyError:
-        raise DataError(f"unknown rounding mode {mode!r}; use one of {sorted(ROUNDING_MODES)}")
+        raise DataError(
+            f"unknown rounding mode {mode!r}; use one of {sorted(ROUNDING_MODES)}"
+        ) from None
     return int(Decimal(amount).quantize(Decimal(1), rounding=rounding))
 
 

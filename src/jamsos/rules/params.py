@@ -22,6 +22,11 @@ Keys of a version:
                     window; any lookup for a date inside it is flagged unconfirmed.
 ``note``            free text.
 
+Table-level keys besides ``versions`` are metadata (``description``, ``unit``, ``labels``…).
+``max_months = 12`` marks a yearly series (JP wage cap, JP minimum/maximum benefit,
+indexation): a version is never used more than 12 months after its ``from``, so a
+missing new value is reported instead of silently reusing last year's.
+
 Versions of one parameter may come from several files; they are merged and must not
 overlap.  Contribution parameters are looked up by the first day of the contribution
 month, benefit parameters by the event date.
@@ -165,14 +170,23 @@ def _walk(table: Mapping[str, Any], prefix: str, source: str, out: dict, meta: d
             _walk(val, f"{name}.", source, out, meta)
 
 
+def _add_months(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    day = min(d.day, 28) if d.day > 28 else d.day
+    return dt.date(d.year + y, m + 1, day)
+
+
 def _build(name: str, versions: list[Version], meta: Mapping[str, Any]) -> _Param:
     vs = sorted(versions, key=lambda v: v.start)
+    max_months = meta.get("max_months")
+    if max_months is not None and (not isinstance(max_months, int) or max_months <= 0):
+        raise DataError(f"{name}: max_months must be a positive integer")
     ends: list[dt.date | None] = []
     for i, v in enumerate(vs):
         nxt = vs[i + 1] if i + 1 < len(vs) else None
         if nxt is not None:
             last_possible = nxt.start - dt.timedelta(days=1)
-            if v.end is not None and v.end > last_possible or nxt.start == v.start:
+            if (v.end is not None and v.end > last_possible) or nxt.start == v.start:
                 raise DataError(
                     f"overlapping effective periods for parameter {name!r}: "
                     f"{v.start}–{v.end or 'open'} ({v.source}) and "
@@ -181,6 +195,15 @@ def _build(name: str, versions: list[Version], meta: Mapping[str, Any]) -> _Para
             ends.append(v.end if v.end is not None else last_possible)
         else:
             ends.append(v.end)
+    if max_months is not None:
+        # a yearly series: no version may be reused past ``max_months`` after its start
+        ends = [
+            min(e, lim) if e is not None else lim
+            for e, lim in (
+                (e, _add_months(v.start, max_months) - dt.timedelta(days=1))
+                for v, e in zip(vs, ends, strict=True)
+            )
+        ]
     return _Param(name, tuple(vs), tuple(ends), dict(meta))
 
 

@@ -27,7 +27,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("kode_desa", "Kode Desa", False, ("kodewilayah", "kodedesakelurahan", "kodekel"),
            "16.02.13.2005", "kode Kemendagri; atau isi Kecamatan + Desa"),
     Column("kecamatan", "Kecamatan", False, ("kec",), "Lempuing"),
-    Column("desa", "Desa", False, ("desakelurahan", "kelurahan", "namadesa"), "Tugu Agung"),
+    Column("desa", "Desa", False, ("desakelurahan", "kelurahan", "namadesa"), "Tebing Suluh"),
     Column("kategori", "Kategori", True, ("kategoripekerja", "kelompok"), "Kelembagaan desa",
            "a–e atau nama kategori"),
     Column("sub_kategori", "Sub Kategori", False, ("subkategori", "jabatan", "lembaga"),

@@ -155,5 +155,6 @@ def read_path(path: str | Path) -> Table:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableFile(_("Berkas tidak dapat dibuka: %(err)s") % {"err": exc.strerror}) from exc
+        message = _("Berkas tidak dapat dibuka: %(err)s") % {"err": exc.strerror}
+        raise UnreadableFile(message) from exc
     return read_table(data, path.name)

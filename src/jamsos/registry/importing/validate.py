@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import polars as pl
 from django.utils.translation import gettext as _
 
+from jamsos.regions.kpj import validate_kpj_frame
+from jamsos.regions.nik import _SEX_WORDS, validate_nik_frame
 from jamsos.registry import categories
 from jamsos.registry.importing.columns import BY_KEY as COLUMN
 from jamsos.registry.importing.reader import ROW
-from jamsos.regions.kpj import validate_kpj_frame
-from jamsos.regions.nik import _SEX_WORDS, validate_nik_frame
 
 ISSUE_SCHEMA = {
     "row": pl.Int64,

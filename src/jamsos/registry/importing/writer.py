@@ -70,12 +70,6 @@ def _json_diff(pairs: list[tuple[str, str, str]]) -> str:
     return f"json_patch('{{}}', json_object({body}))"
 
 
-def _json_new(pairs: list[tuple[str, str]]) -> str:
-    fn, arr = ("jsonb_build_object", "jsonb_build_array") if _pg() else ("json_object",
-                                                                          "json_array")
-    return f"{fn}({', '.join(f'{chr(39)}{k}{chr(39)}, {arr}(NULL, {v})' for k, v in pairs)})"
-
-
 def _create_stage(cur) -> None:
     cols = ", ".join(f"{name} {kind}" for name, kind in STAGE_COLUMNS.items())
     cur.execute(f"DROP TABLE IF EXISTS {STAGE}")
@@ -168,29 +162,22 @@ def _upsert_persons(cur, now, actor_id, actor_name, batch_id) -> tuple[int, int]
     )
     sets = ", ".join(f"{f} = {new[f].replace('p.', 'registry_person.')}" for f in PERSON_FIELDS)
     cur.execute(
-        f"UPDATE registry_person SET {sets}, updated_at = %s FROM {src} s "
+        f"UPDATE registry_person SET {sets}, updated_at = %s, import_batch_id = %s FROM {src} s "
         f"WHERE s.nik = registry_person.nik AND ("
         f"{differs.replace('p.', 'registry_person.')})",
-        [now],
+        [now, batch_id],
     )
     updated = cur.rowcount
+    # People new to the registry: their audit record is the batch's own event (file name,
+    # checksum, counts) with the retained file, and each row's import_batch_id.
     cur.execute(
         "INSERT INTO registry_person (nik, name, sex, birth_date, desa_code, phone, kpj, "
-        "created_at, updated_at) "
-        f"SELECT s.nik, s.name, s.sex, s.birth_date, s.desa_code, s.phone, s.kpj, %s, %s "
+        "import_batch_id, created_at, updated_at) "
+        f"SELECT s.nik, s.name, s.sex, s.birth_date, s.desa_code, s.phone, s.kpj, %s, %s, %s "
         f"FROM {src} s WHERE NOT EXISTS (SELECT 1 FROM registry_person p WHERE p.nik = s.nik)",
-        [now, now],
+        [batch_id, now, now],
     )
-    created = cur.rowcount
-    fields = [("nik", "p.nik"), *((f, f"p.{f}") for f in PERSON_FIELDS)]
-    cur.execute(
-        f"INSERT INTO audit_auditevent ({audit_cols}) "
-        f"SELECT %s, %s, %s, %s, 'create', 'person', CAST(p.id AS varchar(20)), "
-        f"{_json_new(fields)} FROM registry_person p WHERE p.created_at = %s "
-        f"AND p.nik IN (SELECT nik FROM {STAGE})",
-        [now, actor_id, actor_name, source, now],
-    )
-    return created, updated
+    return cur.rowcount, updated
 
 
 def _upsert_enrolments(cur, now, batch_id) -> tuple[int, int]:

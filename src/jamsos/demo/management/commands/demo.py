@@ -21,7 +21,7 @@ from jamsos.registry.models import Person, Target
 from jamsos.registry.services import import_workers
 
 DEMO_PASSWORD = "demo-jamsos-2025"  # noqa: S105 - printed for the demo's users on purpose
-DEMO_KECAMATAN = "16.02.13"  # Lempuing
+DEMO_KECAMATAN = "16.02.13"  # Tebing Suluh, Lempuing
 DEMO_DESA = "16.02.13.2005"
 
 
@@ -32,7 +32,7 @@ def demo_users(kabupaten: str) -> list[tuple[str, str, str]]:
         ("operator", Role.OPERATOR, kabupaten),
         ("dinsos", Role.VERIFIKATOR, kabupaten),
         ("camat.lempuing", Role.CAMAT, DEMO_KECAMATAN),
-        ("kades.tuguagung", Role.KEPALA_DESA, DEMO_DESA),
+        ("kades.tebingsuluh", Role.KEPALA_DESA, DEMO_DESA),
         ("bpjs", Role.BPJS, kabupaten),
         ("auditor", Role.AUDITOR, kabupaten),
     ]

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         worker = None
         if not no_worker:
-            worker = subprocess.Popen(  # noqa: S603 - our own console entry point
+            worker = subprocess.Popen(
                 [sys.executable, "-m", "jamsos.cli", "db_worker", "--interval", "0.5"],
             )
         from waitress import serve
