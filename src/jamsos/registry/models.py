@@ -14,7 +14,7 @@ class Sex(models.TextChoices):
 class Person(models.Model):
     """A worker. Everything links to ``id``; the NIK can be corrected without orphaning."""
 
-    nik = models.CharField("NIK", max_length=16, unique=True)
+    nik = models.CharField("NIK", max_length=16)
     name = models.CharField(_("nama"), max_length=150)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("tanggal lahir"))
@@ -23,7 +23,7 @@ class Person(models.Model):
     desa = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+",
         verbose_name=_("desa domisili"), db_column="desa_code", db_constraint=False,
-        db_index=False,  # the (desa, name) index serves
+        db_index=False,  # people are found per desa through their enrolments' index
     )
     phone = models.CharField(_("no. HP"), max_length=20, blank=True, default="")
     # NULL, not "", when unknown: KPJ is unique among the people who have one.
@@ -40,8 +40,9 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("orang")
         verbose_name_plural = _("orang")
-        indexes = [models.Index(fields=["desa", "name"], name="registry_person_desa_name")]
         constraints = [
+            # A constraint rather than unique=True: no extra LIKE index on PostgreSQL.
+            models.UniqueConstraint(fields=["nik"], name="registry_person_nik_unique"),
             models.UniqueConstraint(fields=["kpj"], condition=Q(kpj__isnull=False),
                                     name="registry_person_kpj_unique"),
         ]

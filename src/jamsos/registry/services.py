@@ -130,7 +130,7 @@ def import_workers(
     report.warnings = issues.filter(pl.col("severity") == "warning").drop("severity").to_dicts()
     rejected_rows = errors["row"].unique()
     report.rejected = rejected_rows.len()
-    report.rejected_frame = _rejected_frame(table.frame, errors)
+    report.rejected_frame = _rejected_frame(table.frame, errors) if errors.height else None
     report.batch_id = None if dry_run else batch.pk
     progress("done", 100)
     return report

@@ -66,50 +66,39 @@ def _fmt(template: str, *exprs: pl.Expr) -> pl.Expr:
     return pl.format(template, *exprs)
 
 
+DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d")
+_DATE_SHAPE = r"^(\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2})$"
+
+
 def parse_date(col: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """(parsed date, recognised-but-impossible, unrecognised-format) for a text column.
 
     Accepted: ``DD-MM-YYYY``, ``DD/MM/YYYY``, ``DD.MM.YYYY``, ``YYYY-MM-DD`` (optionally with a
     midnight time, as spreadsheets export) and Excel serial day numbers.
     """
-    s = pl.col(col).str.replace(r"[T ]00:00(:00)?(\.0+)?$", "")
-    dmy = s.str.extract_groups(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-    ymd = s.str.extract_groups(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+    s = pl.col(col).str.strip_suffix("T00:00:00").str.strip_suffix(" 00:00:00")
     serial = s.str.extract(r"^(\d{4,5})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
-
-    def build(y: pl.Expr, m: pl.Expr, d: pl.Expr) -> pl.Expr:
-        text = pl.concat_str(
-            y, pl.lit("-"), m.str.zfill(2), pl.lit("-"), d.str.zfill(2)
-        )
-        return text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-
-    from_dmy = build(dmy.struct.field("3"), dmy.struct.field("2"), dmy.struct.field("1"))
-    from_ymd = build(ymd.struct.field("1"), ymd.struct.field("2"), ymd.struct.field("3"))
-    from_serial = pl.when(serial.is_between(1, 73050)).then(
-        pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)
+    parsed = pl.coalesce(
+        *(s.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS),
+        pl.when(serial.is_between(1, 73050)).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)),
     )
-    recognised = dmy.struct.field("1").is_not_null() | ymd.struct.field("1").is_not_null() | (
-        serial.is_not_null()
-    )
-    parsed = pl.coalesce(from_dmy, from_ymd, from_serial)
+    recognised = s.str.contains(_DATE_SHAPE) | serial.is_not_null()
     present = pl.col(col) != ""
     return parsed, present & recognised & parsed.is_null(), present & ~recognised
 
 
 def parse_rupiah(col: str) -> tuple[pl.Expr, pl.Expr]:
-    """(whole rupiah as Int64, invalid) from ``1500000``, ``1.500.000``, ``Rp 1.500.000,00``…"""
-    s = pl.col(col).str.replace_all(r"(?i)^rp\.?|\s", "")
-    # Indonesian: dots group thousands, comma before cents. English: the reverse.
-    id_style = s.str.extract_groups(r"^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
-    en_style = s.str.extract_groups(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$")
-    whole = pl.coalesce(
-        id_style.struct.field("1").str.replace_all(r"\.", ""),
-        en_style.struct.field("1").str.replace_all(",", ""),
-    )
-    cents = pl.coalesce(id_style.struct.field("2"), en_style.struct.field("2"))
+    """(whole rupiah as Int64, invalid) from ``1500000``, ``1.500.000``, ``Rp 1.500.000,00``…
+
+    Dots or commas grouping three digits are thousands separators; a final group of one or two
+    digits is cents, which must be zero (amounts are whole rupiah).
+    """
+    s = pl.col(col).str.replace(r"^(?i:rp)\.?", "").str.replace_all(r"\s", "")
+    cents = s.str.extract(r"[.,](\d{1,2})$", 1)
+    whole = s.str.replace(r"[.,]\d{1,2}$", "").str.replace_all(r"[.,](\d{3})", "$1")
     value = whole.cast(pl.Int64, strict=False)
     invalid = (pl.col(col) != "") & (
-        value.is_null() | (cents.is_not_null() & (cents.cast(pl.Int64, strict=False) != 0))
+        value.is_null() | (cents.is_not_null() & (cents != "0") & (cents != "00"))
     )
     return value, invalid
 
@@ -335,33 +324,33 @@ def _resolve_desa(f: pl.DataFrame, villages: pl.DataFrame, kabupaten_name: str) 
         pl.concat_str(code_in.str.slice(0, 2), pl.lit("."), code_in.str.slice(2, 2), pl.lit("."),
                       code_in.str.slice(4, 2), pl.lit("."), code_in.str.slice(6, 4))
     ).otherwise(code_in)
-    v = villages.with_columns(
-        __kec_key=_place_key(pl.col("kecamatan_name")), __desa_key=_place_key(pl.col("name"))
-    )
-    by_name = v.group_by(["__kec_key", "__desa_key"]).agg(
-        __name_code=pl.col("code").first(), __name_matches=pl.len(),
-        __name_codes=pl.col("code").sort().str.join(", "),
-    )
-    f = f.with_columns(
-        __code_in=code_in,
-        __kec_key=_place_key(pl.col("kecamatan")),
-        __desa_key=_place_key(pl.col("desa")),
-    )
-    f = f.join(v.select(pl.col("code").alias("__code_in"), pl.lit(True).alias("__code_known")),
-               on="__code_in", how="left")
-    f = f.join(by_name, on=["__kec_key", "__desa_key"], how="left")
-    has_code = pl.col("__code_in") != ""
+    # Name matching: (kecamatan, desa) name key → the codes carrying it (names repeat).
+    keyed = villages.with_columns(
+        __key=pl.concat_str(_place_key(pl.col("kecamatan_name")), pl.lit("|"),
+                            _place_key(pl.col("name"))))
+    by_key = keyed.group_by("__key").agg(pl.col("code").sort())
+    codes_of = dict(zip(by_key["__key"], by_key["code"].to_list(), strict=True))
+    unique_code = {k: v[0] for k, v in codes_of.items() if len(v) == 1}
+    ambiguous = {k: ", ".join(v) for k, v in codes_of.items() if len(v) > 1}
     has_names = (pl.col("desa") != "") & (pl.col("kecamatan") != "")
+    name_key = pl.when(has_names).then(pl.concat_str(
+        _place_key(pl.col("kecamatan")), pl.lit("|"), _place_key(pl.col("desa"))))
+    f = f.with_columns(__code_in=code_in, __name_key=name_key).with_columns(
+        __code_known=pl.col("__code_in").is_in(villages["code"].implode()),
+        __name_code=pl.col("__name_key").replace_strict(unique_code, default=None,
+                                                        return_dtype=pl.String),
+        __name_codes=pl.col("__name_key").replace_strict(ambiguous, default=None,
+                                                         return_dtype=pl.String),
+    )
+    has_code = pl.col("__code_in") != ""
     return f.with_columns(
-        desa_code=pl.when(has_code & pl.col("__code_known").fill_null(False))
-        .then(pl.col("__code_in"))
-        .when(~has_code & has_names & (pl.col("__name_matches") == 1))
-        .then(pl.col("__name_code")),
-        __desa_problem=pl.when(has_code & ~pl.col("__code_known").fill_null(False))
+        desa_code=pl.when(has_code & pl.col("__code_known")).then(pl.col("__code_in"))
+        .when(~has_code & has_names).then(pl.col("__name_code")),
+        __desa_problem=pl.when(has_code & ~pl.col("__code_known"))
         .then(pl.lit("desa_code_unknown"))
         .when(~has_code & ~has_names).then(pl.lit("desa_required"))
-        .when(~has_code & pl.col("__name_matches").is_null()).then(pl.lit("desa_not_found"))
-        .when(~has_code & (pl.col("__name_matches") > 1)).then(pl.lit("desa_ambiguous"))
+        .when(~has_code & pl.col("__name_codes").is_not_null()).then(pl.lit("desa_ambiguous"))
+        .when(~has_code & pl.col("__name_code").is_null()).then(pl.lit("desa_not_found"))
         .when(has_code & has_names & pl.col("__name_code").is_not_null()
               & (pl.col("__name_code") != pl.col("__code_in"))).then(pl.lit("desa_name_mismatch")),
         __kabupaten=pl.lit(kabupaten_name),
@@ -396,18 +385,19 @@ def _desa_issues(f: pl.DataFrame) -> list[pl.DataFrame]:
 
 
 def _duplicate_issues(f: pl.DataFrame, data_cols: list[str]) -> list[pl.DataFrame]:
-    """Rows repeated within the file, and one NIK given conflicting personal data."""
-    first_exact = pl.col(ROW).min().over(data_cols)
-    key_role = [pl.col("nik_norm"), pl.col("category"), pl.col("subcategory").fill_null("")]
-    first_role = pl.col(ROW).min().over(key_role)
-    person_fields = ["name", "birth_date", "sex"]
-    first_nik = pl.col(ROW).min().over("nik_norm")
-    g = f.with_columns(
-        __first_exact=first_exact, __first_role=first_role, __first_nik=first_nik,
-        __person_sig=pl.concat_str([pl.col(c).cast(pl.String).fill_null("")
-                                    for c in person_fields], separator="|"),
-    ).with_columns(
-        __first_sig=pl.col("__person_sig").first().over("nik_norm", order_by=ROW),
+    """Rows repeated within the file, and one NIK given conflicting personal data.
+
+    Windows run over 64-bit row hashes rather than the strings themselves; the frame is in row
+    order, so a window's ``min`` row is the first occurrence.
+    """
+    row_hash = pl.struct(data_cols).hash(seed=1)
+    role_hash = pl.struct("nik_norm", "category", pl.col("subcategory").fill_null("")).hash(seed=2)
+    person_hash = pl.struct("name", "birth_date", "sex").hash(seed=3)
+    g = f.with_columns(__h_row=row_hash, __h_role=role_hash, __h_person=person_hash).with_columns(
+        __first_exact=pl.col(ROW).min().over("__h_row"),
+        __first_role=pl.col(ROW).min().over("__h_role"),
+        __first_nik=pl.col(ROW).min().over("nik_norm"),
+        __first_sig=pl.col("__h_person").first().over("nik_norm"),
     )
     has_nik = pl.col("nik_norm").is_not_null()
     exact = pl.col("__first_exact") < pl.col(ROW)
@@ -420,7 +410,7 @@ def _duplicate_issues(f: pl.DataFrame, data_cols: list[str]) -> list[pl.DataFram
                _fmt(_("NIK {} dengan kategori yang sama sudah ada di baris {}."),
                     pl.col("nik_norm"), pl.col("__first_role"))),
         _issue(g, has_nik & ~exact & (pl.col("__first_nik") < pl.col(ROW))
-               & (pl.col("__person_sig") != pl.col("__first_sig")), "nik", "nik_conflict",
+               & (pl.col("__h_person") != pl.col("__first_sig")), "nik", "nik_conflict",
                _fmt(_("NIK {} sudah dipakai di baris {} dengan nama/tanggal lahir/jenis kelamin "
                       "berbeda."), pl.col("nik_norm"), pl.col("__first_nik"))),
     ]

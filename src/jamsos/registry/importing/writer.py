@@ -95,9 +95,10 @@ def _load_stage(cur, frame: pl.DataFrame) -> None:
             f"INSERT INTO {STAGE} ({', '.join(STAGE_COLUMNS)}) VALUES ({marks})",
             frame.iter_rows(),
         )
-    cur.execute(f"CREATE INDEX {STAGE}_nik ON {STAGE} (nik)")
     if _pg():
-        cur.execute(f"ANALYZE {STAGE}")
+        cur.execute(f"ANALYZE {STAGE}")  # hash joins; no index needed
+    else:
+        cur.execute(f"CREATE INDEX {STAGE}_nik ON {STAGE} (nik)")
 
 
 def write(valid: pl.DataFrame, *, batch_id: int | None, actor_id: int | None,
@@ -152,7 +153,28 @@ def _upsert_persons(cur, now, actor_id, actor_name, batch_id) -> tuple[int, int]
     differs = " OR ".join(_distinct(f"p.{f}", new[f]) for f in PERSON_FIELDS)
     audit_cols = ("at, actor_id, actor_name, source, action, object_type, object_id, changes")
     source = f"import:{batch_id}" if batch_id else "import"
-    # Audit first, while the "before" values are still there.
+    cur.execute(f"SELECT EXISTS (SELECT 1 FROM registry_person p JOIN {STAGE} s ON s.nik = p.nik)")
+    updated = 0
+    if cur.fetchone()[0]:
+        updated = _update_persons(cur, src, new, differs, audit_cols, source, now, actor_id,
+                                  actor_name, batch_id)
+    # People new to the registry: their audit record is the batch's own event (file name,
+    # checksum, counts) with the retained file, and each row's import_batch_id. Inserting in
+    # NIK order keeps the unique index's pages in cache.
+    cur.execute(
+        "INSERT INTO registry_person (nik, name, sex, birth_date, desa_code, phone, kpj, "
+        "import_batch_id, created_at, updated_at) "
+        f"SELECT s.nik, s.name, s.sex, s.birth_date, s.desa_code, s.phone, s.kpj, %s, %s, %s "
+        f"FROM {src} s WHERE NOT EXISTS (SELECT 1 FROM registry_person p WHERE p.nik = s.nik) "
+        "ORDER BY s.nik",
+        [batch_id, now, now],
+    )
+    return cur.rowcount, updated
+
+
+def _update_persons(cur, src, new, differs, audit_cols, source, now, actor_id, actor_name,
+                    batch_id) -> int:
+    """Stored people whose data the file changes: audited field by field, then updated."""
     cur.execute(
         f"INSERT INTO audit_auditevent ({audit_cols}) "
         f"SELECT %s, %s, %s, %s, 'update', 'person', CAST(p.id AS varchar(20)), "
@@ -167,17 +189,7 @@ def _upsert_persons(cur, now, actor_id, actor_name, batch_id) -> tuple[int, int]
         f"{differs.replace('p.', 'registry_person.')})",
         [now, batch_id],
     )
-    updated = cur.rowcount
-    # People new to the registry: their audit record is the batch's own event (file name,
-    # checksum, counts) with the retained file, and each row's import_batch_id.
-    cur.execute(
-        "INSERT INTO registry_person (nik, name, sex, birth_date, desa_code, phone, kpj, "
-        "import_batch_id, created_at, updated_at) "
-        f"SELECT s.nik, s.name, s.sex, s.birth_date, s.desa_code, s.phone, s.kpj, %s, %s, %s "
-        f"FROM {src} s WHERE NOT EXISTS (SELECT 1 FROM registry_person p WHERE p.nik = s.nik)",
-        [batch_id, now, now],
-    )
-    return cur.rowcount, updated
+    return cur.rowcount
 
 
 def _upsert_enrolments(cur, now, batch_id) -> tuple[int, int]:
@@ -210,7 +222,8 @@ def _upsert_enrolments(cur, now, batch_id) -> tuple[int, int]:
         "SELECT p.id, s.category, s.subcategory, s.occupation, s.desa_code, s.segment, "
         "%s, %s, %s, %s, %s, s.wage, s.funding_source, s.start_date, NULL, 'active', %s, %s, "
         f"%s, %s FROM {STAGE} s JOIN registry_person p ON p.nik = s.nik "
-        f"WHERE NOT EXISTS (SELECT 1 FROM registry_enrolment e WHERE {open_match})",
+        f"WHERE NOT EXISTS (SELECT 1 FROM registry_enrolment e WHERE {open_match}) "
+        "ORDER BY p.id",
         [*(p in categories.DEFAULT_PROGRAMS for p in categories.PROGRAMS), True, batch_id,
          now, now],
     )
