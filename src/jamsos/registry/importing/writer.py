@@ -110,9 +110,10 @@ def write(valid: pl.DataFrame, *, batch_id: int | None, actor_id: int | None,
         _load_stage(cur, valid)
         progress("persons", 65)
         conflicts = _reject_kpj_conflicts(cur)
-        created, updated = _upsert_persons(cur, now, actor_id, actor_name, batch_id)
+        known = _any_known(cur)
+        created, updated = _upsert_persons(cur, now, actor_id, actor_name, batch_id, known)
         progress("enrolments", 80)
-        e_created, e_updated = _upsert_enrolments(cur, now, batch_id)
+        e_created, e_updated = _upsert_enrolments(cur, now, batch_id, known)
         progress("primary", 92)
         _recompute_primary(cur)
         cur.execute(f"DROP TABLE IF EXISTS {STAGE}")
@@ -141,7 +142,13 @@ def _person_source() -> str:
             f"(SELECT MIN(line) FROM {STAGE} GROUP BY nik))")
 
 
-def _upsert_persons(cur, now, actor_id, actor_name, batch_id) -> tuple[int, int]:
+def _any_known(cur) -> bool:
+    """Whether any staged NIK is already registered (else there is nothing to update)."""
+    cur.execute(f"SELECT EXISTS (SELECT 1 FROM registry_person p JOIN {STAGE} s ON s.nik = p.nik)")
+    return bool(cur.fetchone()[0])
+
+
+def _upsert_persons(cur, now, actor_id, actor_name, batch_id, known) -> tuple[int, int]:
     src = _person_source()
     # What a stored person becomes: empty optional cells never erase stored values.
     new = {
@@ -153,9 +160,8 @@ def _upsert_persons(cur, now, actor_id, actor_name, batch_id) -> tuple[int, int]
     differs = " OR ".join(_distinct(f"p.{f}", new[f]) for f in PERSON_FIELDS)
     audit_cols = ("at, actor_id, actor_name, source, action, object_type, object_id, changes")
     source = f"import:{batch_id}" if batch_id else "import"
-    cur.execute(f"SELECT EXISTS (SELECT 1 FROM registry_person p JOIN {STAGE} s ON s.nik = p.nik)")
     updated = 0
-    if cur.fetchone()[0]:
+    if known:
         updated = _update_persons(cur, src, new, differs, audit_cols, source, now, actor_id,
                                   actor_name, batch_id)
     # People new to the registry: their audit record is the batch's own event (file name,
@@ -192,7 +198,7 @@ def _update_persons(cur, src, new, differs, audit_cols, source, now, actor_id, a
     return cur.rowcount
 
 
-def _upsert_enrolments(cur, now, batch_id) -> tuple[int, int]:
+def _upsert_enrolments(cur, now, batch_id, known) -> tuple[int, int]:
     open_match = (
         "e.person_id = p.id AND e.category = s.category AND e.subcategory = s.subcategory "
         "AND e.end_date IS NULL"
@@ -207,14 +213,9 @@ def _upsert_enrolments(cur, now, batch_id) -> tuple[int, int]:
     differs = " OR ".join(_distinct(f"e.{f}", new[f]) for f in ENROLMENT_FIELDS)
     sets = ", ".join(f"{f} = {new[f]}".replace("e.", "registry_enrolment.")
                      for f in ENROLMENT_FIELDS)
-    cur.execute(
-        f"UPDATE registry_enrolment SET {sets}, updated_at = %s, import_batch_id = %s "
-        f"FROM {STAGE} s JOIN registry_person p ON p.nik = s.nik "
-        f"WHERE {open_match.replace('e.', 'registry_enrolment.')} AND ("
-        f"{differs.replace('e.', 'registry_enrolment.')})",
-        [now, batch_id],
-    )
-    updated = cur.rowcount
+    updated = 0
+    if known:
+        updated = _update_enrolments(cur, sets, differs, open_match, now, batch_id)
     cur.execute(
         "INSERT INTO registry_enrolment (person_id, category, subcategory, occupation, "
         "desa_code, segment, jkk, jkm, jht, jp, jkp, wage, funding_source, start_date, end_date, "
@@ -228,6 +229,17 @@ def _upsert_enrolments(cur, now, batch_id) -> tuple[int, int]:
          now, now],
     )
     return cur.rowcount, updated
+
+
+def _update_enrolments(cur, sets, differs, open_match, now, batch_id) -> int:
+    cur.execute(
+        f"UPDATE registry_enrolment SET {sets}, updated_at = %s, import_batch_id = %s "
+        f"FROM {STAGE} s JOIN registry_person p ON p.nik = s.nik "
+        f"WHERE {open_match.replace('e.', 'registry_enrolment.')} AND ("
+        f"{differs.replace('e.', 'registry_enrolment.')})",
+        [now, batch_id],
+    )
+    return cur.rowcount
 
 
 def _recompute_primary(cur) -> None:
