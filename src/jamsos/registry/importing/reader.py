@@ -71,8 +71,21 @@ def _read_csv(data: bytes) -> Table:
             quote_char='"',
         )
     except pl.exceptions.PolarsError as exc:
-        raise UnreadableFile(_("Berkas CSV rusak: %(err)s") % {"err": str(exc)[:200]}) from exc
+        raise UnreadableFile(_csv_damage(text, delimiter)) from exc
     return _finish(raw, header, mapping, ignored, encoding, delimiter)
+
+
+def _csv_damage(text: str, delimiter: str) -> str:
+    """Where a CSV file that the fast reader refused is broken (error path only)."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    try:
+        for _row in reader:
+            pass
+    except csv.Error:
+        message = _("Berkas CSV rusak mulai baris %(row)d: ada tanda kutip (\") yang tidak "
+                    "ditutup; berkas mungkin terpotong. Tidak ada data yang diimpor.")
+        return message % {"row": reader.line_num}
+    return _("Berkas CSV rusak dan tidak dapat dibaca. Tidak ada data yang diimpor.")
 
 
 def _read_xlsx(data: bytes) -> Table:
