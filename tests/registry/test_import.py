@@ -159,7 +159,7 @@ def test_a_failure_while_writing_leaves_the_database_as_it_was(monkeypatch):
     def boom(cur):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(writer, "_recompute_primary", boom)
+    monkeypatch.setattr(writer, "recompute_primary", boom)
     with pytest.raises(RuntimeError):
         run("\n".join([HEADER, BUDI.replace("Budi Santoso", "Budi X"), SITI]))
     assert list(Person.objects.values_list("name", flat=True)) == ["Budi Santoso"]

@@ -127,3 +127,34 @@ def test_english_locale(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("coverage:public"))
     assert page.status_code == 200
+
+
+def test_guessed_person_ids_outside_the_area_are_not_found(client, people):
+    ahmad = Person.objects.get(nik="1602021708800003")  # lives in Ulak Kapal
+    budi = Person.objects.get(nik="1602131708850001")
+    login(client, "kades", "kepala_desa", TEBING_SULUH)
+    assert client.get(reverse("registry:person", args=[ahmad.pk])).status_code == 404
+    assert client.post(reverse("registry:person", args=[ahmad.pk]),
+                       {"name": "X"}).status_code == 404
+    assert client.get(reverse("registry:person", args=[budi.pk])).status_code == 200
+    listing = client.get(reverse("registry:people")).content.decode()
+    assert "Budi Santoso" in listing and "Ahmad Fauzi" not in listing
+
+
+def test_read_only_roles_see_masked_niks(client, people):
+    login(client, "bupati", "pimpinan", "16.02")
+    listing = client.get(reverse("registry:people")).content.decode()
+    assert "Budi Santoso" in listing and "1602131708850001" not in listing
+    assert "160213******0001" in listing
+
+
+def test_operator_corrects_a_nik_through_the_form(client, people):
+    budi = Person.objects.get(nik="1602131708850001")
+    login(client, "op", "operator", "16.02")
+    form = {"nik": "1602131708850009", "name": "Budi Santoso", "sex": "L",
+            "birth_date": "1985-08-17", "desa_id": TEBING_SULUH, "phone": "", "kpj": ""}
+    assert client.post(reverse("registry:person", args=[budi.pk]), form).status_code == 302
+    budi.refresh_from_db()
+    assert budi.nik == "1602131708850009"
+    bad = client.post(reverse("registry:person", args=[budi.pk]), {**form, "nik": "123"})
+    assert bad.status_code == 200 and "16 digit" in bad.content.decode()

@@ -170,3 +170,96 @@ def set_target(*, region_code: str, category: str, headcount: int, user=None) ->
     audit.record(user=user, action="update" if before else "create", obj_type="target",
                  obj_id=target.pk, changes=audit.diff(before, {"headcount": headcount}))
     return target
+
+
+class RegistryError(ValueError):
+    """A change refused, with the field and reason for the operator."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+PERSON_EDITABLE = ("nik", "name", "sex", "birth_date", "desa_id", "phone", "kpj")
+
+
+@transaction.atomic
+def update_person(person, *, user, today: dt.date | None = None, **changes) -> list[str]:
+    """Change a person's data (a NIK correction included: links use the internal id).
+
+    Returns the warnings to show the operator; raises :class:`RegistryError` on an error.
+    """
+    from jamsos.regions.kpj import validate_kpj
+    from jamsos.regions.nik import validate_nik
+    from jamsos.registry.models import Person
+
+    today = today or timezone.localdate()
+    unknown = set(changes) - set(PERSON_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = {f: getattr(person, f) for f in PERSON_EDITABLE}
+    after = {**before, **changes}
+    if not str(after["name"] or "").strip():
+        raise RegistryError("name", "Nama wajib diisi.")
+    check = validate_nik(str(after["nik"]), today=today, declared_birth_date=after["birth_date"],
+                         declared_sex=after["sex"])
+    if check.errors:
+        raise RegistryError("nik", check.errors[0].message)
+    after["nik"] = check.nik
+    if Person.objects.filter(nik=check.nik).exclude(pk=person.pk).exists():
+        raise RegistryError("nik", f"NIK {check.nik} sudah terdaftar atas orang lain.")
+    warnings = [w.message for w in check.warnings]
+    kpj = (after["kpj"] or "").strip() or None
+    if kpj:
+        kcheck = validate_kpj(kpj)
+        if kcheck.errors:
+            raise RegistryError("kpj", kcheck.errors[0].message)
+        kpj = kcheck.kpj
+        warnings += [w.message for w in kcheck.warnings]
+        if Person.objects.filter(kpj=kpj).exclude(pk=person.pk).exists():
+            raise RegistryError("kpj", f"KPJ {kpj} sudah terdaftar atas orang lain.")
+    after["kpj"] = kpj
+    if not Region.objects.filter(code=after["desa_id"], parent__parent_id=settings.JAMSOS_KABUPATEN
+                                 ).exists():
+        raise RegistryError("desa_id", "Desa domisili harus desa/kelurahan di kabupaten ini.")
+    changed = audit.diff(before, after)
+    if not changed:
+        return warnings
+    for name in changed:
+        setattr(person, name, after[name])
+    person.save()
+    audit.record(user=user, action="update", obj_type="person", obj_id=person.pk,
+                 changes=changed)
+    return warnings
+
+
+@transaction.atomic
+def end_enrolment(enrolment, *, end_date: dt.date, reason: str, user) -> None:
+    """End a role's protection (moved away, resigned, died…); the person's other roles stay."""
+    from django.db import connection
+
+    from jamsos.coverage.services import refresh_coverage
+    from jamsos.registry.importing.writer import recompute_primary
+    from jamsos.registry.models import Enrolment, EnrolmentStatus
+
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.end_date is not None:
+        raise RegistryError("end_date", "Kepesertaan ini sudah berakhir.")
+    if end_date < enrolment.start_date:
+        raise RegistryError("end_date", "Tanggal berakhir sebelum tanggal mulai.")
+    if not reason.strip():
+        raise RegistryError("reason", "Alasan wajib diisi.")
+    before = {"status": enrolment.status, "end_date": None}
+    enrolment.end_date = end_date
+    enrolment.status = EnrolmentStatus.ENDED
+    enrolment.save(update_fields=["end_date", "status", "updated_at"])
+    audit.record(user=user, action="update", obj_type="enrolment", obj_id=enrolment.pk,
+                 changes={**audit.diff(before, {"status": enrolment.status,
+                                                "end_date": end_date}),
+                          "reason": [None, reason.strip()]})
+    with connection.cursor() as cur:
+        recompute_primary(cur)
+    desa = set(enrolment.person.enrolments.values_list("desa_id", flat=True))
+    refresh_coverage(desa_codes=sorted(desa))

@@ -10,4 +10,7 @@ urlpatterns = [
     path("impor/<int:pk>/ditolak.xlsx", views.import_rejected, name="import_rejected"),
     path("templat-impor.xlsx", views.import_template, name="import_template"),
     path("target/", views.targets, name="targets"),
+    path("orang/", views.people, name="people"),
+    path("orang/<int:pk>/", views.person_detail, name="person"),
+    path("temuan/ganda/", views.findings, name="findings"),
 ]

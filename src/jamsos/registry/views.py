@@ -149,3 +149,80 @@ def targets(request):
         "region": region, "children": children, "can_edit": can_edit_registry(request.user),
         "rows": [(c, current.get(c.key)) for c in categories.CATEGORIES],
     })
+
+
+def _person(request, pk: int):
+    from jamsos.registry.selectors import people_in
+
+    return get_object_or_404(people_in(area_code_of(request.user)), pk=pk)
+
+
+@login_required
+def people(request):
+    from django.core.paginator import Paginator
+
+    from jamsos.accounts.selectors import can_see_personal_data
+    from jamsos.registry.selectors import search_people
+
+    query = request.GET.get("q", "")
+    page = Paginator(search_people(area_code_of(request.user), query), 50).get_page(
+        request.GET.get("hal"))
+    return render(request, "registry/people.html", {
+        "page": page, "q": query, "show_nik": can_see_personal_data(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_detail(request, pk: int):
+    import datetime as dt
+
+    from jamsos.accounts.selectors import can_see_personal_data
+    from jamsos.regions.nik import validate_nik
+    from jamsos.registry.services import RegistryError, end_enrolment, update_person
+
+    person = _person(request, pk)
+    can_edit = can_edit_registry(request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        _require_writer(request.user)
+        try:
+            if request.POST.get("action") == "end":
+                enrolment = get_object_or_404(person.enrolments, pk=request.POST.get("enrolment"))
+                end_enrolment(enrolment, end_date=dt.date.fromisoformat(request.POST["end_date"]),
+                              reason=request.POST.get("reason", ""), user=request.user)
+                messages.success(request, _("Kepesertaan diakhiri."))
+            else:
+                warnings = update_person(
+                    person, user=request.user, nik=request.POST.get("nik", "").strip(),
+                    name=request.POST.get("name", "").strip(), sex=request.POST.get("sex"),
+                    birth_date=dt.date.fromisoformat(request.POST["birth_date"]),
+                    desa_id=request.POST.get("desa_id", "").strip(),
+                    phone=request.POST.get("phone", "").strip(),
+                    kpj=request.POST.get("kpj", "").strip())
+                messages.success(request, _("Data disimpan."))
+                for w in warnings:
+                    messages.warning(request, w)
+            return redirect("registry:person", pk=person.pk)
+        except RegistryError as exc:
+            errors[exc.field] = exc.message
+        except (KeyError, ValueError):
+            errors["form"] = _("Isian tidak lengkap atau tanggal tidak valid.")
+    check = validate_nik(person.nik, today=dt.date.today(), declared_birth_date=person.birth_date,
+                         declared_sex=person.sex)
+    return render(request, "registry/person.html", {
+        "person": person, "enrolments": person.enrolments.select_related("desa")
+        .order_by("-end_date", "category"),
+        "nik_warnings": [w.message for w in check.warnings], "can_edit": can_edit,
+        "show_nik": can_see_personal_data(request.user), "errors": errors,
+        "today": dt.date.today(),
+    })
+
+
+@login_required
+def findings(request):
+    from jamsos.accounts.selectors import can_see_personal_data
+    from jamsos.registry.selectors import double_enrolments
+
+    return render(request, "registry/findings.html", {
+        "people": double_enrolments(area_code_of(request.user))[:1000],
+        "show_nik": can_see_personal_data(request.user)})

@@ -115,7 +115,7 @@ def write(valid: pl.DataFrame, *, batch_id: int | None, actor_id: int | None,
         progress("enrolments", 80)
         e_created, e_updated = _upsert_enrolments(cur, now, batch_id, known)
         progress("primary", 92)
-        _recompute_primary(cur)
+        recompute_primary(cur)
         cur.execute(f"DROP TABLE IF EXISTS {STAGE}")
     return WriteResult(created, updated, e_created, e_updated, conflicts)
 
@@ -242,15 +242,20 @@ def _update_enrolments(cur, sets, differs, open_match, now, batch_id) -> int:
     return cur.rowcount
 
 
-def _recompute_primary(cur) -> None:
-    """Of a person's open, active enrolments the first by category precedence is insured."""
+def recompute_primary(cur) -> None:
+    """Of a person's open, active enrolments the first by category precedence is insured.
+
+    Only people whose choice can be off are ranked: those with several open enrolments, and
+    those whose only open enrolment is not (or no longer) marked insured.
+    """
     order = " ".join(f"WHEN '{k}' THEN {i}" for k, i in categories.ORDER.items())
     ranked = (
         "SELECT id, ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY "
         f"CASE category {order} ELSE 99 END, start_date, id) AS rn "
         "FROM registry_enrolment WHERE status = 'active' AND end_date IS NULL AND person_id IN ("
         "SELECT person_id FROM registry_enrolment WHERE status = 'active' "
-        "AND end_date IS NULL GROUP BY person_id HAVING COUNT(*) > 1)"
+        "AND end_date IS NULL GROUP BY person_id "
+        "HAVING COUNT(*) > 1 OR MIN(CASE WHEN is_primary THEN 1 ELSE 0 END) = 0)"
     )
     cur.execute(
         f"UPDATE registry_enrolment SET is_primary = (r.rn = 1) FROM ({ranked}) r "

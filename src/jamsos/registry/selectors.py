@@ -1,0 +1,41 @@
+"""Reads of the worker registry, always within a user's area."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from jamsos.regions.selectors import subtree_q
+from jamsos.registry.models import Enrolment, EnrolmentStatus, Person
+
+
+def people_in(area_code: str) -> QuerySet[Person]:
+    """People living in the area or holding a role there."""
+    roles = Enrolment.objects.filter(subtree_q(area_code, "desa__code"), person=OuterRef("pk"))
+    return Person.objects.filter(subtree_q(area_code, "desa__code") | Q(Exists(roles)))
+
+
+def search_people(area_code: str, query: str = "") -> QuerySet[Person]:
+    people = people_in(area_code)
+    query = query.strip()
+    digits = re.sub(r"[\s.\-]", "", query)
+    if re.fullmatch(r"\d{16}", digits):
+        people = people.filter(nik=digits)
+    elif re.fullmatch(r"[0-9A-Za-z]{11}", digits) and any(c.isdigit() for c in digits):
+        people = people.filter(kpj=digits.upper())
+    elif query:
+        people = people.filter(name__icontains=query)
+    return people.select_related("desa").order_by("name", "id")
+
+
+def double_enrolments(area_code: str) -> QuerySet[Person]:
+    """People with more than one open, active role: insured and paid for once, listed here."""
+    open_roles = Q(enrolments__status=EnrolmentStatus.ACTIVE, enrolments__end_date__isnull=True)
+    return (
+        people_in(area_code)
+        .annotate(roles=Count("enrolments", filter=open_roles))
+        .filter(roles__gt=1)
+        .prefetch_related("enrolments")
+        .order_by("desa_id", "name")
+    )

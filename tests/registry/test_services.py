@@ -1,0 +1,84 @@
+"""Single-record changes: NIK correction, ending a role, double enrolment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from jamsos.audit.models import AuditEvent
+from jamsos.coverage.selectors import coverage_by_category
+from jamsos.registry.models import Enrolment, Person
+from jamsos.registry.selectors import double_enrolments, search_people
+from jamsos.registry.services import RegistryError, end_enrolment, update_person
+from tests.factories import PEOPLE, TEBING_SULUH, import_rows
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2025, 9, 2)
+
+
+@pytest.fixture
+def budi():
+    import_rows(*PEOPLE)
+    return Person.objects.get(nik="1602131708850001")
+
+
+def test_nik_correction_keeps_the_person_and_their_enrolments(budi):
+    enrolment_ids = list(budi.enrolments.values_list("id", flat=True))
+    warnings = update_person(budi, user=None, today=TODAY, nik="1602131708850009")
+    budi.refresh_from_db()
+    assert budi.nik == "1602131708850009" and warnings == []
+    assert list(budi.enrolments.values_list("id", flat=True)) == enrolment_ids
+    event = AuditEvent.objects.get(object_type="person", object_id=str(budi.pk), action="update")
+    assert event.changes == {"nik": ["1602131708850001", "1602131708850009"]}
+
+
+def test_nik_with_a_different_birth_date_is_a_warning_not_an_error(budi):
+    warnings = update_person(budi, user=None, today=TODAY, birth_date=dt.date(1985, 8, 18))
+    assert len(warnings) == 1 and "tanggal lahir" in warnings[0].lower()
+    budi.refresh_from_db()
+    assert budi.birth_date == dt.date(1985, 8, 18)
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"nik": "1602131708850000"}, "nik"),           # serial 0000
+    ({"nik": "1602135708900002"}, "nik"),           # Siti's NIK
+    ({"name": "  "}, "name"),
+    ({"kpj": "12345"}, "kpj"),
+    ({"desa_id": "16.01.01.2001"}, "desa_id"),      # outside the kabupaten
+])
+def test_bad_changes_are_refused_and_nothing_is_written(budi, changes, field):
+    with pytest.raises(RegistryError) as err:
+        update_person(budi, user=None, today=TODAY, **changes)
+    assert err.value.field == field and err.value.message
+    fresh = Person.objects.get(pk=budi.pk)
+    assert (fresh.nik, fresh.name, fresh.kpj) == ("1602131708850001", "Budi Santoso", None)
+    assert not AuditEvent.objects.filter(object_type="person", action="update").exists()
+
+
+def test_ending_the_insured_role_moves_insurance_to_the_other_role(budi):
+    import_rows(PEOPLE[0].replace(";d;Ketua RT", ";c;Hansip"))
+    rt, hansip = (Enrolment.objects.get(person=budi, category=c)
+                  for c in ("rt_rw", "kelembagaan_desa"))
+    # Kelembagaan desa precedes RT/RW in the category order: the hansip role is insured.
+    assert (hansip.is_primary, rt.is_primary) == (True, False)
+    assert list(double_enrolments(TEBING_SULUH)) == [budi]
+    end_enrolment(hansip, end_date=dt.date(2025, 12, 31), reason="pindah", user=None)
+    rt.refresh_from_db()
+    assert rt.is_primary and list(double_enrolments(TEBING_SULUH)) == []
+    with pytest.raises(RegistryError):
+        end_enrolment(hansip, end_date=dt.date(2026, 1, 1), reason="x", user=None)
+
+
+def test_ending_a_role_updates_coverage(budi):
+    before = {r.code: r.covered for r in coverage_by_category()}
+    end_enrolment(budi.enrolments.get(), end_date=dt.date(2025, 9, 1), reason="meninggal",
+                  user=None)
+    after = {r.code: r.covered for r in coverage_by_category()}
+    assert after["rt_rw"] == before["rt_rw"] - 1 and after["_all"] == before["_all"] - 1
+
+
+def test_search_is_limited_to_the_area(budi):
+    assert list(search_people(TEBING_SULUH, "budi")) == [budi]
+    assert list(search_people("16.02.02", "budi")) == []
+    assert list(search_people("16.02", "1602 1317 0885 0001")) == [budi]
