@@ -13,7 +13,7 @@ import os
 import sys
 
 #: ``jamsos WORD SUB …`` → management command ``WORD_SUB``
-_TWO_WORD = {"import"}
+_TWO_WORD = {"import", "santunan", "billing", "claims", "users", "audit"}
 #: Commands served by the pure-Python regulation engine (no Django set-up).
 _ENGINE = {"benefit": "benefit_main", "contribution": "contribution_main"}
 

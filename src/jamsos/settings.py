@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "jamsos.audit",
     "jamsos.registry",
     "jamsos.coverage",
+    "jamsos.santunan",
+    "jamsos.premiums",
+    "jamsos.claims",
     "jamsos.web",
     "jamsos.demo",
 ]

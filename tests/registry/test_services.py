@@ -82,3 +82,26 @@ def test_search_is_limited_to_the_area(budi):
     assert list(search_people(TEBING_SULUH, "budi")) == [budi]
     assert list(search_people("16.02.02", "budi")) == []
     assert list(search_people("16.02", "1602 1317 0885 0001")) == [budi]
+
+
+def test_recording_a_death_ends_roles_after_that_month_and_signals_once(budi):
+    from jamsos.registry.services import record_death
+    from jamsos.registry.signals import person_died
+
+    heard = []
+
+    def listener(sender, person, died_on, source, user, **kw):
+        heard.append((person.pk, died_on, source))
+
+    person_died.connect(listener)
+    try:
+        assert record_death(budi, died_on=dt.date(2025, 10, 14), source="santunan:1")
+        assert not record_death(budi, died_on=dt.date(2025, 10, 14), source="claim:9")
+    finally:
+        person_died.disconnect(listener)
+    assert heard == [(budi.pk, dt.date(2025, 10, 14), "santunan:1")]
+    role = budi.enrolments.get()
+    assert (role.status, role.end_date) == ("ended", dt.date(2025, 10, 31))
+    assert {r.code: r.covered for r in coverage_by_category()}["rt_rw"] == 0
+    with pytest.raises(RegistryError):
+        record_death(budi, died_on=dt.date(2025, 10, 15), source="x")

@@ -28,6 +28,7 @@ class Person(models.Model):
     phone = models.CharField(_("no. HP"), max_length=20, blank=True, default="")
     # NULL, not "", when unknown: KPJ is unique among the people who have one.
     kpj = models.CharField("KPJ", max_length=11, null=True, blank=True)  # noqa: DJ001
+    died_on = models.DateField(_("tanggal meninggal"), null=True, blank=True)
     #: The import that created the person or last changed them (with the stored file and the
     #: batch's audit event, this is the audit record of bulk-created people).
     import_batch = models.ForeignKey(

@@ -263,3 +263,55 @@ def end_enrolment(enrolment, *, end_date: dt.date, reason: str, user) -> None:
         recompute_primary(cur)
     desa = set(enrolment.person.enrolments.values_list("desa_id", flat=True))
     refresh_coverage(desa_codes=sorted(desa))
+
+
+def last_day_of_month(day: dt.date) -> dt.date:
+    nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
+@transaction.atomic
+def record_death(person, *, died_on: dt.date, source: str, user=None) -> bool:
+    """Record that a person died; returns False when it was already recorded (same date).
+
+    Their open roles end at the end of the month of death (premiums are due up to and including
+    that month and stop from the next) and they leave the coverage count at once. Sends
+    :data:`jamsos.registry.signals.person_died` once.
+    """
+    from django.db import connection
+
+    from jamsos.coverage.services import refresh_coverage
+    from jamsos.registry.importing.writer import recompute_primary
+    from jamsos.registry.models import Enrolment, EnrolmentStatus, Person
+    from jamsos.registry.signals import person_died
+
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.died_on == died_on:
+        return False
+    if person.died_on is not None:
+        raise RegistryError("died_on", f"Kematian sudah tercatat pada {person.died_on:%d-%m-%Y}.")
+    if died_on > timezone.localdate():
+        raise RegistryError("died_on", "Tanggal meninggal tidak boleh di masa depan.")
+    if died_on < person.birth_date:
+        raise RegistryError("died_on", "Tanggal meninggal sebelum tanggal lahir.")
+    person.died_on = died_on
+    person.save(update_fields=["died_on", "updated_at"])
+    audit.record(user=user, action="update", obj_type="person", obj_id=person.pk,
+                 changes={"died_on": [None, died_on.isoformat()], "source": [None, source]})
+    end = last_day_of_month(died_on)
+    open_roles = Enrolment.objects.filter(person=person, end_date__isnull=True)
+    for enrolment in open_roles.select_for_update():
+        audit.record(user=user, action="update", obj_type="enrolment", obj_id=enrolment.pk,
+                     changes={"status": [enrolment.status, EnrolmentStatus.ENDED],
+                              "end_date": [None, max(end, enrolment.start_date).isoformat()],
+                              "reason": [None, "meninggal dunia"]})
+    desa = sorted(set(open_roles.values_list("desa_id", flat=True)))
+    for enrolment in list(open_roles):
+        enrolment.end_date = max(end, enrolment.start_date)
+        enrolment.status = EnrolmentStatus.ENDED
+        enrolment.save(update_fields=["end_date", "status", "updated_at"])
+    with connection.cursor() as cur:
+        recompute_primary(cur)
+    refresh_coverage(desa_codes=desa)
+    person_died.send(sender=Person, person=person, died_on=died_on, source=source, user=user)
+    return True

@@ -7,6 +7,8 @@ figures come out of the records through the same coverage code.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
 import io
 import time
 
@@ -23,6 +25,8 @@ from jamsos.registry.services import import_workers
 DEMO_PASSWORD = "demo-jamsos-2025"  # noqa: S105 - printed for the demo's users on purpose
 DEMO_KECAMATAN = "16.02.13"  # Tebing Suluh, Lempuing
 DEMO_DESA = "16.02.13.2005"
+#: Domain apps that add their own demo records (``jamsos.<app>.demo.build_demo``), in order.
+DEMO_APPS = ("premiums", "claims", "santunan")
 
 
 def demo_users(kabupaten: str) -> list[tuple[str, str, str]]:
@@ -75,6 +79,11 @@ class Command(BaseCommand):
             for username, role, area in demo_users(kabupaten):
                 create_user(username=username, role=role, area_code=area,
                             password=DEMO_PASSWORD, validate=False)
+        for app in DEMO_APPS:
+            module = f"jamsos.{app}.demo"
+            if importlib.util.find_spec(module) is not None:
+                importlib.import_module(module).build_demo(today=dt.date.today(),
+                                                           stdout=self.stdout)
         self.stdout.write(
             f"Selesai dalam {time.monotonic() - started:.1f} d: {report.created:,} orang, "
             f"{report.enrolments_created:,} kepesertaan, {targets.height:,} target desa.")
