@@ -35,3 +35,17 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role} @ {self.area_id})"
+
+
+class FailedLogin(models.Model):
+    """A refused sign-in, for throttling (the audit trail keeps its own record)."""
+
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "at"]), models.Index(fields=["ip", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,27 @@
-"""Append audit events."""
+"""Append audit events to the hash chain."""
 
 from __future__ import annotations
 
-from jamsos.audit.models import AuditEvent
+import threading
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from jamsos.audit import chain
+from jamsos.audit.models import AuditEvent, ChainHead
+
+FIELDS = ("id", "at", "actor_id", "actor_name", "ip", "source", "action", "object_type",
+          "object_id", "changes")
+_request_ip = threading.local()
+
+
+def set_request_ip(ip: str | None) -> None:
+    """Called by the middleware: events recorded while serving a request carry its address."""
+    _request_ip.value = ip
+
+
+def current_ip() -> str | None:
+    return getattr(_request_ip, "value", None)
 
 
 def actor_fields(user) -> dict:
@@ -11,11 +30,67 @@ def actor_fields(user) -> dict:
     return {"actor": None, "actor_name": "sistem"}
 
 
-def record(*, user, action: str, obj_type: str, obj_id, changes: dict, source: str = "") -> None:
-    AuditEvent.objects.create(
-        **actor_fields(user), action=action, object_type=obj_type,
-        object_id=str(obj_id or ""), changes=changes, source=source,
+def _head() -> ChainHead:
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        ChainHead.objects.get_or_create(pk=1)
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+@transaction.atomic
+def record(*, user, action: str, obj_type: str, obj_id, changes: dict, source: str = "",
+           ip: str | None = None) -> AuditEvent:
+    """Append one event, chained to the previous one (writers queue on the chain head)."""
+    head = _head()
+    seal_pending(head)
+    fields = actor_fields(user)
+    event = AuditEvent.objects.create(
+        **fields, at=timezone.now(), ip=ip or current_ip(), action=action,
+        object_type=obj_type, object_id=str(obj_id if obj_id is not None else ""),
+        changes=changes, source=source,
     )
+    row = {f: getattr(event, f) for f in FIELDS if f not in ("actor_id",)}
+    row["actor_id"] = fields["actor"].pk if fields["actor"] else None
+    event.prev_hash = head.last_hash or chain.GENESIS
+    event.hash = chain.link(event.prev_hash, row)
+    AuditEvent.objects.filter(pk=event.pk, hash="").update(prev_hash=event.prev_hash,
+                                                           hash=event.hash)
+    head.last_id, head.last_hash = event.pk, event.hash
+    head.save(update_fields=["last_id", "last_hash"])
+    return event
+
+
+def seal_pending(head: ChainHead | None = None, batch: int = 20_000) -> int:
+    """Chain the rows a bulk statement inserted without hashes, in id order.
+
+    Bulk paths insert events set-based and call this in the same transaction. Returns the
+    number of rows sealed.
+    """
+    if head is None:
+        head = _head()
+    prev = head.last_hash or chain.GENESIS
+    sealed = 0
+    while True:
+        rows = list(
+            AuditEvent.objects.filter(hash="", id__gt=head.last_id).order_by("id")
+            .values(*FIELDS)[:batch]
+        )
+        if not rows:
+            break
+        updates = []
+        for row in rows:  # hashing is sequential by nature; one UPDATE per batch below
+            digest = chain.link(prev, row)
+            updates.append((prev, digest, row["id"]))
+            prev = digest
+        with connection.cursor() as cur:
+            cur.executemany(
+                "UPDATE audit_auditevent SET prev_hash = %s, hash = %s WHERE id = %s", updates)
+        head.last_id, head.last_hash = rows[-1]["id"], prev
+        sealed += len(rows)
+    if sealed:
+        head.save(update_fields=["last_id", "last_hash"])
+    return sealed
 
 
 def diff(before: dict | None, after: dict | None) -> dict:

@@ -7,10 +7,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
-from jamsos.accounts.selectors import area_code_of, in_area
+from jamsos.accounts.selectors import area_code_of, can_see_personal_data, in_area
+from jamsos.audit.services import record as audit_record
 from jamsos.coverage import exports
 from jamsos.coverage.selectors import coverage_by_area, coverage_by_category, not_yet_covered
 from jamsos.regions.models import Region
+from jamsos.regions.nik import mask_nik
 from jamsos.regions.selectors import ancestors
 from jamsos.registry import categories
 
@@ -74,6 +76,8 @@ def export_xlsx(request):
         sheets.append((_("Per wilayah"), header, _rows(ctx["units"])))
     data = exports.workbook(sheets, title=_("Cakupan BPJS Ketenagakerjaan — %(area)s")
                             % {"area": region.name})
+    audit_record(user=request.user, action="export", obj_type="coverage", obj_id=region.code,
+                 changes={"file": [None, f"cakupan-{region.code}.xlsx"]})
     return _xlsx(data, f"cakupan-{region.code}.xlsx")
 
 
@@ -100,6 +104,7 @@ def worklist_xlsx(request, desa_code: str):
     if not region.is_village:
         raise Http404
     gaps, people = not_yet_covered(region.code)
+    unmasked = can_see_personal_data(request.user)
     data = exports.workbook(
         [
             (_("Kekurangan"), [_("Kategori"), _("Nama"), _("Target"), _("Terlindungi"),
@@ -107,11 +112,14 @@ def worklist_xlsx(request, desa_code: str):
              [[g.code, g.name, g.target, g.covered, g.target - g.covered] for g in gaps]),
             (_("Belum terlindungi"), [_("NIK"), _("Nama"), _("Kategori"), _("Status"),
                                       _("Mulai"), _("Berakhir")],
-             [[p["nik"], p["name"], p["category"], p["status"], str(p["start_date"]),
+             [[p["nik"] if unmasked else mask_nik(p["nik"]), p["name"], p["category"],
+               p["status"], str(p["start_date"]),
                str(p["end_date"] or "")] for p in people]),
         ],
         title=_("Belum terlindungi — %(area)s") % {"area": region.name},
     )
+    audit_record(user=request.user, action="export", obj_type="worklist", obj_id=region.code,
+                 changes={"people": [None, len(people)], "nik_unmasked": [None, unmasked]})
     return _xlsx(data, f"belum-terlindungi-{region.code}.xlsx")
 
 

@@ -102,7 +102,11 @@ def import_rejected(request, pk: int):
     batch = _batch(request, pk)
     if not batch.rejected_path or not Path(batch.rejected_path).exists():
         raise Http404
+    from jamsos.audit.services import record as audit_record
+
     frame = pl.read_csv(batch.rejected_path, infer_schema=False)
+    audit_record(user=request.user, action="export", obj_type="import_rejected", obj_id=batch.pk,
+                 changes={"rows": [None, frame.height]})
     buf = io.BytesIO()
     frame.write_excel(buf, worksheet=_("Ditolak"), autofit=True)
     response = HttpResponse(buf.getvalue(), content_type=XLSX)
@@ -209,6 +213,11 @@ def person_detail(request, pk: int):
             errors["form"] = _("Isian tidak lengkap atau tanggal tidak valid.")
     check = validate_nik(person.nik, today=dt.date.today(), declared_birth_date=person.birth_date,
                          declared_sex=person.sex)
+    if can_see_personal_data(request.user) and request.method == "GET":
+        from jamsos.audit.services import record as audit_record
+
+        audit_record(user=request.user, action="view_personal", obj_type="person",
+                     obj_id=person.pk, changes={})
     return render(request, "registry/person.html", {
         "person": person, "enrolments": person.enrolments.select_related("desa")
         .order_by("-end_date", "category"),

@@ -117,6 +117,10 @@ def write(valid: pl.DataFrame, *, batch_id: int | None, actor_id: int | None,
         progress("primary", 92)
         recompute_primary(cur)
         cur.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    if updated:
+        from jamsos.audit.services import seal_pending
+
+        seal_pending()  # chain the per-person update events inserted above
     return WriteResult(created, updated, e_created, e_updated, conflicts)
 
 
