@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI from its own static files (no CDN)
     "jamsos.regions",
     "jamsos.accounts",
     "jamsos.audit",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "jamsos.santunan",
     "jamsos.premiums",
     "jamsos.claims",
+    "jamsos.api",
     "jamsos.web",
     "jamsos.demo",
 ]

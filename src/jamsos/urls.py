@@ -1,7 +1,10 @@
 from django.urls import include, path
 
+from jamsos.api.api import api
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("akun/", include("jamsos.accounts.urls")),
     path("cakupan/", include("jamsos.coverage.urls")),
     path("registri/", include("jamsos.registry.urls")),

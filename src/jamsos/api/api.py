@@ -1,0 +1,371 @@
+"""REST API ``/api/v1/`` (OpenAPI at ``/api/v1/openapi.json``, interactive docs at
+``/api/v1/docs``). Every call is limited to the caller's area, exactly like the web pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from typing import Literal
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import File, NinjaAPI, Query, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from jamsos.accounts.selectors import (
+    area_code_of,
+    can_edit_registry,
+    can_see_personal_data,
+    in_area,
+)
+from jamsos.api.auth import BearerToken, Throttled, issue_token
+from jamsos.audit.services import record as audit_record
+from jamsos.coverage.selectors import coverage_report
+from jamsos.regions.models import Region
+from jamsos.regions.nik import mask_nik
+from jamsos.regions.selectors import subtree_q
+from jamsos.registry import categories
+from jamsos.registry.models import ImportBatch, ImportStatus, Person
+from jamsos.registry.selectors import double_enrolments, people_in, search_people
+from jamsos.registry.services import RegistryError, update_person
+
+VALIDATION_ERROR = {
+    "title": "ValidationError",
+    "type": "object",
+    "properties": {"detail": {"type": "array", "items": {"type": "object"}}},
+    "required": ["detail"],
+}
+
+
+class JamsosAPI(NinjaAPI):
+    """Documents what every operation may answer besides its own responses.
+
+    Malformed requests are answered 422 (or 400 when the body cannot be parsed) by the
+    framework, and calls without a valid token 401; these are added to every operation's
+    documented responses so that the OpenAPI document tells the whole truth (checked by
+    schemathesis).
+    """
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ValidationError"] = VALIDATION_ERROR
+        validation = {"$ref": "#/components/schemas/ValidationError"}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code in [c for c in responses if not isinstance(c, str)]:
+                    responses[str(code)] = responses.pop(code)
+                own = responses.get("422")
+                if own is None:
+                    responses["422"] = {"description": "Permintaan tidak valid",
+                                        "content": {"application/json": {"schema": validation}}}
+                else:
+                    content = own["content"]["application/json"]
+                    content["schema"] = {"anyOf": [content["schema"], validation]}
+                if "requestBody" in operation and "400" not in responses:
+                    responses["400"] = {"description": "Isi permintaan tidak dapat dibaca"}
+                if operation.get("security") and "401" not in responses:
+                    responses["401"] = {"description": "Token tidak ada atau tidak berlaku"}
+        return schema
+
+
+api = JamsosAPI(
+    title="jamsos API",
+    version="1",
+    description="Registri pekerja dan cakupan BPJS Ketenagakerjaan. Setiap panggilan dibatasi "
+                "pada wilayah kerja pengguna. Autentikasi: `POST /api/v1/auth/token`, lalu "
+                "header `Authorization: Bearer <token>`.",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+
+class Error(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    field: str
+    detail: str
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: Error, 429: Error},
+          tags=["auth"], summary="Tukar nama pengguna dan kata sandi dengan token")
+def token(request, body: TokenIn):
+    try:
+        value = issue_token(request, body.username, body.password)
+    except Throttled:
+        return Status(429, {"detail": "Terlalu banyak percobaan gagal; coba lagi nanti."})
+    if value is None:
+        return Status(401, {"detail": "Nama pengguna atau kata sandi salah."})
+    return Status(200, {"token": value})
+
+
+# ---- regions --------------------------------------------------------------------------
+
+class RegionOut(Schema):
+    code: str
+    level: str
+    name: str
+    parent_code: str | None
+
+
+def _region(r: Region) -> dict:
+    return {"code": r.code, "level": r.level, "name": r.name, "parent_code": r.parent_id}
+
+
+@api.get("/regions/{code}/children", response={200: list[RegionOut], 404: Error},
+         tags=["regions"], auth=None, summary="Wilayah di bawah satu kode Kemendagri")
+def region_children(request, code: str):
+    region = get_object_or_404(Region, code=code)
+    return [_region(r) for r in Region.objects.filter(parent=region).order_by("code")]
+
+
+# ---- people ---------------------------------------------------------------------------
+
+class PersonOut(Schema):
+    id: int
+    nik: str
+    name: str
+    sex: Literal["L", "P"]
+    birth_date: dt.date
+    desa_code: str
+    phone: str
+    kpj: str | None
+    died_on: dt.date | None
+
+
+class EnrolmentOut(Schema):
+    id: int
+    category: str
+    subcategory: str
+    occupation: str
+    desa_code: str
+    segment: str
+    programs: list[str]
+    wage: int | None
+    funding_source: str
+    start_date: dt.date
+    end_date: dt.date | None
+    status: str
+    insured: bool
+
+
+class PersonPatch(Schema):
+    nik: str | None = None
+    name: str | None = None
+    sex: Literal["L", "P"] | None = None
+    birth_date: dt.date | None = None
+    desa_code: str | None = None
+    phone: str | None = None
+    kpj: str | None = None
+
+
+class PersonUpdated(Schema):
+    person: PersonOut
+    warnings: list[str]
+
+
+def _area(request) -> str:
+    area = area_code_of(request.user)
+    if area is None:
+        raise HttpError(403, "Pengguna belum diberi peran dan wilayah kerja.")
+    return area
+
+
+def _person_out(request, p: Person) -> dict:
+    show = can_see_personal_data(request.user)
+    return {"id": p.pk, "nik": p.nik if show else mask_nik(p.nik), "name": p.name,
+            "sex": p.sex, "birth_date": p.birth_date, "desa_code": p.desa_id,
+            "phone": p.phone if show else "", "kpj": p.kpj if show else None,
+            "died_on": p.died_on}
+
+
+@api.get("/people", response=list[PersonOut], tags=["registry"],
+         summary="Cari pekerja (nama, NIK atau KPJ) di wilayah pengguna")
+@paginate(LimitOffsetPagination)
+def people(request, q: str = ""):
+    return [_person_out(request, p) for p in search_people(_area(request), q)[:10_000]]
+
+
+def _visible_person(request, person_id: int) -> Person:
+    try:
+        return people_in(_area(request)).get(pk=person_id)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@api.get("/people/{person_id}", response={200: PersonOut, 404: Error}, tags=["registry"])
+def person(request, person_id: int):
+    p = _visible_person(request, person_id)
+    if can_see_personal_data(request.user):
+        audit_record(user=request.user, action="view_personal", obj_type="person", obj_id=p.pk,
+                     changes={}, source="api")
+    return Status(200, _person_out(request, p))
+
+
+@api.patch("/people/{person_id}", response={200: PersonUpdated, 403: Error, 404: Error,
+                                             422: FieldError}, tags=["registry"],
+           summary="Ubah data pekerja (koreksi NIK tetap menjaga semua tautan)")
+def person_update(request, person_id: int, body: PersonPatch):
+    if not can_edit_registry(request.user):
+        return Status(403, {"detail": "Peran ini tidak boleh mengubah registri."})
+    p = _visible_person(request, person_id)
+    changes = body.dict(exclude_unset=True)
+    if "desa_code" in changes:
+        changes["desa_id"] = changes.pop("desa_code")
+        if changes["desa_id"] and not in_area(request.user, changes["desa_id"]):
+            return Status(422, {"field": "desa_code",
+                                "detail": "Desa di luar wilayah kerja Anda."})
+    changes = {k: v for k, v in changes.items() if v is not None}
+    try:
+        warnings = update_person(p, user=request.user, **changes)
+    except RegistryError as exc:
+        field = "desa_code" if exc.field == "desa_id" else exc.field
+        return Status(422, {"field": field, "detail": exc.message})
+    p.refresh_from_db()
+    return Status(200, {"person": _person_out(request, p), "warnings": warnings})
+
+
+@api.get("/people/{person_id}/enrolments", response={200: list[EnrolmentOut], 404: Error},
+         tags=["registry"])
+def person_enrolments(request, person_id: int):
+    p = _visible_person(request, person_id)
+    return Status(200, [
+        {"id": e.pk, "category": e.category, "subcategory": e.subcategory,
+         "occupation": e.occupation, "desa_code": e.desa_id, "segment": e.segment,
+         "programs": [prog for prog in categories.PROGRAMS if getattr(e, prog)],
+         "wage": e.wage, "funding_source": e.funding_source, "start_date": e.start_date,
+         "end_date": e.end_date, "status": e.status, "insured": e.is_primary}
+        for e in p.enrolments.order_by("id")
+    ])
+
+
+class DoubleOut(Schema):
+    person_id: int
+    name: str
+    categories: list[str]
+    insured_category: str | None
+
+
+@api.get("/findings/double-enrolments", response=list[DoubleOut], tags=["registry"],
+         summary="Orang dengan lebih dari satu peran aktif (dijamin sekali)")
+@paginate(LimitOffsetPagination)
+def doubles(request):
+    out = []
+    for p in double_enrolments(_area(request))[:10_000]:
+        live = [e for e in p.enrolments.all() if e.status == "active" and e.end_date is None]
+        insured = next((e.category for e in live if e.is_primary), None)
+        out.append({"person_id": p.pk, "name": p.name,
+                    "categories": [e.category for e in live], "insured_category": insured})
+    return out
+
+
+# ---- imports --------------------------------------------------------------------------
+
+class ImportOut(Schema):
+    id: int
+    filename: str
+    status: str
+    progress: int
+    dry_run: bool
+    rows: int | None = None
+    created: int | None = None
+    updated: int | None = None
+    rejected: int | None = None
+    warnings: int | None = None
+    error: str | None = None
+
+
+def _import_out(b: ImportBatch) -> dict:
+    s = b.summary or {}
+    return {"id": b.pk, "filename": b.filename, "status": b.status, "progress": b.progress,
+            "dry_run": b.dry_run, "rows": s.get("rows"), "created": s.get("created"),
+            "updated": s.get("updated"), "rejected": s.get("rejected"),
+            "warnings": s.get("warnings"), "error": s.get("error")}
+
+
+@api.post("/imports/workers", response={202: ImportOut, 403: Error, 422: Error},
+          tags=["imports"], summary="Unggah berkas pekerja (CSV/XLSX); diproses di latar")
+def import_workers(request, file: File[UploadedFile], dry_run: bool = False):
+    from jamsos.registry.tasks import run_import
+
+    if not can_edit_registry(request.user):
+        return Status(403, {"detail": "Peran ini tidak boleh mengimpor."})
+    suffix = "." + file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    if suffix not in {".csv", ".txt", ".xlsx"}:
+        return Status(422, {"detail": "Kirim berkas CSV atau XLSX."})
+    if file.size > settings.JAMSOS_MAX_IMPORT_BYTES:
+        return Status(422, {"detail": "Berkas terlalu besar."})
+    settings.IMPORT_DIR.mkdir(parents=True, exist_ok=True)
+    path = settings.IMPORT_DIR / f"{uuid.uuid4().hex}{suffix}"
+    digest = hashlib.sha256()
+    with path.open("wb") as out:
+        for chunk in file.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+    batch = ImportBatch.objects.create(
+        filename=file.name[:255], stored_path=str(path), sha256=digest.hexdigest(),
+        size=file.size, dry_run=dry_run, uploaded_by=request.user,
+        area_id=area_code_of(request.user), status=ImportStatus.QUEUED)
+    run_import.enqueue(batch.pk)
+    return Status(202, _import_out(batch))
+
+
+@api.get("/imports/{batch_id}", response={200: ImportOut, 404: Error}, tags=["imports"])
+def import_status(request, batch_id: int):
+    visible = ImportBatch.objects.filter(subtree_q(_area(request), "area__code")
+                                         | Q(uploaded_by=request.user))
+    return Status(200, _import_out(get_object_or_404(visible, pk=batch_id)))
+
+
+# ---- coverage -------------------------------------------------------------------------
+
+class CoverageRowOut(Schema):
+    code: str
+    name: str
+    target: int
+    covered: int
+    percent: float | None
+
+
+class CoverageQuery(Schema):
+    by: Literal["category", "kecamatan", "desa"] = "category"
+    area: str | None = None
+    category: Literal["non_asn", "perangkat_desa", "kelembagaan_desa", "rt_rw",
+                      "pekerja_rentan"] | None = None
+
+
+@api.get("/coverage", response={200: list[CoverageRowOut], 404: Error}, tags=["coverage"],
+         summary="Cakupan terhadap target, per kategori, kecamatan atau desa")
+def coverage(request, query: Query[CoverageQuery]):
+    area = query.area or _area(request)
+    if not in_area(request.user, area) or not Region.objects.filter(code=area).exists():
+        return Status(404, {"detail": "Wilayah tidak ditemukan."})
+    return Status(200, [r.as_json() for r in coverage_report(query.by, area, query.category)])
+
+
+class PublicQuery(Schema):
+    by: Literal["category", "kecamatan"] = "category"
+
+
+@api.get("/public/coverage", response=list[CoverageRowOut], tags=["public"], auth=None,
+         summary="Cakupan agregat kabupaten (tanpa data pribadi)")
+def public_coverage(request, query: Query[PublicQuery]):
+    return [r.as_json() for r in coverage_report(query.by, settings.JAMSOS_KABUPATEN)]

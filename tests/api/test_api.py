@@ -1,0 +1,120 @@
+"""The REST API: tokens, area scoping (guessed ids too), masking, changes, imports."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from jamsos.registry.models import ImportBatch, Person
+from jamsos.registry.tasks import run_import
+from tests.factories import HEADER, PASSWORD, PEOPLE, TEBING_SULUH, import_rows, user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    import_rows(*PEOPLE)
+    return {p.nik: p for p in Person.objects.all()}
+
+
+def token_for(client, username, role, area) -> dict:
+    user(username, role, area)
+    reply = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
+                        content_type="application/json")
+    assert reply.status_code == 200
+    return {"HTTP_AUTHORIZATION": f"Bearer {reply.json()['token']}"}
+
+
+def test_token_is_required_and_wrong_passwords_are_refused(client, people):
+    assert client.get("/api/v1/people").status_code == 401
+    assert client.get("/api/v1/people", HTTP_AUTHORIZATION="Bearer nonsense").status_code == 401
+    user("op", "operator", "16.02")
+    bad = client.post("/api/v1/auth/token", {"username": "op", "password": "x"},
+                      content_type="application/json")
+    assert bad.status_code == 401
+    for _ in range(5):
+        client.post("/api/v1/auth/token", {"username": "op", "password": "x"},
+                    content_type="application/json")
+    locked = client.post("/api/v1/auth/token", {"username": "op", "password": PASSWORD},
+                         content_type="application/json")
+    assert locked.status_code == 429
+
+
+@pytest.mark.parametrize(("role", "area", "visible"), [
+    ("kepala_desa", TEBING_SULUH, {"1602131708850001", "1602135708900002"}),
+    ("camat", "16.02.13", {"1602131708850001", "1602135708900002"}),
+    ("camat", "16.02.02", {"1602021708800003"}),
+    ("operator", "16.02", {"1602131708850001", "1602135708900002", "1602021708800003"}),
+    ("bpjs", "16.02", {"1602131708850001", "1602135708900002", "1602021708800003"}),
+])
+def test_each_role_sees_only_its_area_even_by_guessed_id(client, people, role, area, visible):
+    auth = token_for(client, "u", role, area)
+    listed = {p["nik"] for p in client.get("/api/v1/people", **auth).json()["items"]}
+    assert listed == visible
+    for nik, person in people.items():
+        expected = 200 if nik in visible else 404
+        assert client.get(f"/api/v1/people/{person.pk}", **auth).status_code == expected
+        assert client.get(f"/api/v1/people/{person.pk}/enrolments",
+                          **auth).status_code == expected
+
+
+@pytest.mark.parametrize("role", ["pimpinan", "auditor"])
+def test_read_only_roles_get_masked_niks_and_cannot_change(client, people, role):
+    auth = token_for(client, "ro", role, "16.02")
+    items = client.get("/api/v1/people", **auth).json()["items"]
+    assert {p["nik"] for p in items} == {"160213******0001", "160213******0002",
+                                         "160202******0003"}
+    budi = people["1602131708850001"]
+    reply = client.patch(f"/api/v1/people/{budi.pk}", {"name": "X"},
+                         content_type="application/json", **auth)
+    assert reply.status_code == 403
+    assert client.post("/api/v1/imports/workers", {"file": SimpleUploadedFile(
+        "a.csv", b"x")}, **auth).status_code == 403
+
+
+def test_patch_validates_and_corrects_a_nik(client, people):
+    auth = token_for(client, "kades", "kepala_desa", TEBING_SULUH)
+    budi = people["1602131708850001"]
+    bad = client.patch(f"/api/v1/people/{budi.pk}", {"nik": "123"},
+                       content_type="application/json", **auth)
+    assert bad.status_code == 422 and bad.json()["field"] == "nik"
+    moved = client.patch(f"/api/v1/people/{budi.pk}", {"desa_code": "16.02.02.2001"},
+                         content_type="application/json", **auth)
+    assert moved.status_code == 422 and moved.json()["field"] == "desa_code"
+    ok = client.patch(f"/api/v1/people/{budi.pk}", {"nik": "1602131708850009"},
+                      content_type="application/json", **auth)
+    assert ok.status_code == 200 and ok.json()["person"]["nik"] == "1602131708850009"
+    ahmad = people["1602021708800003"]
+    assert client.patch(f"/api/v1/people/{ahmad.pk}", {"name": "X"},
+                        content_type="application/json", **auth).status_code == 404
+
+
+def test_import_through_the_api_is_a_background_job_scoped_to_the_uploader(client, people):
+    auth = token_for(client, "op", "operator", "16.02")
+    body = "\n".join([HEADER, f"1602135708910004;Rina;P;17-08-1991;{TEBING_SULUH};c;PKK"])
+    reply = client.post("/api/v1/imports/workers",
+                        {"file": SimpleUploadedFile("desa.csv", body.encode())}, **auth)
+    assert reply.status_code == 202 and reply.json()["status"] == "queued"
+    run_import.call(reply.json()["id"])
+    done = client.get(f"/api/v1/imports/{reply.json()['id']}", **auth).json()
+    assert (done["status"], done["created"], done["rejected"]) == ("done", 1, 0)
+    other = token_for(client, "kades", "kepala_desa", "16.02.02.2001")
+    assert client.get(f"/api/v1/imports/{reply.json()['id']}", **other).status_code == 404
+    assert ImportBatch.objects.filter(uploaded_by__username="op").count() == 1
+
+
+def test_coverage_is_scoped_and_the_public_one_needs_no_token(client, people):
+    auth = token_for(client, "camat", "camat", "16.02.13")
+    rows = client.get("/api/v1/coverage", {"by": "desa"}, **auth).json()
+    assert {r["code"] for r in rows if r["covered"]} == {TEBING_SULUH}
+    assert client.get("/api/v1/coverage", {"area": "16.02"}, **auth).status_code == 404
+    public = client.get("/api/v1/public/coverage").json()
+    assert [r["code"] for r in public][-1] == "_all" and public[-1]["covered"] == 3
+
+
+def test_openapi_document_and_offline_docs(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    assert doc["info"]["title"] == "jamsos API" and "/api/v1/auth/token" in doc["paths"]
+    docs = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in docs and "https://cdn" not in docs

@@ -1,0 +1,41 @@
+"""Schemathesis against the OpenAPI document: no server error and no schema violation."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from jamsos.wsgi import application
+from tests.factories import PASSWORD, PEOPLE, import_rows, user
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance]
+
+
+@pytest.fixture
+def bearer(oki_regions):
+    """Registry data and an operator's token (the database is emptied between operations)."""
+    from django.test import Client
+
+    import_rows(*PEOPLE)
+    user("api-op", "operator", "16.02")
+    reply = Client().post("/api/v1/auth/token", {"username": "api-op", "password": PASSWORD},
+                          content_type="application/json")
+    return {"Authorization": f"Bearer {reply.json()['token']}"}
+
+
+@pytest.mark.django_db(transaction=True)
+@schema.parametrize()
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much])
+def test_every_operation_conforms(case, bearer):
+    case.call_and_validate(headers=bearer, checks=CHECKS)
