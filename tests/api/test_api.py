@@ -59,7 +59,15 @@ def test_each_role_sees_only_its_area_even_by_guessed_id(client, people, role, a
                           **auth).status_code == expected
 
 
-@pytest.mark.parametrize("role", ["pimpinan", "auditor"])
+def test_pimpinan_reads_coverage_but_no_people(client, people):
+    auth = token_for(client, "bupati", "pimpinan", "16.02")
+    assert client.get("/api/v1/coverage", **auth).status_code == 200
+    assert client.get("/api/v1/people", **auth).status_code == 403
+    budi = people["1602131708850001"]
+    assert client.get(f"/api/v1/people/{budi.pk}", **auth).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["auditor"])
 def test_read_only_roles_get_masked_niks_and_cannot_change(client, people, role):
     auth = token_for(client, "ro", role, "16.02")
     items = client.get("/api/v1/people", **auth).json()["items"]

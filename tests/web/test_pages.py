@@ -141,8 +141,16 @@ def test_guessed_person_ids_outside_the_area_are_not_found(client, people):
     assert "Budi Santoso" in listing and "Ahmad Fauzi" not in listing
 
 
-def test_read_only_roles_see_masked_niks(client, people):
+def test_pimpinan_sees_aggregates_but_no_named_people(client, people):
     login(client, "bupati", "pimpinan", "16.02")
+    assert client.get(reverse("coverage:dashboard")).status_code == 200
+    for name, args in [("registry:people", []), ("registry:findings", []),
+                       ("registry:imports", []), ("coverage:worklist", [TEBING_SULUH])]:
+        assert client.get(reverse(name, args=args)).status_code == 403
+
+
+def test_auditor_sees_masked_niks(client, people):
+    login(client, "auditor", "auditor", "16.02")
     listing = client.get(reverse("registry:people")).content.decode()
     assert "Budi Santoso" in listing and "1602131708850001" not in listing
     assert "160213******0001" in listing

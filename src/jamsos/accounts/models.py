@@ -16,10 +16,21 @@ class Role(models.TextChoices):
 
 #: Roles that may change the worker registry (within their area).
 REGISTRY_WRITERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.CAMAT, Role.KEPALA_DESA})
-#: Roles that see unmasked NIKs in lists.
+#: Roles that see unmasked NIKs, phones and KPJ numbers.
 PERSONAL_DATA_READERS = frozenset(
     {Role.ADMIN, Role.OPERATOR, Role.CAMAT, Role.KEPALA_DESA, Role.VERIFIKATOR, Role.BPJS}
 )
+
+#: What each role may do, always inside its own area. Pimpinan (Bupati, Sekda, Bappeda) read
+#: aggregates and reports only: no lists of named people.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "view_people": frozenset(set(Role) - {Role.PIMPINAN}),
+    "edit_registry": REGISTRY_WRITERS,
+    "personal_data": PERSONAL_DATA_READERS,
+    "edit_targets": frozenset({Role.ADMIN, Role.OPERATOR}),
+    "view_audit": frozenset({Role.ADMIN, Role.AUDITOR}),
+    "manage_users": frozenset({Role.ADMIN}),
+}
 
 
 class Profile(models.Model):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from functools import wraps
 
-from jamsos.accounts.models import PERSONAL_DATA_READERS, REGISTRY_WRITERS, Profile, Role
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+
+from jamsos.accounts.models import PERMISSIONS, Profile, Role
 
 
 def profile_of(user) -> Profile | None:
@@ -36,12 +39,32 @@ def role_of(user) -> str | None:
     return Role.ADMIN if getattr(user, "is_superuser", False) else None
 
 
+def has_perm(user, perm: str) -> bool:
+    """Whether the user's role allows ``perm`` (see ``accounts.models.PERMISSIONS``)."""
+    return getattr(user, "is_active", False) and role_of(user) in PERMISSIONS[perm]
+
+
 def can_edit_registry(user) -> bool:
-    return role_of(user) in REGISTRY_WRITERS
+    return has_perm(user, "edit_registry")
 
 
 def can_see_personal_data(user) -> bool:
-    return role_of(user) in PERSONAL_DATA_READERS
+    return has_perm(user, "personal_data")
+
+
+def require(perm: str):
+    """View decorator: 403 unless the signed-in user's role has ``perm``."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not has_perm(request.user, perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def in_area(user, code: str) -> bool:

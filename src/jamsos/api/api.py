@@ -22,6 +22,7 @@ from jamsos.accounts.selectors import (
     area_code_of,
     can_edit_registry,
     can_see_personal_data,
+    has_perm,
     in_area,
 )
 from jamsos.api.auth import BearerToken, Throttled, issue_token
@@ -182,6 +183,13 @@ class PersonUpdated(Schema):
     warnings: list[str]
 
 
+def _people_area(request) -> str:
+    """The caller's area, for calls that list or show named people."""
+    if not has_perm(request.user, "view_people"):
+        raise HttpError(403, "Peran ini hanya melihat data agregat.")
+    return _area(request)
+
+
 def _area(request) -> str:
     area = area_code_of(request.user)
     if area is None:
@@ -201,12 +209,12 @@ def _person_out(request, p: Person) -> dict:
          summary="Cari pekerja (nama, NIK atau KPJ) di wilayah pengguna")
 @paginate(LimitOffsetPagination)
 def people(request, q: str = ""):
-    return [_person_out(request, p) for p in search_people(_area(request), q)[:10_000]]
+    return [_person_out(request, p) for p in search_people(_people_area(request), q)[:10_000]]
 
 
 def _visible_person(request, person_id: int) -> Person:
     try:
-        return people_in(_area(request)).get(pk=person_id)
+        return people_in(_people_area(request)).get(pk=person_id)
     except Person.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -269,7 +277,7 @@ class DoubleOut(Schema):
 @paginate(LimitOffsetPagination)
 def doubles(request):
     out = []
-    for p in double_enrolments(_area(request))[:10_000]:
+    for p in double_enrolments(_people_area(request))[:10_000]:
         live = [e for e in p.enrolments.all() if e.status == "active" and e.end_date is None]
         insured = next((e.category for e in live if e.is_primary), None)
         out.append({"person_id": p.pk, "name": p.name,

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
-from jamsos.accounts.selectors import area_code_of, can_see_personal_data, in_area
+from jamsos.accounts.selectors import area_code_of, can_see_personal_data, in_area, require
 from jamsos.audit.services import record as audit_record
 from jamsos.coverage import exports
 from jamsos.coverage.selectors import coverage_by_area, coverage_by_category, not_yet_covered
@@ -89,6 +89,7 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
+@require("view_people")
 def worklist(request, desa_code: str):
     region = _area(request, desa_code)
     if not region.is_village:
@@ -99,6 +100,7 @@ def worklist(request, desa_code: str):
 
 
 @login_required
+@require("view_people")
 def worklist_xlsx(request, desa_code: str):
     region = _area(request, desa_code)
     if not region.is_village:

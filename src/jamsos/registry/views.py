@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jamsos.accounts.selectors import area_code_of, can_edit_registry, in_area
+from jamsos.accounts.selectors import area_code_of, can_edit_registry, has_perm, in_area, require
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
@@ -40,6 +40,7 @@ def _visible_batches(user):
 
 
 @login_required
+@require("view_people")
 @require_http_methods(["GET", "POST"])
 def imports(request):
     if request.method == "POST":
@@ -81,12 +82,14 @@ def _batch(request, pk: int) -> ImportBatch:
 
 
 @login_required
+@require("view_people")
 def import_detail(request, pk: int):
     batch = _batch(request, pk)
     return render(request, "registry/import_detail.html", {"batch": batch})
 
 
 @login_required
+@require("view_people")
 def import_status(request, pk: int):
     batch = _batch(request, pk)
     s = batch.summary or {}
@@ -98,6 +101,7 @@ def import_status(request, pk: int):
 
 
 @login_required
+@require("view_people")
 def import_rejected(request, pk: int):
     batch = _batch(request, pk)
     if not batch.rejected_path or not Path(batch.rejected_path).exists():
@@ -128,7 +132,8 @@ def targets(request):
     region = get_object_or_404(Region, code=code)
     current = dict(Target.objects.filter(region=region).values_list("category", "headcount"))
     if request.method == "POST":
-        _require_writer(request.user)
+        if not has_perm(request.user, "edit_targets"):
+            raise PermissionDenied
         errors = []
         for c in categories.CATEGORIES:
             raw = request.POST.get(c.key, "").strip().replace(".", "")
@@ -150,7 +155,8 @@ def targets(request):
                                                                        "headcount"))
     children = Region.objects.filter(parent=region).order_by("code")
     return render(request, "registry/targets.html", {
-        "region": region, "children": children, "can_edit": can_edit_registry(request.user),
+        "region": region, "children": children,
+        "can_edit": has_perm(request.user, "edit_targets"),
         "rows": [(c, current.get(c.key)) for c in categories.CATEGORIES],
     })
 
@@ -162,6 +168,7 @@ def _person(request, pk: int):
 
 
 @login_required
+@require("view_people")
 def people(request):
     from django.core.paginator import Paginator
 
@@ -176,6 +183,7 @@ def people(request):
 
 
 @login_required
+@require("view_people")
 @require_http_methods(["GET", "POST"])
 def person_detail(request, pk: int):
     import datetime as dt
@@ -228,6 +236,7 @@ def person_detail(request, pk: int):
 
 
 @login_required
+@require("view_people")
 def findings(request):
     from jamsos.accounts.selectors import can_see_personal_data
     from jamsos.registry.selectors import double_enrolments
