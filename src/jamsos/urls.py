@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("akun/", include("jamsos.accounts.urls")),
+    path("audit/", include("jamsos.audit.urls")),
     path("cakupan/", include("jamsos.coverage.urls")),
     path("registri/", include("jamsos.registry.urls")),
     path("santunan/", include("jamsos.santunan.urls")),

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from jamsos.accounts import views
 from jamsos.accounts.forms import ThrottledAuthenticationForm
 
 app_name = "accounts"
@@ -9,4 +10,6 @@ urlpatterns = [
                                       authentication_form=ThrottledAuthenticationForm),
          name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("pengguna/", views.users, name="users"),
+    path("pengguna/<int:pk>/", views.user_change, name="user_change"),
 ]

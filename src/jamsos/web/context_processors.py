@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from jamsos.accounts.selectors import area_code_of, role_of
+from jamsos.accounts.selectors import area_code_of, has_perm, role_of
 
 
 def deployment(request):
@@ -12,4 +12,6 @@ def deployment(request):
         "kabupaten_code": settings.JAMSOS_KABUPATEN,
         "user_role": role_of(request.user) if hasattr(request, "user") else None,
         "user_area": area_code_of(request.user) if hasattr(request, "user") else None,
+        "perms_audit": hasattr(request, "user") and has_perm(request.user, "view_audit"),
+        "perms_users": hasattr(request, "user") and has_perm(request.user, "manage_users"),
     }

@@ -1,0 +1,63 @@
+import csv
+import datetime as dt
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+
+from jamsos.accounts.selectors import require
+from jamsos.audit.selectors import search, verify_chain
+from jamsos.audit.services import record
+
+
+def _filters(request) -> dict:
+    def day(name):
+        try:
+            return dt.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return None
+
+    return {"q": request.GET.get("q", "").strip(),
+            "object_type": request.GET.get("jenis", "").strip(),
+            "actor": request.GET.get("pelaku", "").strip(),
+            "date_from": day("dari"), "date_to": day("sampai")}
+
+
+@login_required
+@require("view_audit")
+def trail(request):
+    filters = _filters(request)
+    page = Paginator(search(**filters), 100).get_page(request.GET.get("hal"))
+    check = verify_chain() if request.GET.get("periksa") else None
+    return render(request, "audit/trail.html",
+                  {"page": page, "filters": filters, "check": check,
+                   "query": request.GET.urlencode()})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+@require("view_audit")
+def export_csv(request):
+    filters = _filters(request)
+    record(user=request.user, action="export", obj_type="audit_trail", obj_id="",
+           changes={"filters": [None, {k: str(v) for k, v in filters.items() if v}]})
+    writer = csv.writer(_Echo())
+    header = ["id", "waktu", "pelaku", "alamat_ip", "tindakan", "jenis_objek", "id_objek",
+              "sumber", "perubahan", "hash"]
+
+    def rows():
+        yield writer.writerow(header)
+        for e in search(**filters).iterator(chunk_size=2000):
+            yield writer.writerow([e.pk, e.at.isoformat(), e.actor_name, e.ip or "", e.action,
+                                   e.object_type, e.object_id, e.source,
+                                   json.dumps(e.changes, ensure_ascii=False), e.hash])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="jejak-audit.csv"'
+    return response
