@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "jamsos.santunan",
     "jamsos.premiums",
     "jamsos.claims",
+    "jamsos.benefits",
     "jamsos.api",
     "jamsos.web",
     "jamsos.demo",

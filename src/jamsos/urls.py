@@ -8,6 +8,7 @@ urlpatterns = [
     path("akun/", include("jamsos.accounts.urls")),
     path("audit/", include("jamsos.audit.urls")),
     path("cakupan/", include("jamsos.coverage.urls")),
+    path("manfaat/", include("jamsos.benefits.urls")),
     path("registri/", include("jamsos.registry.urls")),
     path("santunan/", include("jamsos.santunan.urls")),
     path("iuran/", include("jamsos.premiums.urls")),

@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from jamsos.benefits.forms import (
+    LEVEL_LABELS,
+    MAX_CHILDREN,
+    PROGRAM_LABELS,
+    FormError,
+    InputError,
+    case_facts,
+    contribution_input,
+)
+from jamsos.rules import EVENTS, DataError, MissingParameterError, compute_benefit
+from jamsos.rules import compute_contributions as engine_contributions
+
+
+@login_required
+def calculator(request):
+    """Enter a case, see the itemised entitlement with its citations (printable)."""
+    data = request.GET if "program" in request.GET or "month" in request.GET else None
+    result = contribution = None
+    error_field = error = ""
+    if data is not None:
+        try:
+            if data.get("mode") == "iuran":
+                contribution = engine_contributions(contribution_input(data))
+            else:
+                result = compute_benefit(case_facts(data))
+        except FormError as exc:
+            error_field, error = exc.field, exc.message
+        except InputError as exc:
+            error_field, error = exc.option.lstrip("-").replace("-", "_"), str(exc)
+        except (MissingParameterError, DataError) as exc:
+            error = str(exc)
+    return render(request, "benefits/calculator.html", {
+        "data": data or {}, "result": result, "contribution": contribution, "error": error,
+        "error_field": error_field, "events": EVENTS, "programs": PROGRAM_LABELS,
+        "levels": LEVEL_LABELS, "child_rows": range(1, MAX_CHILDREN + 1),
+    })

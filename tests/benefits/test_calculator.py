@@ -1,0 +1,75 @@
+"""The calculator page shows the engine's itemised result with citations."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD, user
+
+pytestmark = pytest.mark.django_db
+JKM_DEATH = {"program": "jkm", "event": "death", "event_date": "2025-06-01", "wage": "3.000.000",
+             "segment": "pu", "membership_start": "2020-01-01", "arrears_months": "0"}
+
+
+@pytest.fixture
+def operator(client):
+    user("op", "operator", "16.02")
+    client.login(username="op", password=PASSWORD)
+    return client
+
+
+def test_jkm_death_items_and_total(operator):
+    page = operator.get(reverse("benefits:calculator"), JKM_DEATH)
+    result = page.context["result"]
+    assert result.eligible and result.amounts() == {
+        "death_lump_sum": 20_000_000, "periodic_benefit": 12_000_000, "funeral": 10_000_000}
+    text = page.content.decode()
+    assert "42.000.000" in text and "PP 44/2015 Pasal 34" in text
+
+
+def test_a_bpu_member_three_months_in_arrears_is_not_payable(operator):
+    page = operator.get(reverse("benefits:calculator"),
+                        {**JKM_DEATH, "segment": "bpu", "wage": "1000000", "arrears_months": "3"})
+    result = page.context["result"]
+    assert not result.eligible
+    assert "menunggak 3 bulan" in " ".join(result.reasons)
+    assert 'id="not-payable"' in page.content.decode()
+
+
+def test_bpu_contribution_package(operator):
+    page = operator.get(reverse("benefits:calculator"),
+                        {"mode": "iuran", "month": "2025-09", "c_wage": "1000000",
+                         "c_segment": "bpu", "c_jkk": "1", "c_jkm": "1"})
+    assert page.context["contribution"].total == 16_800
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({**JKM_DEATH, "event_date": ""}, "event_date"),
+    ({**JKM_DEATH, "wage": "3,5 juta"}, "wage"),
+    ({**JKM_DEATH, "event": "job_loss"}, "event"),
+])
+def test_bad_input_names_the_field(operator, params, field):
+    page = operator.get(reverse("benefits:calculator"), params)
+    assert page.context["result"] is None and page.context["error_field"] == field
+    assert page.context["error"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_operator_computes_a_jkm_entitlement_in_the_browser(page, live_server, oki_regions):
+    user("op2", "operator", "16.02")
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.get_by_label("Nama pengguna").fill("op2")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("link", name="Kalkulator").click()
+    form = page.locator("#benefit-form")
+    form.get_by_label("Program").select_option("jkm")
+    form.get_by_label("Peristiwa").select_option("death")
+    form.get_by_label("Tanggal kejadian", exact=True).fill("2025-06-01")
+    form.get_by_label("Upah / penghasilan sebulan (Rp)").fill("3000000")
+    form.get_by_label("Mulai kepesertaan").fill("2020-01-01")
+    form.get_by_role("button", name="Hitung manfaat").click()
+    assert page.locator("#calc-total").inner_text() == "42.000.000"
+    assert "PP 44/2015" in page.locator("#calc-result").inner_text()
