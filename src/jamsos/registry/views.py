@@ -226,8 +226,10 @@ def person_detail(request, pk: int):
 
         audit_record(user=request.user, action="view_personal", obj_type="person",
                      obj_id=person.pk, changes={})
+    from jamsos.premiums.selectors import is_eligible
+
     return render(request, "registry/person.html", {
-        "person": person, "enrolments": person.enrolments.select_related("desa")
+        "person": person, "eligibility": is_eligible(person, dt.date.today()), "enrolments": person.enrolments.select_related("desa")
         .order_by("-end_date", "category"),
         "nik_warnings": [w.message for w in check.warnings], "can_edit": can_edit,
         "show_nik": can_see_personal_data(request.user), "errors": errors,

@@ -13,5 +13,6 @@ def deployment(request):
         "user_role": role_of(request.user) if hasattr(request, "user") else None,
         "user_area": area_code_of(request.user) if hasattr(request, "user") else None,
         "perms_audit": hasattr(request, "user") and has_perm(request.user, "view_audit"),
+        "perms_people": hasattr(request, "user") and has_perm(request.user, "view_people"),
         "perms_users": hasattr(request, "user") and has_perm(request.user, "manage_users"),
     }

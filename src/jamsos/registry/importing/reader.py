@@ -35,7 +35,7 @@ def read_table(data: bytes, filename: str) -> Table:
     return _read_csv(data)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def decode_text(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     try:
@@ -51,7 +51,7 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def _read_csv(data: bytes) -> Table:
-    text, encoding = _decode(data)
+    text, encoding = decode_text(data)
     if not text.strip():
         raise UnreadableFile(_("Berkas kosong."))
     first_line = text.split("\n", 1)[0]
@@ -71,11 +71,11 @@ def _read_csv(data: bytes) -> Table:
             quote_char='"',
         )
     except pl.exceptions.PolarsError as exc:
-        raise UnreadableFile(_csv_damage(text, delimiter)) from exc
+        raise UnreadableFile(csv_damage(text, delimiter)) from exc
     return _finish(raw, header, mapping, ignored, encoding, delimiter)
 
 
-def _csv_damage(text: str, delimiter: str) -> str:
+def csv_damage(text: str, delimiter: str) -> str:
     """Where a CSV file that the fast reader refused is broken (error path only)."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
@@ -99,17 +99,17 @@ def _read_xlsx(data: bytes) -> Table:
         raise UnreadableFile(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from exc
     if not rows:
         raise UnreadableFile(_("Lembar kerja pertama kosong."))
-    header = [_cell_text(v) for v in rows[0]]
+    header = [cell_text(v) for v in rows[0]]
     mapping, ignored = _map_headers(header)
     width = len(header)
-    body = [[_cell_text(v) for v in (r + [""] * (width - len(r)))[:width]] for r in rows[1:]]
+    body = [[cell_text(v) for v in (r + [""] * (width - len(r)))[:width]] for r in rows[1:]]
     raw = pl.DataFrame(
         body, schema={f"c{i}": pl.Utf8 for i in range(width)}, orient="row"
     ) if body else pl.DataFrame(schema={f"c{i}": pl.Utf8 for i in range(width)})
     return _finish(raw, header, mapping, ignored, "xlsx", "")
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     """Spreadsheet cells to text as the operator would have typed them."""
     if value is None:
         return ""
@@ -171,3 +171,7 @@ def read_path(path: str | Path) -> Table:
         message = _("Berkas tidak dapat dibuka: %(err)s") % {"err": exc.strerror}
         raise UnreadableFile(message) from exc
     return read_table(data, path.name)
+
+
+# Former private names, kept while other modules move to the public ones.
+_decode, _cell_text, _csv_damage = decode_text, cell_text, csv_damage

@@ -1,0 +1,175 @@
+"""The month's bill as a polars frame: one SELECT, the engine's batch run, no loop per person.
+
+:func:`billable_frame` reads the month's billable enrolments; :func:`price` runs
+:func:`jamsos.rules.contributions_batch` once per (segment, programmes, payer) group — a handful
+of groups — and :func:`assign_payers` decides whose invoice each line goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import polars as pl
+from django.db import connection
+
+from jamsos.premiums import params
+from jamsos.registry import categories
+from jamsos.rules import contributions_batch
+
+PROGRAM_COLUMNS = ("jkk", "jkm", "jht", "jp", "jkp")
+SCHEMA = {
+    "enrolment_id": pl.Int64, "person_id": pl.Int64, "desa_code": pl.String,
+    "category": pl.String, "segment": pl.String, "funding_source": pl.String,
+    "wage": pl.Int64, "jkk_on": pl.Boolean, "jkm_on": pl.Boolean, "jht_on": pl.Boolean,
+    "jp_on": pl.Boolean, "jkp_on": pl.Boolean,
+}
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
+def add_months(day: dt.date, n: int) -> dt.date:
+    y, m = divmod(day.month - 1 + n, 12)
+    return dt.date(day.year + y, m + 1, 1)
+
+
+def billable_sql() -> str:
+    """Primary enrolments in force for at least one day of the month, not suspended.
+
+    Ended enrolments are billed up to and including the month of their end date, so a person
+    who died is billed for the month of death (``record_death`` ends roles at its last day) and
+    not after. A person is billed at most once a month (the first role by category order).
+    """
+    order = " ".join(f"WHEN '{k}' THEN {i}" for k, i in categories.ORDER.items())
+    return (
+        "SELECT e.id AS enrolment_id, e.person_id, e.desa_code, e.category, e.segment, "  # noqa: S608 - identifiers from this module; values are parameters
+        "e.funding_source, e.wage, e.jkk AS jkk_on, e.jkm AS jkm_on, e.jht AS jht_on, "
+        "e.jp AS jp_on, e.jkp AS jkp_on, "
+        f"CASE e.category {order} ELSE 99 END AS rank "
+        "FROM registry_enrolment e JOIN registry_person p ON p.id = e.person_id "
+        "WHERE e.is_primary AND e.status <> 'suspended' AND e.start_date <= %s "
+        "AND (e.end_date IS NULL OR e.end_date >= %s) "
+        "AND (p.died_on IS NULL OR p.died_on >= %s)"
+    )
+
+
+def billable_frame(period: dt.date) -> pl.DataFrame:
+    first, last = month_start(period), month_end(period)
+    frame = read_sql_frame(billable_sql(), [last, first, first], {**SCHEMA, "rank": pl.Int64})
+    # One line per person and month: the role first by category order, then the oldest.
+    return (frame.sort(["person_id", "rank", "enrolment_id"])
+            .unique("person_id", keep="first", maintain_order=True).drop("rank"))
+
+
+def price(frame: pl.DataFrame, period: dt.date) -> pl.DataFrame:
+    """Add wage (defaults applied), jkk…jkp, worker_share and total in rupiah."""
+    month = month_start(period)
+    pu_default, bpu_default = params.default_wage("PU", month), params.default_wage("BPU", month)
+    frame = frame.with_columns(
+        pl.when(pl.col("wage").is_not_null()).then(pl.col("wage"))
+        .when(pl.col("segment") == "PU").then(pl.lit(pu_default))
+        .otherwise(pl.lit(bpu_default)).cast(pl.Int64).alias("wage"),
+        # BPU members have no JP/JKP; the flags are ignored for them.
+        (pl.col("jp_on") & (pl.col("segment") == "PU")).alias("jp_on"),
+        (pl.col("jkp_on") & (pl.col("segment") == "PU")).alias("jkp_on"),
+        (pl.col("funding_source") == "MANDIRI").alias("self_paid"),
+    )
+    risk = params.risk_class(month)
+    keys = ["segment", "self_paid", *(f"{p}_on" for p in PROGRAM_COLUMNS)]
+    parts = []
+    for group_key, group in frame.group_by(keys, maintain_order=True):
+        segment, self_paid, *flags = group_key
+        programs = [p for p, on in zip(PROGRAM_COLUMNS, flags, strict=True) if on]
+        if not programs:
+            parts.append(group.with_columns(
+                *(pl.lit(0, pl.Int64).alias(p) for p in PROGRAM_COLUMNS),
+                pl.lit(0, pl.Int64).alias("worker_share"), pl.lit(0, pl.Int64).alias("total")))
+            continue
+        seg = segment.lower()
+        amounts = contributions_batch(
+            month, seg, group["wage"], risk if seg == "pu" and "jkk" in programs else None,
+            programs, bpu_payer="worker" if self_paid else "government")
+        parts.append(group.with_columns(_programme_columns(amounts, seg)))
+    if not parts:
+        return frame.with_columns(*(pl.lit(0, pl.Int64).alias(c) for c in
+                                    (*PROGRAM_COLUMNS, "worker_share", "total")))
+    return pl.concat(parts, how="vertical")
+
+
+def _programme_columns(amounts: pl.DataFrame, segment: str) -> list[pl.Series]:
+    """Engine item columns → per-programme amounts the payer remits to BPJS."""
+    def col(name: str) -> pl.Series:
+        return amounts[name] if name in amounts.columns else pl.Series(
+            name, [0] * amounts.height, pl.Int64)
+
+    if segment == "bpu":
+        payer = "worker" if any(c.endswith("_worker") for c in amounts.columns) else "government"
+        jkk, jkm, jht = col(f"jkk_{payer}"), col(f"jkm_{payer}"), col(f"jht_{payer}")
+        zero = pl.Series([0] * amounts.height, dtype=pl.Int64)
+        out = {"jkk": jkk, "jkm": jkm, "jht": jht, "jp": zero, "jkp": zero,
+               "worker_share": jht * 0 if payer == "government" else jkk + jkm + jht}
+    else:
+        jht_w, jp_w = col("jht_worker"), col("jp_worker")
+        out = {"jkk": col("jkk_employer"), "jkm": col("jkm_employer"),
+               "jht": col("jht_employer") + jht_w, "jp": col("jp_employer") + jp_w,
+               "jkp": col("jkp_from_jkk") + col("jkp_from_jkm"), "worker_share": jht_w + jp_w}
+    series = [s.cast(pl.Int64).alias(k) for k, s in out.items()]
+    total = series[0] + series[1] + series[2] + series[3] + series[4]
+    return [*series, total.alias("total")]
+
+
+def assign_payers(frame: pl.DataFrame, period: dt.date, kabupaten: str) -> pl.DataFrame:
+    """``payer_key``, ``payer_name`` and ``area_code`` of each line's invoice."""
+    month = month_start(period)
+    opd = params.paying_opd(month)
+    names = params.opd_names(month)
+    opd_of = pl.col("category").replace_strict(opd, default=None, return_dtype=pl.String)
+    return frame.with_columns(
+        pl.when(pl.col("funding_source") == "APBDES")
+        .then(pl.concat_str(pl.lit("APBDES:"), pl.col("desa_code")))
+        .when(pl.col("funding_source") == "MANDIRI")
+        .then(pl.concat_str(pl.lit("MANDIRI:"), pl.col("enrolment_id").cast(pl.String)))
+        .when(opd_of.is_not_null()).then(pl.concat_str(pl.lit("APBD:"), opd_of))
+        .otherwise(pl.lit("APBD")).alias("payer_key"),
+        pl.when(pl.col("funding_source") == "APBD").then(pl.lit(kabupaten))
+        .otherwise(pl.col("desa_code")).alias("area_code"),
+    ).with_columns(
+        pl.col("payer_key").str.split_exact(":", 1).struct.field("field_1")
+        .replace_strict(names, default=None, return_dtype=pl.String).alias("opd_name"),
+    )
+
+
+def compute(period: dt.date, kabupaten: str) -> pl.DataFrame:
+    return assign_payers(price(billable_frame(period), period), period, kabupaten)
+
+
+def read_sql_frame(sql: str, args: list, schema: dict) -> pl.DataFrame:
+    """One SELECT into a polars frame (COPY … TO STDOUT on PostgreSQL)."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            query = cur.cursor.mogrify(sql, args)
+            buf = io.BytesIO()
+            with cur.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
+                for block in copy:
+                    buf.write(block)
+            if not buf.getbuffer().nbytes:
+                return pl.DataFrame(schema=schema)
+            buf.seek(0)
+            text_schema = {k: (pl.String if v in (pl.Boolean, pl.Date) else v)
+                           for k, v in schema.items()}
+            frame = pl.read_csv(buf, has_header=False, new_columns=list(schema),
+                                schema_overrides=text_schema)
+            return frame.with_columns(
+                [(pl.col(k) == "t").alias(k) for k, v in schema.items() if v == pl.Boolean]
+                + [pl.col(k).str.to_date("%Y-%m-%d") for k, v in schema.items() if v == pl.Date])
+        cur.execute(sql, args)
+        rows = cur.fetchall()
+    # Django's SQLite connection converts declared date columns to datetime.date already.
+    return pl.DataFrame(rows, schema=schema, orient="row", strict=False)

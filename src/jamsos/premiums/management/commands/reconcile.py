@@ -1,0 +1,48 @@
+"""``jamsos reconcile FILE --period YYYY-MM [--format json|text]``: check a BPJS bill."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from jamsos.premiums.models import RecClass
+from jamsos.premiums.services import PremiumError, reconcile
+from jamsos.registry.importing.reader import UnreadableFile
+
+from ._common import parse_period, rupiah
+
+
+class Command(BaseCommand):
+    help = "Rekonsiliasi daftar tagihan BPJS Ketenagakerjaan dengan tagihan bulan itu."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--period", required=True, help="bulan iuran YYYY-MM")
+        parser.add_argument("--format", choices=["json", "text"], default="text")
+
+    def handle(self, *args, file, period, format, **opts):
+        month = parse_period(period)
+        path = Path(file)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Berkas tidak dapat dibaca: {exc}") from exc
+        try:
+            rec = reconcile(data, path.name, period=month)
+        except (PremiumError, UnreadableFile) as exc:
+            raise CommandError(str(exc)) from exc
+        if format == "json":
+            self.stdout.write(json.dumps({
+                "reconciliation": rec.pk, "period": f"{rec.period:%Y-%m}", "rows": rec.rows,
+                "classes": rec.summary, "errors": len(rec.errors),
+                "error_details": rec.errors[:100]}, ensure_ascii=False))
+            return
+        self.stdout.write(f"Rekonsiliasi #{rec.pk} {rec.period:%m-%Y}: {rec.rows:,} baris")
+        for c in RecClass:
+            s = rec.summary[c.value]
+            self.stdout.write(f"  {c.label:<36} {s['count']:>9,}  BPJS {rupiah(s['bpjs']):>16}"
+                              f"  kita {rupiah(s['ours']):>16}")
+        for e in rec.errors[:20]:
+            self.stdout.write(f"  baris {e['row']}, kolom {e['column']}: {e['message']}")

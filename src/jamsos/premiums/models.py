@@ -1,0 +1,198 @@
+"""Monthly bills to BPJS Ketenagakerjaan, their lines, payments, corrections and the BPJS
+reconciliation.
+
+A :class:`BillingRun` is one contribution month, created once (re-running a month changes
+nothing). Its lines (:class:`InvoiceLine`, one per billed enrolment) are written set-based and
+grouped into :class:`Invoice` per payer: an OPD (APBD), a desa (APBDes) or the worker
+(self-paid). Money is integer rupiah.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jamsos.registry import categories
+
+
+class BillingRun(models.Model):
+    period = models.DateField(_("bulan iuran"), unique=True)  # first day of the month
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    lines = models.PositiveIntegerField(_("baris"), default=0)
+    total = models.BigIntegerField(_("total tagihan (Rp)"), default=0)
+    #: Parameters assumed (default wages, risk class, OPD map) with their citations.
+    assumptions = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-period"]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m}"
+
+
+class Invoice(models.Model):
+    run = models.ForeignKey(BillingRun, on_delete=models.PROTECT, related_name="invoices")
+    period = models.DateField(_("bulan iuran"))
+    number = models.CharField(_("nomor"), max_length=40, unique=True)
+    funding_source = models.CharField(
+        _("sumber dana"), max_length=10, choices=list(categories.FUNDING_SOURCES.items()))
+    #: ``APBD:DPMD``, ``APBD`` (no OPD configured), ``APBDES:<desa>``, ``MANDIRI:<enrolment>``
+    payer_key = models.CharField(max_length=40)
+    payer_name = models.CharField(_("pembayar"), max_length=200)
+    #: The smallest area holding every line: the kabupaten, a desa. Writes need this area.
+    area_code = models.CharField(max_length=13)
+    lines = models.PositiveIntegerField(_("jumlah peserta"), default=0)
+    billed = models.BigIntegerField(_("tagihan (Rp)"), default=0)
+    adjusted = models.BigIntegerField(_("koreksi (Rp)"), default=0)
+    paid = models.BigIntegerField(_("dibayar (Rp)"), default=0)
+
+    class Meta:
+        ordering = ["period", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "payer_key"], name="premiums_one_invoice"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def amount_due(self) -> int:
+        return self.billed + self.adjusted
+
+    @property
+    def outstanding(self) -> int:
+        return self.amount_due - self.paid
+
+    @property
+    def status(self) -> str:
+        if self.paid <= 0 and self.amount_due > 0:
+            return "unpaid"
+        return "paid" if self.paid >= self.amount_due else "partial"
+
+
+class InvoiceLine(models.Model):
+    """One enrolment billed for one month; amounts per programme come from the engine."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="+",
+                                db_constraint=False)
+    period = models.DateField()
+    enrolment = models.ForeignKey("registry.Enrolment", on_delete=models.PROTECT,
+                                  related_name="+", db_constraint=False)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+",
+                               db_constraint=False, db_index=False)
+    desa_code = models.CharField(max_length=13)
+    category = models.CharField(max_length=20, choices=categories.CHOICES)
+    segment = models.CharField(max_length=3)
+    wage = models.BigIntegerField()
+    jkk = models.BigIntegerField(default=0)
+    jkm = models.BigIntegerField(default=0)
+    jht = models.BigIntegerField(default=0)
+    jp = models.BigIntegerField(default=0)
+    #: The JKK/JKM shares recomposed into JKP (paid by the employer out of the same total).
+    jkp = models.BigIntegerField(default=0)
+    #: Part of ``total`` the worker owes (JHT 2 %, JP 1 %): withheld from pay by the OPD.
+    worker_share = models.BigIntegerField(default=0)
+    #: Paid to BPJS by this line's payer (the central government's JKP 0,22 % is not in it).
+    total = models.BigIntegerField()
+    #: The date the invoice's payments covered this line (first-in, first-out).
+    paid_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["enrolment", "period"], name="premiums_line_enrolment"),
+            models.Index(fields=["period", "desa_code"], name="premiums_line_period_desa"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} {self.enrolment_id}: {self.total}"
+
+
+class Payment(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    amount = models.BigIntegerField(_("jumlah (Rp)"))
+    paid_on = models.DateField(_("tanggal bayar"))
+    reference = models.CharField(_("nomor referensi"), max_length=100)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["paid_on", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0),
+                                              name="premiums_payment_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.amount}"
+
+
+class Adjustment(models.Model):
+    """An explicit, audited correction of an invoice (positive: more due; negative: credit)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="adjustments")
+    enrolment = models.ForeignKey("registry.Enrolment", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    amount = models.BigIntegerField(_("jumlah (Rp)"))
+    reason = models.CharField(_("alasan"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.amount}: {self.reason}"
+
+
+class RecClass(models.TextChoices):
+    MATCHED = "matched", _("Cocok")
+    AMOUNT_DIFFERS = "amount_differs", _("Jumlah berbeda")
+    NOT_IN_REGISTRY = "not_in_registry", _("Ditagih BPJS, bukan peserta kita")
+    NOT_BILLED = "not_billed", _("Peserta kita, tidak ditagih BPJS")
+    AFTER_DEATH = "after_death", _("Ditagih setelah meninggal")
+    DUPLICATE = "duplicate", _("Ditagih ganda")
+
+
+class Reconciliation(models.Model):
+    period = models.DateField(_("bulan iuran"))
+    filename = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    #: ``{class: {"count": n, "bpjs": rupiah, "ours": rupiah}}`` over the whole file.
+    summary = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.period:%Y-%m} {self.filename}"
+
+
+class ReconciliationRow(models.Model):
+    reconciliation = models.ForeignKey(Reconciliation, on_delete=models.CASCADE,
+                                       related_name="+", db_constraint=False)
+    cls = models.CharField(max_length=20, choices=RecClass.choices)
+    row = models.PositiveIntegerField(null=True)  # row in the BPJS file (header = 1)
+    nik = models.CharField(max_length=16)
+    kpj = models.CharField(max_length=20, blank=True, default="")
+    name = models.CharField(max_length=150, blank=True, default="")
+    segment = models.CharField(max_length=3, blank=True, default="")
+    programs = models.CharField(max_length=40, blank=True, default="")
+    amount_bpjs = models.BigIntegerField(default=0)
+    amount_ours = models.BigIntegerField(default=0)
+    #: From our registry, when the NIK is known: scopes the row to an area.
+    desa_code = models.CharField(max_length=13, blank=True, default="")
+    note = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["reconciliation", "cls"], name="premiums_rec_cls")]
+
+    def __str__(self) -> str:
+        return f"{self.cls} {self.nik}"

@@ -1,0 +1,465 @@
+"""Reads: bills within an area, arrears, BPU lapse and eligibility, budget, premiums vs benefits.
+
+Other apps call :func:`is_eligible` and :func:`arrears_months` wherever eligibility is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import polars as pl
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q, Sum
+
+from jamsos.premiums import billing, params
+from jamsos.premiums.models import BillingRun, Invoice, InvoiceLine, Reconciliation
+from jamsos.regions.selectors import subtree_q
+from jamsos.registry import categories
+from jamsos.rules import MissingParameterError, compute_contributions, contribution_facts
+
+# --- bills -------------------------------------------------------------------------------
+
+
+def is_kabupaten(area_code: str) -> bool:
+    return area_code == settings.JAMSOS_KABUPATEN
+
+
+@dataclass
+class RunSummary:
+    run: BillingRun
+    lines: int
+    due: int
+    paid: int
+
+    @property
+    def outstanding(self) -> int:
+        return self.due - self.paid
+
+
+def run_summaries(area_code: str) -> list[RunSummary]:
+    """Each billed month: due and paid for the area (kabupaten: invoice totals incl. corrections;
+    smaller areas: their lines, a line counting as paid once its invoice's payments cover it)."""
+    runs = list(BillingRun.objects.all())
+    if is_kabupaten(area_code):
+        agg = {r["run_id"]: r for r in Invoice.objects.values("run_id").annotate(
+            n=Sum("lines"), due=Sum("billed") + Sum("adjusted"), paid=Sum("paid"))}
+    else:
+        agg = {r["period"]: r for r in InvoiceLine.objects.filter(
+            subtree_q(area_code, "desa_code")).values("period").annotate(
+            n=Count("id"), due=Sum("total"), paid=Sum("total", filter=Q(paid_on__isnull=False)))}
+    out = []
+    for run in runs:
+        r = agg.get(run.pk if is_kabupaten(area_code) else run.period, {})
+        out.append(RunSummary(run, r.get("n") or 0, r.get("due") or 0, r.get("paid") or 0))
+    return out
+
+
+@dataclass
+class InvoiceRow:
+    invoice: Invoice
+    lines: int
+    due: int
+    paid: int
+
+
+def invoices_in_area(run: BillingRun, area_code: str) -> list[InvoiceRow]:
+    if is_kabupaten(area_code):
+        return [InvoiceRow(i, i.lines, i.amount_due, i.paid) for i in run.invoices.all()]
+    agg = (InvoiceLine.objects.filter(subtree_q(area_code, "desa_code"), period=run.period)
+           .values("invoice_id").annotate(n=Count("id"), due=Sum("total"),
+                                          paid=Sum("total", filter=Q(paid_on__isnull=False))))
+    by_id = {r["invoice_id"]: r for r in agg}
+    return [InvoiceRow(i, by_id[i.pk]["n"], by_id[i.pk]["due"], by_id[i.pk]["paid"] or 0)
+            for i in Invoice.objects.filter(pk__in=by_id).order_by("number")]
+
+
+def visible_invoice(area_code: str, pk: int) -> Invoice | None:
+    """The invoice if the area may see it (it has lines there), else None."""
+    invoice = Invoice.objects.filter(pk=pk).select_related("run").first()
+    if invoice is None or is_kabupaten(area_code):
+        return invoice
+    if InvoiceLine.objects.filter(subtree_q(area_code, "desa_code"), invoice_id=pk).exists():
+        return invoice
+    return None
+
+
+def can_write_invoice(area_code: str, invoice: Invoice) -> bool:
+    """Payments and corrections concern the whole invoice: the user's area must hold it."""
+    a = invoice.area_code
+    return a == area_code or a.startswith(area_code + ".")
+
+
+def invoice_lines(invoice: Invoice, area_code: str, limit: int | None = 200):
+    qs = (InvoiceLine.objects.filter(subtree_q(area_code, "desa_code"), invoice_id=invoice.pk)
+          .order_by("id").values("id", "enrolment_id", "person__nik", "person__name",
+                                 "desa_code", "category", "segment", "wage", "jkk", "jkm", "jht",
+                                 "jp", "jkp", "worker_share", "total", "paid_on"))
+    return list(qs[:limit] if limit else qs)
+
+
+def reconciliations() -> list[Reconciliation]:
+    return list(Reconciliation.objects.all()[:50])
+
+
+def reconciliation_totals(rec: Reconciliation, area_code: str) -> dict:
+    """Per-class count and rupiah for the area (kabupaten: the whole file)."""
+    if is_kabupaten(area_code):
+        return rec.summary
+    from jamsos.premiums.models import RecClass, ReconciliationRow
+
+    agg = {r["cls"]: r for r in ReconciliationRow.objects.filter(
+        subtree_q(area_code, "desa_code"), reconciliation=rec).values("cls").annotate(
+        count=Count("id"), bpjs=Sum("amount_bpjs"), ours=Sum("amount_ours"))}
+    return {c.value: {"count": agg.get(c.value, {}).get("count", 0),
+                      "bpjs": agg.get(c.value, {}).get("bpjs") or 0,
+                      "ours": agg.get(c.value, {}).get("ours") or 0} for c in RecClass}
+
+
+def reconciliation_rows(rec: Reconciliation, area_code: str, cls: str | None = None,
+                        limit: int | None = 200):
+    from jamsos.premiums.models import ReconciliationRow
+
+    qs = ReconciliationRow.objects.filter(reconciliation=rec)
+    if not is_kabupaten(area_code):
+        qs = qs.filter(subtree_q(area_code, "desa_code"))
+    if cls:
+        qs = qs.filter(cls=cls)
+    qs = qs.order_by("cls", "row", "nik").values(
+        "cls", "row", "nik", "kpj", "name", "segment", "programs", "amount_bpjs", "amount_ours",
+        "desa_code", "note")
+    return list(qs[:limit] if limit else qs)
+
+
+# --- arrears, lapse, eligibility -----------------------------------------------------------
+
+_UNPAID = "(l.paid_on IS NULL OR l.paid_on > %s)"
+_PAID = "(l2.paid_on IS NOT NULL AND l2.paid_on <= %s)"
+
+
+def _arrears_sql(where: str) -> str:
+    """Consecutive unpaid billed months per enrolment, counting back from ``month``."""
+    return (
+        "SELECT l.enrolment_id, COUNT(*) AS months, SUM(l.total) AS amount, "  # noqa: S608 - identifiers from this module; values are parameters
+        "MIN(l.period) AS since FROM premiums_invoiceline l "
+        f"WHERE l.period <= %s AND {_UNPAID} AND {where} AND l.period > COALESCE(("
+        "SELECT MAX(l2.period) FROM premiums_invoiceline l2 WHERE l2.enrolment_id = "
+        f"l.enrolment_id AND l2.period <= %s AND {_PAID}), %s) GROUP BY l.enrolment_id"
+    )
+
+
+def arrears_months(enrolment, month: dt.date, *, as_of: dt.date | None = None) -> int:
+    """Billed months up to ``month`` left unpaid since the last paid one (0 = none).
+
+    ``as_of``: count payments made up to that day only (default: all recorded payments).
+    """
+    month = billing.month_start(month)
+    as_of = as_of or dt.date.max
+    pk = getattr(enrolment, "pk", enrolment)
+    with connection.cursor() as cur:
+        cur.execute(_arrears_sql("l.enrolment_id = %s"),
+                    [month, as_of, pk, month, as_of, dt.date(1, 1, 1)])
+        row = cur.fetchone()
+    return int(row[1]) if row else 0
+
+
+@dataclass
+class Eligibility:
+    eligible: bool
+    reason: str
+    enrolment: object | None = None
+    arrears: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def is_eligible(person, on_date: dt.date) -> Eligibility:
+    """Is the person protected on ``on_date``?
+
+    The insured (primary) role must be in force that day and not suspended; a BPU member is
+    not active after ``eligibility.bpu_lapse_arrears_months`` (3) months of arrears, counted
+    over the months already due (those before ``on_date``'s month) and payments made by
+    ``on_date``. PU arrears are the employer's debt and do not end protection (noted).
+    """
+    from jamsos.registry.models import Enrolment
+
+    if getattr(person, "died_on", None) and person.died_on < on_date:
+        return Eligibility(False, "meninggal dunia")
+    role = (Enrolment.objects.filter(person_id=getattr(person, "pk", person), is_primary=True,
+                                     start_date__lte=on_date)
+            .exclude(status="suspended")
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
+            .order_by("start_date").first())
+    if role is None:
+        return Eligibility(False, "tidak ada kepesertaan yang berlaku pada tanggal ini")
+    due_month = billing.add_months(billing.month_start(on_date), -1)
+    arrears = arrears_months(role, due_month, as_of=on_date)
+    lapse = params.bpu_lapse_months(on_date)
+    if role.segment == "BPU" and arrears >= lapse:
+        return Eligibility(False, f"kepesertaan BPU tidak aktif: menunggak {arrears} bulan",
+                           role, arrears)
+    notes = []
+    if arrears:
+        notes.append(f"menunggak {arrears} bulan")
+    return Eligibility(True, "", role, arrears, notes)
+
+
+def arrears_list(area_code: str, month: dt.date, *, minimum: int = 1,
+                 limit: int | None = 500) -> list[dict]:
+    """Enrolments in the area with unpaid months up to ``month``, most months first."""
+    month = billing.month_start(month)
+    where = "(l.desa_code = %s OR l.desa_code LIKE %s)"
+    inner = _arrears_sql(where)
+    sql = (
+        "SELECT a.enrolment_id, a.months, a.amount, a.since, p.nik, p.name, e.category, "  # noqa: S608 - identifiers from this module; values are parameters
+        "e.segment, e.desa_code, e.funding_source FROM (" + inner + ") a "
+        "JOIN registry_enrolment e ON e.id = a.enrolment_id "
+        "JOIN registry_person p ON p.id = e.person_id WHERE a.months >= %s "
+        "ORDER BY a.months DESC, p.name" + (f" LIMIT {int(limit)}" if limit else "")
+    )
+    lapse = params.bpu_lapse_months(month)
+    with connection.cursor() as cur:
+        cur.execute(sql, [month, dt.date.max, area_code, area_code + ".%", month, dt.date.max,
+                          dt.date(1, 1, 1), minimum])
+        names = [c[0] for c in cur.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    for r in rows:
+        r["lapsed"] = r["segment"] == "BPU" and r["months"] >= lapse
+    return rows
+
+
+# --- budget ------------------------------------------------------------------------------
+
+
+@dataclass
+class BudgetRow:
+    kecamatan: str
+    name: str
+    category: str
+    covered: int
+    current_cost: int      # APBD, a year, current coverage
+    target: int
+    shortfall: int
+    per_person: int        # representative APBD contribution per person-year
+    additional_cost: int   # shortfall × per_person
+
+
+@dataclass
+class Budget:
+    year: int
+    area_code: str
+    by_source: dict[str, int]          # funding source → rupiah a year (current coverage)
+    by_category: dict[str, int]        # APBD, current coverage
+    per_person: dict[str, int]         # representative APBD cost per person-year, per category
+    per_person_basis: dict[str, str]
+    rows: list[BudgetRow]
+    notes: list[str]
+
+    @property
+    def apbd_current(self) -> int:
+        return self.by_source.get("APBD", 0)
+
+    @property
+    def additional(self) -> int:
+        return sum(r.additional_cost for r in self.rows)
+
+    def as_json(self) -> dict:
+        return {
+            "year": self.year, "area": self.area_code, "apbd_current": self.apbd_current,
+            "by_source": self.by_source, "by_category": self.by_category,
+            "per_person": self.per_person, "per_person_basis": self.per_person_basis,
+            "additional_to_full_target": self.additional,
+            "apbd_at_full_target": self.apbd_current + self.additional,
+            "rows": [r.__dict__ for r in self.rows], "notes": self.notes,
+        }
+
+
+def _year_months(year: int) -> list[dt.date]:
+    return [dt.date(year, m, 1) for m in range(1, 13)]
+
+
+def _priced_year(frame: pl.DataFrame, year: int, notes: list[str]) -> pl.DataFrame:
+    """Annual contribution per line: the engine run for each month of the year."""
+    total = None
+    last_ok: pl.DataFrame | None = None
+    for month in _year_months(year):
+        try:
+            priced = billing.price(frame, month).select("enrolment_id", "total")
+            last_ok = priced
+        except MissingParameterError as exc:
+            if last_ok is None:
+                raise
+            notes.append(f"{month:%m-%Y}: parameter belum ada ({exc.args[0] if exc.args else exc})"
+                         "; dipakai iuran bulan sebelumnya")
+            priced = last_ok
+        total = priced if total is None else total.join(
+            priced, on="enrolment_id", suffix="_m").select(
+            "enrolment_id", (pl.col("total") + pl.col("total_m")).alias("total"))
+    return frame.join(total, on="enrolment_id") if total is not None else frame
+
+
+def _standard_contribution(category: str, year: int) -> tuple[int, str]:
+    """A year's contribution for one typical new member of a category (no member yet)."""
+    cat = categories.BY_KEY[category]
+    seg = cat.segment.lower()
+    amount = 0
+    for month in _year_months(year):
+        wage = params.default_wage(cat.segment, month)
+        try:
+            facts = contribution_facts(month, seg, wage, ",".join(categories.DEFAULT_PROGRAMS),
+                                       risk_class=params.risk_class(month) if seg == "pu"
+                                       else None,
+                                       **({"bpu_payer": "government"} if seg == "bpu" else {}))
+            amount += compute_contributions(facts).total
+        except MissingParameterError:
+            continue
+    return amount, (f"standar: segmen {cat.segment}, upah default, program JKK+JKM, "
+                    "dihitung mesin regulasi")
+
+
+def budget(year: int, area_code: str | None = None, *, today: dt.date | None = None,
+           benefits=None) -> Budget:
+    """APBD cost of the current coverage in ``year`` and of reaching every category's target.
+
+    Current coverage: the primary enrolments in force this month (``today``), priced by the
+    engine for each month of the budget year. Reaching the target: per kecamatan and category,
+    (target − covered) × the representative cost per person-year of that category = the mean
+    annual APBD contribution of its current APBD-funded members in the kabupaten (or, with
+    none, a standard member: default wage, JKK+JKM).
+    """
+    from django.utils import timezone
+
+    from jamsos.coverage.selectors import coverage_by_area
+    from jamsos.regions.models import Region
+
+    kab = settings.JAMSOS_KABUPATEN
+    area_code = area_code or kab
+    today = today or timezone.localdate()
+    notes: list[str] = []
+    frame = billing.billable_frame(billing.month_start(today))
+    priced = _priced_year(frame, year, notes) if frame.height else frame.with_columns(
+        pl.lit(0, pl.Int64).alias("total"))
+    apbd_all = priced.filter(pl.col("funding_source") == "APBD")
+    mean = {r["category"]: (int(r["s"]), int(r["n"])) for r in apbd_all.group_by("category")
+            .agg(pl.col("total").sum().alias("s"), pl.len().alias("n")).iter_rows(named=True)}
+    per_person, basis = {}, {}
+    for c in categories.CATEGORIES:
+        if c.key in mean and mean[c.key][1]:
+            s, n = mean[c.key]
+            per_person[c.key] = (s + n // 2) // n  # whole rupiah, half up
+            basis[c.key] = f"rata-rata {n:,} peserta APBD saat ini".replace(",", ".")
+        else:
+            per_person[c.key], basis[c.key] = _standard_contribution(c.key, year)
+    in_area = priced.filter((pl.col("desa_code") == area_code)
+                            | pl.col("desa_code").str.starts_with(area_code + "."))
+    by_source = {r["funding_source"]: int(r["s"]) for r in in_area.group_by("funding_source")
+                 .agg(pl.col("total").sum().alias("s")).iter_rows(named=True)}
+    apbd = in_area.filter(pl.col("funding_source") == "APBD").with_columns(
+        pl.col("desa_code").str.slice(0, len(kab) + 3).alias("kec"))
+    cost = {(r["kec"], r["category"]): (int(r["s"]), int(r["n"])) for r in apbd.group_by(
+        "kec", "category").agg(pl.col("total").sum().alias("s"), pl.len().alias("n"))
+        .iter_rows(named=True)}
+    by_category = defaultdict(int)
+    for (_, cat), (s, _) in cost.items():
+        by_category[cat] += s
+    level_area = area_code if len(area_code) >= len(kab) + 3 else kab
+    rows = []
+    for c in categories.CATEGORIES:
+        for unit in coverage_by_area(level_area, level="kecamatan", category=c.key):
+            if not (unit.code == area_code or unit.code.startswith(area_code + ".")
+                    or area_code.startswith(unit.code + ".")):
+                continue
+            s, n = cost.get((unit.code, c.key), (0, 0))
+            rows.append(BudgetRow(unit.code, unit.name, c.key, unit.covered, s, unit.target,
+                                  unit.shortfall, per_person[c.key],
+                                  unit.shortfall * per_person[c.key]))
+    if not Region.objects.filter(code=area_code).exists():
+        notes.append("wilayah tidak dikenal")
+    return Budget(year, area_code, dict(sorted(by_source.items())), dict(by_category),
+                  per_person, basis, rows, notes)
+
+
+# --- premiums paid versus benefits received ------------------------------------------------
+
+
+@dataclass
+class PremiumsVsBenefits:
+    year: int
+    rows: list[dict]        # kecamatan, category, premiums, benefits (None = no data)
+    has_benefits: bool
+    message: str
+
+    @property
+    def premiums(self) -> int:
+        return sum(r["premiums"] for r in self.rows)
+
+    @property
+    def benefits(self) -> int | None:
+        return sum(r["benefits"] or 0 for r in self.rows) if self.has_benefits else None
+
+
+def _claims_benefits(area_code: str, year: int):
+    """Benefits from the claims app: ``benefits_received(year, area_code)`` gives
+    ``{"claims": rupiah, "scholarships": rupiah}`` for an area; asked once per kecamatan (or
+    for the area itself below kecamatan level). None when the app does not provide it."""
+    try:
+        from jamsos.claims import selectors as claims_selectors
+    except ImportError:
+        return None
+    fn = getattr(claims_selectors, "benefits_received", None)
+    if fn is None:
+        return None
+    from jamsos.regions.models import Region
+
+    kab = settings.JAMSOS_KABUPATEN
+    if len(area_code) > len(kab) + 3:
+        units = [area_code]
+    else:
+        units = list(Region.objects.filter(subtree_q(area_code), level="kecamatan")
+                     .values_list("code", flat=True)) or [area_code]
+    rows = []
+    for code in units:
+        got = fn(year, code)
+        amount = int(got.get("claims", 0)) + int(got.get("scholarships", 0))
+        if amount:
+            rows.append({"kecamatan": code, "category": "", "amount": amount})
+    return rows
+
+
+def premiums_vs_benefits(area_code: str, year: int, benefits=None) -> PremiumsVsBenefits:
+    """Premiums paid (lines covered by payments dated in ``year``) against benefits received
+    by residents, per kecamatan and category.
+
+    ``benefits``: rows ``{"desa_code" or "kecamatan", "category", "amount"}`` in rupiah
+    (claims paid and scholarships). Without it the claims app is asked
+    (``jamsos.claims.selectors.benefits_received(year, area_code)``, per kecamatan, category
+    "" = all); when that app is absent the result says "belum ada data klaim".
+    """
+    kab = settings.JAMSOS_KABUPATEN
+    cut = len(kab) + 3
+    paid = (InvoiceLine.objects.filter(subtree_q(area_code, "desa_code"),
+                                       paid_on__year=year)
+            .values("desa_code", "category").annotate(s=Sum("total")))
+    premiums: dict[tuple[str, str], int] = defaultdict(int)
+    for r in paid:
+        premiums[(r["desa_code"][:cut], r["category"])] += r["s"] or 0
+    if benefits is None:
+        benefits = _claims_benefits(area_code, year)
+    got: dict[tuple[str, str], int] = defaultdict(int)
+    if benefits is not None:
+        for b in benefits:
+            code = (b.get("kecamatan") or b.get("desa_code") or "")[:cut]
+            if code == area_code or code.startswith(area_code + ".") or \
+                    area_code.startswith(code + "."):
+                got[(code, b.get("category", ""))] += int(b["amount"])
+    from jamsos.regions.models import Region
+
+    keys = sorted(set(premiums) | set(got))
+    names = dict(Region.objects.filter(code__in={k for k, _ in keys}).values_list("code", "name"))
+    rows = [{"kecamatan": k, "name": names.get(k, k), "category": c,
+             "premiums": premiums.get((k, c), 0),
+             "benefits": got.get((k, c), 0) if benefits is not None else None}
+            for k, c in keys]
+    has = benefits is not None
+    return PremiumsVsBenefits(year, rows, has, "" if has else "belum ada data klaim")

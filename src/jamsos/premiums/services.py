@@ -1,0 +1,244 @@
+"""Writes: billing runs, payments, adjustments, reconciliations (all audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass
+
+import polars as pl
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Sum
+
+from jamsos.audit import services as audit
+from jamsos.premiums import billing, params
+from jamsos.premiums.models import (
+    Adjustment,
+    BillingRun,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    Reconciliation,
+    ReconciliationRow,
+)
+from jamsos.regions.models import Region
+
+LINE_COLUMNS = ("invoice_id", "period", "enrolment_id", "person_id", "desa_code", "category",
+                "segment", "wage", "jkk", "jkm", "jht", "jp", "jkp", "worker_share", "total")
+
+
+class PremiumError(ValueError):
+    """A write refused, with the field and the reason for the operator (Indonesian)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class RunResult:
+    run: BillingRun
+    created: bool
+
+
+def _pg() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def copy_frame(table: str, frame: pl.DataFrame, columns: tuple[str, ...]) -> None:
+    """Bulk-load a frame: COPY on PostgreSQL, one executemany on SQLite."""
+    frame = frame.select(list(columns))
+    with connection.cursor() as cur:
+        if _pg():
+            buf = io.BytesIO()
+            frame.write_csv(buf, include_header=False, null_value=r"\N", date_format="%Y-%m-%d")
+            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+            with cur.cursor.copy(sql) as copy:
+                copy.write(buf.getbuffer())
+        else:
+            frame = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
+            marks = ", ".join("?" for _ in columns)
+            cur.cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", frame.iter_rows())  # noqa: S608 - identifiers from this module; values are parameters
+
+
+def _payer_names(invoices: pl.DataFrame, lines: pl.DataFrame) -> dict[str, str]:
+    from jamsos.registry.models import Person
+
+    out: dict[str, str] = {}
+    desa = [k.split(":", 1)[1] for k in invoices["payer_key"] if k.startswith("APBDES:")]
+    desa_names = dict(Region.objects.filter(code__in=desa).values_list("code", "name"))
+    mandiri = lines.filter(pl.col("funding_source") == "MANDIRI").select("payer_key", "person_id")
+    person_names = dict(Person.objects.filter(id__in=mandiri["person_id"].to_list())
+                        .values_list("id", "name"))
+    by_person = dict(zip(mandiri["payer_key"], mandiri["person_id"], strict=True))
+    for key, opd in zip(invoices["payer_key"], invoices["opd_name"], strict=True):
+        if key.startswith("APBDES:"):
+            code = key.split(":", 1)[1]
+            out[key] = f"APBDes {desa_names.get(code, code)}"
+        elif key.startswith("MANDIRI:"):
+            out[key] = f"Mandiri — {person_names.get(by_person.get(key), '')}"
+        elif key.startswith("APBD:"):
+            out[key] = f"APBD — {opd or key.split(':', 1)[1]}"
+        else:
+            out[key] = "APBD"
+    return out
+
+
+@transaction.atomic
+def run_billing(period: dt.date, *, user=None) -> RunResult:
+    """Bill every primary enrolment in force in the month; once per month.
+
+    Re-running a month that has been billed returns the stored run and writes nothing:
+    corrections are explicit adjustments (:func:`add_adjustment`).
+    """
+    period = billing.month_start(period)
+    existing = BillingRun.objects.select_for_update().filter(period=period).first()
+    if existing is not None:
+        return RunResult(existing, False)
+    kabupaten = settings.JAMSOS_KABUPATEN
+    lines = billing.compute(period, kabupaten)
+    actor = audit.actor_fields(user)["actor"]
+    run = BillingRun.objects.create(period=period, created_by=actor, lines=lines.height,
+                                    total=int(lines["total"].sum() or 0),
+                                    assumptions=params.citations(period))
+    invoices = (lines.group_by("payer_key", maintain_order=True)
+                .agg(pl.col("funding_source").first(), pl.col("area_code").first(),
+                     pl.col("opd_name").first(), pl.len().alias("n"),
+                     pl.col("total").sum().alias("billed"))
+                .sort("payer_key"))
+    names = _payer_names(invoices, lines)
+    created = Invoice.objects.bulk_create([
+        Invoice(run=run, period=period, number=f"{period:%Y%m}-{i:05d}",
+                funding_source=r["funding_source"], payer_key=r["payer_key"],
+                payer_name=names[r["payer_key"]][:200], area_code=r["area_code"],
+                lines=r["n"], billed=r["billed"])
+        for i, r in enumerate(invoices.iter_rows(named=True), start=1)
+    ])
+    ids = {inv.payer_key: inv.pk for inv in created}
+    if any(v is None for v in ids.values()):  # backends without RETURNING
+        ids = dict(Invoice.objects.filter(run=run).values_list("payer_key", "id"))
+    lines = lines.with_columns(
+        pl.col("payer_key").replace_strict(ids, return_dtype=pl.Int64).alias("invoice_id"),
+        pl.lit(period).alias("period"))
+    copy_frame(InvoiceLine._meta.db_table, lines, LINE_COLUMNS)
+    # One batch-level audit event for the run (the lines reference the run's invoices).
+    audit.record(user=user, action="create", obj_type="billing_run", obj_id=run.pk,
+                 source=f"billing:{period:%Y-%m}",
+                 changes={"period": [None, f"{period:%Y-%m}"], "lines": [None, run.lines],
+                          "invoices": [None, len(created)], "total": [None, run.total]})
+    return RunResult(run, True)
+
+
+def _allocate(invoice: Invoice) -> None:
+    """Mark the invoice's lines paid first-in first-out by line id (one UPDATE).
+
+    Money available to lines = payments, plus any credit (negative adjustments); positive
+    adjustments are settled after the lines. Each newly covered line gets the date of the
+    payment that completed its coverage.
+    """
+    table = InvoiceLine._meta.db_table
+    pays = list(invoice.payments.order_by("paid_on", "id").values_list("amount", "paid_on"))
+    credit = -min(invoice.adjusted, 0)
+    # Cumulative money per payment date: a line is paid on the first date the money covers it.
+    steps, running = [], credit
+    for amount, day in pays:
+        running += amount
+        steps.append((running, day))
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {table} SET paid_on = NULL WHERE invoice_id = %s "  # noqa: S608 - identifiers from this module; values are parameters
+                    "AND paid_on IS NOT NULL", [invoice.pk])
+        if not steps:
+            return
+        day_sql = "CAST(%s AS date)" if _pg() else "%s"  # SQLite: CAST(… AS date) is numeric
+        cases = " ".join(f"WHEN w.cum <= %s THEN {day_sql}" for _ in steps)
+        args: list = []
+        for money, day in steps:
+            args += [money, day]
+        cur.execute(
+            f"UPDATE {table} SET paid_on = c.day FROM (SELECT id, CASE {cases} END AS day "  # noqa: S608 - identifiers from this module; values are parameters
+            f"FROM (SELECT id, SUM(total) OVER (ORDER BY id) AS cum FROM {table} "
+            f"WHERE invoice_id = %s) w) c WHERE c.id = {table}.id AND c.day IS NOT NULL",
+            [*args, invoice.pk],
+        )
+
+
+@transaction.atomic
+def record_payment(invoice: Invoice, *, amount: int, paid_on: dt.date, reference: str,
+                   user=None) -> Payment:
+    """A (full or partial) payment of an invoice; refused above what is outstanding."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    reference = (reference or "").strip()
+    if not isinstance(amount, int) or amount <= 0:
+        raise PremiumError("amount", "Jumlah pembayaran harus bilangan bulat rupiah > 0.")
+    if amount > invoice.outstanding:
+        raise PremiumError("amount", f"Jumlah melebihi sisa tagihan Rp{invoice.outstanding:,}."
+                           .replace(",", "."))
+    if not reference:
+        raise PremiumError("reference", "Nomor referensi (SP2D/bukti transfer) wajib diisi.")
+    if paid_on < invoice.period:
+        raise PremiumError("paid_on", "Tanggal bayar sebelum bulan iuran.")
+    payment = Payment.objects.create(invoice=invoice, amount=amount, paid_on=paid_on,
+                                     reference=reference[:100],
+                                     created_by=audit.actor_fields(user)["actor"])
+    Invoice.objects.filter(pk=invoice.pk).update(paid=F("paid") + amount)
+    invoice.refresh_from_db()
+    _allocate(invoice)
+    audit.record(user=user, action="create", obj_type="payment", obj_id=payment.pk,
+                 changes={"invoice": [None, invoice.number], "amount": [None, amount],
+                          "paid_on": [None, paid_on.isoformat()], "reference": [None, reference]})
+    return payment
+
+
+@transaction.atomic
+def add_adjustment(invoice: Invoice, *, amount: int, reason: str, enrolment=None,
+                   user=None) -> Adjustment:
+    """An explicit correction: + more due (e.g. a late enrolment), − credit (e.g. a death)."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    reason = (reason or "").strip()
+    if not isinstance(amount, int) or amount == 0:
+        raise PremiumError("amount", "Jumlah koreksi harus bilangan bulat rupiah, bukan 0.")
+    if not reason:
+        raise PremiumError("reason", "Alasan koreksi wajib diisi.")
+    if invoice.amount_due + amount < invoice.paid:
+        raise PremiumError("amount", "Koreksi membuat tagihan lebih kecil dari yang sudah dibayar.")
+    adj = Adjustment.objects.create(invoice=invoice, amount=amount, reason=reason[:300],
+                                    enrolment=enrolment,
+                                    created_by=audit.actor_fields(user)["actor"])
+    total = invoice.adjustments.aggregate(s=Sum("amount"))["s"] or 0
+    Invoice.objects.filter(pk=invoice.pk).update(adjusted=total)
+    invoice.refresh_from_db()
+    _allocate(invoice)
+    audit.record(user=user, action="create", obj_type="adjustment", obj_id=adj.pk,
+                 changes={"invoice": [None, invoice.number], "amount": [None, amount],
+                          "reason": [None, reason],
+                          "enrolment": [None, getattr(enrolment, "pk", None)]})
+    return adj
+
+
+@transaction.atomic
+def reconcile(data: bytes, filename: str, *, period: dt.date, user=None) -> Reconciliation:
+    """Classify every row of a BPJS bill against our bill of the month and store the result."""
+    from jamsos.premiums import reconcile as rec
+
+    period = billing.month_start(period)
+    if not BillingRun.objects.filter(period=period).exists():
+        raise PremiumError("period", f"Belum ada penagihan bulan {period:%m-%Y}; "
+                           "jalankan penagihan bulan itu dulu.")
+    table = rec.read_bpjs_file(data, filename)
+    result = rec.classify(table, period)
+    obj = Reconciliation.objects.create(
+        period=period, filename=filename[:255], sha256=hashlib.sha256(data).hexdigest(),
+        rows=table.rows, summary=result.summary, errors=result.errors[:1000],
+        created_by=audit.actor_fields(user)["actor"])
+    frame = result.frame.with_columns(pl.lit(obj.pk, pl.Int64).alias("reconciliation_id"))
+    copy_frame(ReconciliationRow._meta.db_table, frame, rec.ROW_COLUMNS)
+    audit.record(user=user, action="create", obj_type="reconciliation", obj_id=obj.pk,
+                 source=f"reconcile:{period:%Y-%m}",
+                 changes={"file": [None, filename], "sha256": [None, obj.sha256],
+                          "rows": [None, table.rows],
+                          "summary": [None, {k: v["count"] for k, v in result.summary.items()}]})
+    return obj

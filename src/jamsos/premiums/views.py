@@ -1,0 +1,458 @@
+"""Pages of the premiums app; thin: selectors read, services write. Everything is limited to
+the user's area; objects outside it are 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jamsos.accounts.models import Role
+from jamsos.accounts.selectors import area_code_of, can_see_personal_data, require, role_of
+from jamsos.audit.services import record as audit_record
+from jamsos.premiums import billing, exports, selectors
+from jamsos.premiums.models import BillingRun, RecClass, Reconciliation
+from jamsos.premiums.services import (
+    PremiumError,
+    add_adjustment,
+    reconcile,
+    record_payment,
+    run_billing,
+)
+from jamsos.regions.models import Region
+from jamsos.regions.nik import mask_nik
+from jamsos.registry import categories
+from jamsos.registry.importing.reader import UnreadableFile
+from jamsos.rules import InputError, MissingParameterError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WRITERS = frozenset({Role.ADMIN, Role.OPERATOR})
+CATEGORY_LABELS = dict(categories.CHOICES)
+
+
+def _area(request) -> str:
+    area = area_code_of(request.user)
+    if not area:
+        raise Http404
+    return area
+
+
+def _can_write(user) -> bool:
+    return role_of(user) in WRITERS
+
+
+def _require_writer(user) -> None:
+    if not _can_write(user):
+        raise PermissionDenied
+
+
+def _period(value: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+
+
+def _nik(user, nik: str) -> str:
+    return nik if can_see_personal_data(user) else mask_nik(nik)
+
+
+def _xlsx(request, data: bytes, filename: str) -> HttpResponse:
+    """An XLSX download; every export is recorded in the audit trail."""
+    audit_record(user=request.user, action="export", obj_type="premiums", obj_id="",
+                 changes={"file": [None, filename]})
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _header(area: str, title: str, period: dt.date | None = None) -> list[str]:
+    kab = Region.objects.get(code=settings.JAMSOS_KABUPATEN)
+    lines = [f"PEMERINTAH {kab.name.upper()}", title]
+    if area != kab.code:
+        lines.append(f"Wilayah: {Region.objects.get(code=area).name} ({area})")
+    if period:
+        lines.append(f"Periode: {exports.month_name(period)}")
+    lines.append(f"Tanggal: {timezone.localdate():%d-%m-%Y}")
+    return lines
+
+
+# --- billing ------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    area = _area(request)
+    today = timezone.localdate()
+    summaries = selectors.run_summaries(area)
+    last_due = billing.add_months(billing.month_start(today), -1)
+    arrears = selectors.arrears_list(area, last_due, limit=None)
+    return render(request, "premiums/dashboard.html", {
+        "summaries": summaries, "can_write": _can_write(request.user),
+        "suggested": f"{today:%Y-%m}", "area": Region.objects.get(code=area),
+        "lapsed": sum(1 for r in arrears if r["lapsed"]), "in_arrears": len(arrears),
+        "due_total": sum(s.due for s in summaries), "paid_total": sum(s.paid for s in summaries),
+    })
+
+
+@login_required
+@require_POST
+def run(request):
+    _require_writer(request.user)
+    if area_code_of(request.user) != settings.JAMSOS_KABUPATEN:
+        raise PermissionDenied  # a month's bill covers the whole kabupaten
+    period = request.POST.get("period", "")
+    try:
+        month = dt.datetime.strptime(period, "%Y-%m").date()
+    except ValueError:
+        messages.error(request, _("Bulan iuran harus YYYY-MM."))
+        return redirect("premiums:dashboard")
+    try:
+        result = run_billing(month, user=request.user)
+    except (MissingParameterError, InputError) as exc:
+        messages.error(request, str(exc))
+        return redirect("premiums:dashboard")
+    if result.created:
+        messages.success(request, _("Tagihan %(p)s dibuat.") % {"p": f"{month:%m-%Y}"})
+    else:
+        messages.info(request, _("Tagihan %(p)s sudah ada; tidak diubah. Koreksi dilakukan "
+                                 "lewat koreksi faktur.") % {"p": f"{month:%m-%Y}"})
+    return redirect("premiums:run_detail", period=f"{month:%Y-%m}")
+
+
+@login_required
+def run_detail(request, period: str):
+    area = _area(request)
+    run_obj = get_object_or_404(BillingRun, period=_period(period))
+    rows = selectors.invoices_in_area(run_obj, area)
+    return render(request, "premiums/run.html", {
+        "run": run_obj, "rows": rows, "due": sum(r.due for r in rows),
+        "paid": sum(r.paid for r in rows), "area_is_kabupaten": selectors.is_kabupaten(area)})
+
+
+@login_required
+def run_export(request, period: str):
+    area = _area(request)
+    run_obj = get_object_or_404(BillingRun, period=_period(period))
+    rows = selectors.invoices_in_area(run_obj, area)
+    head = [_("Nomor"), _("Pembayar"), _("Sumber dana"), _("Peserta"), _("Tagihan (Rp)"),
+            _("Dibayar (Rp)"), _("Sisa (Rp)")]
+    body = [[r.invoice.number, r.invoice.payer_name, r.invoice.funding_source, r.lines, r.due,
+             r.paid, r.due - r.paid] for r in rows]
+    body.append([_("Jumlah"), "", "", sum(r.lines for r in rows), sum(r.due for r in rows),
+                 sum(r.paid for r in rows), sum(r.due - r.paid for r in rows)])
+    data = exports.workbook(header=_header(area, _("Tagihan iuran BPJS Ketenagakerjaan"),
+                                           run_obj.period),
+                            summary=(_("Faktur"), head, body), sheets=[], money_from=4)
+    return _xlsx(request, data, f"tagihan-{period}-{area}.xlsx")
+
+
+def _invoice(request, pk: int):
+    area = _area(request)
+    invoice = selectors.visible_invoice(area, pk)
+    if invoice is None:
+        raise Http404
+    return area, invoice
+
+
+@login_required
+@require("view_people")
+def invoice_detail(request, pk: int):
+    area, invoice = _invoice(request, pk)
+    lines = selectors.invoice_lines(invoice, area)
+    for line in lines:
+        line["nik"] = _nik(request.user, line["person__nik"])
+        line["category_label"] = CATEGORY_LABELS.get(line["category"], line["category"])
+    return render(request, "premiums/invoice.html", {
+        "invoice": invoice, "lines": lines, "payments": invoice.payments.all(),
+        "adjustments": invoice.adjustments.all(),
+        "can_write": _can_write(request.user) and selectors.can_write_invoice(area, invoice),
+        "whole": selectors.is_kabupaten(area) or selectors.can_write_invoice(area, invoice),
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require("view_people")
+def invoice_export(request, pk: int):
+    area, invoice = _invoice(request, pk)
+    lines = selectors.invoice_lines(invoice, area, limit=None)
+    head = [_("NIK"), _("Nama"), _("Kode desa"), _("Kategori"), _("Segmen"), _("Upah (Rp)"),
+            "JKK", "JKM", "JHT", "JP", "JKP", _("Bagian pekerja"), _("Total (Rp)"),
+            _("Lunas pada")]
+    body = [[_nik(request.user, r["person__nik"]), r["person__name"], r["desa_code"],
+             str(CATEGORY_LABELS.get(r["category"], r["category"])), r["segment"], r["wage"],
+             r["jkk"], r["jkm"], r["jht"], r["jp"], r["jkp"], r["worker_share"], r["total"],
+             r["paid_on"].isoformat() if r["paid_on"] else ""] for r in lines]
+    data = exports.workbook(
+        header=_header(area, _("Faktur %(n)s — %(p)s") % {"n": invoice.number,
+                                                          "p": invoice.payer_name},
+                       invoice.period),
+        summary=None, sheets=[(_("Peserta"), head, body)], money_from=5)
+    return _xlsx(request, data, f"faktur-{invoice.number}.xlsx")
+
+
+def _int(value: str) -> int | None:
+    digits = (value or "").replace(".", "").replace(" ", "").strip()
+    try:
+        return int(digits)
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+def pay(request, pk: int):
+    _require_writer(request.user)
+    area, invoice = _invoice(request, pk)
+    if not selectors.can_write_invoice(area, invoice):
+        raise PermissionDenied
+    amount = _int(request.POST.get("amount", ""))
+    try:
+        paid_on = dt.date.fromisoformat(request.POST.get("paid_on", ""))
+    except ValueError:
+        paid_on = None
+    if amount is None or paid_on is None:
+        messages.error(request, _("Isi jumlah (rupiah) dan tanggal bayar."))
+    else:
+        try:
+            record_payment(invoice, amount=amount, paid_on=paid_on,
+                           reference=request.POST.get("reference", ""), user=request.user)
+            messages.success(request, _("Pembayaran dicatat."))
+        except PremiumError as exc:
+            messages.error(request, exc.message)
+    return redirect("premiums:invoice", pk=invoice.pk)
+
+
+@login_required
+@require_POST
+def adjust(request, pk: int):
+    _require_writer(request.user)
+    area, invoice = _invoice(request, pk)
+    if not selectors.can_write_invoice(area, invoice):
+        raise PermissionDenied
+    amount = _int(request.POST.get("amount", "").replace("−", "-"))
+    if amount is None:
+        messages.error(request, _("Jumlah koreksi harus bilangan bulat rupiah."))
+    else:
+        try:
+            add_adjustment(invoice, amount=amount, reason=request.POST.get("reason", ""),
+                           user=request.user)
+            messages.success(request, _("Koreksi dicatat."))
+        except PremiumError as exc:
+            messages.error(request, exc.message)
+    return redirect("premiums:invoice", pk=invoice.pk)
+
+
+# --- arrears ------------------------------------------------------------------------------
+
+
+def _arrears_rows(request, area):
+    month = billing.add_months(billing.month_start(timezone.localdate()), -1)
+    rows = selectors.arrears_list(area, month, limit=None)
+    for r in rows:
+        r["nik"] = _nik(request.user, r["nik"])
+        r["category_label"] = CATEGORY_LABELS.get(r["category"], r["category"])
+    return month, rows
+
+
+@login_required
+@require("view_people")
+def arrears(request):
+    area = _area(request)
+    month, rows = _arrears_rows(request, area)
+    return render(request, "premiums/arrears.html", {
+        "month": month, "rows": rows[:500], "count": len(rows),
+        "lapsed": sum(1 for r in rows if r["lapsed"])})
+
+
+@login_required
+@require("view_people")
+def arrears_export(request):
+    area = _area(request)
+    month, rows = _arrears_rows(request, area)
+    head = [_("NIK"), _("Nama"), _("Bulan menunggak"), _("Tunggakan (Rp)"), _("Sejak"),
+            _("Kategori"), _("Segmen"), _("Kode desa"), _("Sumber dana"), _("Status")]
+    body = [[r["nik"], r["name"], r["months"], r["amount"], str(r["since"]),
+             str(r["category_label"]), r["segment"], r["desa_code"], r["funding_source"],
+             _("Tidak aktif (BPU menunggak)") if r["lapsed"] else _("Aktif")] for r in rows]
+    data = exports.workbook(header=_header(area, _("Tunggakan iuran"), month), summary=None,
+                            sheets=[(_("Tunggakan"), head, body)], money_from=2)
+    return _xlsx(request, data, f"tunggakan-{month:%Y-%m}-{area}.xlsx")
+
+
+# --- reconciliation -----------------------------------------------------------------------
+
+
+@login_required
+def reconciliations(request):
+    area = _area(request)
+    if request.method == "POST":
+        _require_writer(request.user)
+        if not selectors.is_kabupaten(area):
+            raise PermissionDenied
+        upload = request.FILES.get("file")
+        try:
+            month = dt.datetime.strptime(request.POST.get("period", ""), "%Y-%m").date()
+        except ValueError:
+            month = None
+        if upload is None or month is None:
+            messages.error(request, _("Pilih berkas BPJS dan bulan iuran (YYYY-MM)."))
+        else:
+            try:
+                rec = reconcile(upload.read(), upload.name, period=month, user=request.user)
+                return redirect("premiums:reconciliation", pk=rec.pk)
+            except (PremiumError, UnreadableFile) as exc:
+                messages.error(request, getattr(exc, "message", str(exc)))
+    recs = [(r, selectors.reconciliation_totals(r, area)) for r in selectors.reconciliations()]
+    return render(request, "premiums/reconciliations.html", {
+        "recs": recs, "can_write": _can_write(request.user) and selectors.is_kabupaten(area),
+        "suggested": f"{billing.add_months(timezone.localdate(), -1):%Y-%m}"})
+
+
+def _class_table(totals: dict) -> list[dict]:
+    return [{"cls": c.value, "label": c.label, **totals[c.value],
+             "diff": totals[c.value]["bpjs"] - totals[c.value]["ours"]} for c in RecClass]
+
+
+@login_required
+@require("view_people")
+def reconciliation_detail(request, pk: int):
+    area = _area(request)
+    rec = get_object_or_404(Reconciliation, pk=pk)
+    cls = request.GET.get("kelas") or None
+    if cls and cls not in RecClass.values:
+        cls = None
+    rows = selectors.reconciliation_rows(rec, area, cls)
+    for r in rows:
+        r["nik"] = _nik(request.user, r["nik"])
+    table = _class_table(selectors.reconciliation_totals(rec, area))
+    return render(request, "premiums/reconciliation.html", {
+        "rec": rec, "table": table, "rows": rows, "cls": cls,
+        "cls_label": dict(RecClass.choices).get(cls, ""),
+        "total": {k: sum(t[k] for t in table) for k in ("count", "bpjs", "ours", "diff")},
+        "errors": rec.errors[:100] if selectors.is_kabupaten(area) else []})
+
+
+@login_required
+@require("view_people")
+def reconciliation_export(request, pk: int):
+    area = _area(request)
+    rec = get_object_or_404(Reconciliation, pk=pk)
+    table = _class_table(selectors.reconciliation_totals(rec, area))
+    head = [_("Kelas"), _("Keterangan"), _("Jumlah baris"), _("Tagihan BPJS (Rp)"),
+            _("Tagihan kita (Rp)"), _("Selisih (Rp)")]
+    body = [[t["cls"], str(t["label"]), t["count"], t["bpjs"], t["ours"], t["diff"]]
+            for t in table]
+    body.append([_("Jumlah"), "", *(sum(t[k] for t in table)
+                                    for k in ("count", "bpjs", "ours", "diff"))])
+    detail_head = [_("Baris BPJS"), _("NIK"), _("KPJ"), _("Nama"), _("Segmen"), _("Program"),
+                   _("Tagihan BPJS (Rp)"), _("Tagihan kita (Rp)"), _("Kode desa"),
+                   _("Catatan")]
+    sheets = []
+    for c in RecClass:
+        rows = selectors.reconciliation_rows(rec, area, c.value, limit=None)
+        sheets.append((str(c.label), detail_head, [
+            [r["row"], _nik(request.user, r["nik"]), r["kpj"], r["name"], r["segment"],
+             r["programs"], r["amount_bpjs"], r["amount_ours"], r["desa_code"], r["note"]]
+            for r in rows]))
+    if selectors.is_kabupaten(area) and rec.errors:
+        sheets.append((_("Baris ditolak"), [_("Baris"), _("Kolom"), _("Kode"), _("Pesan")],
+                       [[e["row"], e["column"], e["code"], e["message"]] for e in rec.errors]))
+    header = _header(area, _("Lampiran: hasil rekonsiliasi tagihan iuran BPJS "
+                             "Ketenagakerjaan"), rec.period)
+    header.append(_("Berkas BPJS: %(f)s (%(n)s baris)") % {"f": rec.filename, "n": rec.rows})
+    data = exports.workbook(header=header, summary=(_("Ringkasan"), head, body), sheets=sheets,
+                            money_from=2)
+    return _xlsx(request, data, f"rekonsiliasi-{rec.period:%Y-%m}-{rec.pk}.xlsx")
+
+
+# --- budget -------------------------------------------------------------------------------
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("tahun") or timezone.localdate().year + 1)
+    except ValueError as exc:
+        raise Http404 from exc
+    if not 2015 <= year <= 2100:
+        raise Http404
+    return year
+
+
+@login_required
+def budget_view(request):
+    area = _area(request)
+    year = _year(request)
+    error = None
+    try:
+        b = selectors.budget(year, area)
+    except MissingParameterError as exc:
+        b, error = None, str(exc)
+    pvb = selectors.premiums_vs_benefits(area, year - 1)
+    return render(request, "premiums/budget.html", {
+        "b": b, "year": year, "error": error, "pvb": pvb, "labels": CATEGORY_LABELS,
+        "rows": [r for r in (b.rows if b else []) if r.shortfall or r.current_cost]})
+
+
+@login_required
+def budget_export(request):
+    area = _area(request)
+    year = _year(request)
+    b = selectors.budget(year, area)
+    pvb = selectors.premiums_vs_benefits(area, year - 1)
+    head = [_("Uraian"), _("Keterangan"), _("Jumlah (Rp)")]
+    body = [[_("APBD cakupan saat ini"), str(year), b.apbd_current],
+            [_("Tambahan menuju 100 % target"), str(year), b.additional],
+            [_("APBD pada 100 % target"), str(year), b.apbd_current + b.additional]]
+    body += [[_("Sumber dana %(s)s") % {"s": k}, _("cakupan saat ini"), v]
+             for k, v in b.by_source.items()]
+    rows_head = [_("Kode kecamatan"), _("Kecamatan"), _("Kategori"), _("Terlindungi"),
+                 _("Biaya APBD saat ini (Rp)"), _("Target"), _("Kekurangan"),
+                 _("Iuran per orang-tahun (Rp)"), _("Tambahan biaya (Rp)")]
+    rows = [[r.kecamatan, r.name, str(CATEGORY_LABELS[r.category]), r.covered, r.current_cost,
+             r.target, r.shortfall, r.per_person, r.additional_cost] for r in b.rows]
+    per = [[k, str(CATEGORY_LABELS[k]), v, b.per_person_basis[k]]
+           for k, v in b.per_person.items()]
+    pvb_rows = [[r["kecamatan"], r["name"], str(CATEGORY_LABELS.get(r["category"], "")),
+                 r["premiums"], r["benefits"] if r["benefits"] is not None else
+                 _("belum ada data klaim")] for r in pvb.rows]
+    data = exports.workbook(
+        header=_header(area, _("Rencana anggaran iuran BPJS Ketenagakerjaan tahun %(y)s")
+                       % {"y": year}),
+        summary=(_("Ringkasan"), head, body),
+        sheets=[(_("Per kecamatan"), rows_head, rows),
+                (_("Iuran per orang"), [_("Kategori"), _("Nama"), _("Rp/orang/tahun"),
+                                        _("Dasar")], per),
+                (_("Iuran vs manfaat %(y)s") % {"y": year - 1},
+                 [_("Kode"), _("Kecamatan"), _("Kategori"), _("Iuran dibayar (Rp)"),
+                  _("Manfaat diterima (Rp)")], pvb_rows)],
+        money_from=2)
+    return _xlsx(request, data, f"anggaran-{year}-{area}.xlsx")
+
+
+# --- one person ---------------------------------------------------------------------------
+
+
+@login_required
+@require("view_people")
+def person(request, person_id: int):
+    from jamsos.premiums.models import InvoiceLine
+    from jamsos.registry.selectors import people_in
+
+    area = _area(request)
+    p = get_object_or_404(people_in(area), pk=person_id)
+    today = timezone.localdate()
+    lines = (InvoiceLine.objects.filter(person_id=p.pk).order_by("-period")
+             .values("period", "category", "total", "paid_on", "invoice_id")[:36])
+    return render(request, "premiums/person.html", {
+        "person": p, "nik": _nik(request.user, p.nik),
+        "eligibility": selectors.is_eligible(p, today), "today": today, "lines": lines})
