@@ -8,9 +8,12 @@ Everything that differs between machines comes from the environment:
   (default ``~/.local/share/jamsos``); created on first run.
 - ``JAMSOS_KABUPATEN``: the deployment's own kabupaten/kota code (default ``16.02``,
   Ogan Komering Ilir).
-- ``JAMSOS_SECRET_KEY``: required when ``JAMSOS_DEBUG`` is off; in debug mode a random key is
-  generated once and kept in the data directory.
-- ``JAMSOS_DEBUG`` (``1``/``0``), ``JAMSOS_ALLOWED_HOSTS`` (comma-separated).
+- ``JAMSOS_PRODUCTION=1``: a public deployment — ``JAMSOS_SECRET_KEY`` is then required and
+  HTTPS-only cookies, HSTS and the HTTPS redirect are on (``jamsos check --deploy`` is clean).
+  Otherwise (a laptop, the demo) a random key is generated once and kept in the data directory.
+- ``JAMSOS_DEBUG=1`` shows Django's technical error pages (development only: they can show
+  personal data); off by default, also in development.
+- ``JAMSOS_ALLOWED_HOSTS`` (comma-separated).
 """
 
 from __future__ import annotations
@@ -39,17 +42,18 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "files"
 IMPORT_DIR = DATA_DIR / "imports"
 
-DEBUG = _env_bool("JAMSOS_DEBUG", True)
+PRODUCTION = _env_bool("JAMSOS_PRODUCTION", False)
+DEBUG = _env_bool("JAMSOS_DEBUG", False) and not PRODUCTION
 
 
 def _secret_key() -> str:
     key = os.environ.get("JAMSOS_SECRET_KEY")
     if key:
         return key
-    if not DEBUG:
+    if PRODUCTION:
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("JAMSOS_SECRET_KEY must be set when JAMSOS_DEBUG is off")
+        raise ImproperlyConfigured("JAMSOS_SECRET_KEY must be set when JAMSOS_PRODUCTION=1")
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -172,7 +176,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-if not DEBUG:
+if PRODUCTION:
     # Production: HTTPS only (set JAMSOS_SSL_REDIRECT=0 when a proxy already redirects).
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

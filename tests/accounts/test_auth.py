@@ -51,7 +51,7 @@ def test_users_create_reads_the_password_from_stdin(monkeypatch):
     made = get_user_model().objects.get(username="camat.jejawi")
     assert made.check_password("Sandi-Yang-Kuat-2025")
     assert (made.profile.role, made.profile.area_id) == ("camat", "16.02.17")
-    assert AuditEvent.objects.filter(action="create", object_type="user").exists()
+    assert AuditEvent.objects.filter(action="permission_change", object_type="user").exists()
 
 
 @pytest.mark.parametrize(("password", "area", "message"), [
@@ -67,7 +67,7 @@ def test_users_create_refuses_weak_passwords_and_unknown_areas(monkeypatch, pass
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
-    env = {**os.environ, "JAMSOS_DEBUG": "0", "JAMSOS_DATA_DIR": str(tmp_path),
+    env = {**os.environ, "JAMSOS_PRODUCTION": "1", "JAMSOS_DATA_DIR": str(tmp_path),
            "JAMSOS_SECRET_KEY": "k" * 20 + "Zq8#x!vT2@pL9$wR4^mN7&bH5*cJ3(fG6)dS1",
            "JAMSOS_ALLOWED_HOSTS": "jamsos.oganilir.example"}
     env.pop("DATABASE_URL", None)

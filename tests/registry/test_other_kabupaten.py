@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from jamsos.coverage.selectors import coverage_by_area, coverage_by_category
+from jamsos.regions.models import Region
 from jamsos.registry.models import Person
 from jamsos.registry.services import import_workers
-from jamsos.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 HEADER = "NIK;Nama;Jenis Kelamin;Tanggal Lahir;Kode Desa;Kategori;Sub Kategori"

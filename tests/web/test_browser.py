@@ -22,8 +22,8 @@ def sign_in(page, live_server, username):
 def test_dashboard_drill_down_in_bahasa_indonesia(page, live_server, oki_regions):
     import_rows(*PEOPLE)
     set_target(region_code=TEBING_SULUH, category="kelembagaan_desa", headcount=4)
-    user("bupati", "pimpinan", "16.02")
-    sign_in(page, live_server, "bupati")
+    user("operator", "operator", "16.02")
+    sign_in(page, live_server, "operator")
     page.wait_for_url("**/cakupan/")
     assert page.locator("html").get_attribute("lang") == "id"
     page.get_by_role("heading", name="Cakupan BPJS Ketenagakerjaan — Kabupaten Ogan Komering Ilir")

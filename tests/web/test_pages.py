@@ -166,3 +166,25 @@ def test_operator_corrects_a_nik_through_the_form(client, people):
     assert budi.nik == "1602131708850009"
     bad = client.post(reverse("registry:person", args=[budi.pk]), {**form, "nik": "123"})
     assert bad.status_code == 200 and "16 digit" in bad.content.decode()
+
+
+def test_error_pages_carry_no_personal_data(client, people, settings):
+    from django.urls import path
+
+    from jamsos import urls
+
+    def boom(request):
+        raise RuntimeError("gagal memproses NIK 1602131708850001")
+
+    settings.DEBUG = False
+    urls.urlpatterns.append(path("boom/", boom))
+    try:
+        client.raise_request_exception = False
+        page = client.get("/boom/")
+    finally:
+        urls.urlpatterns.pop()
+    assert page.status_code == 500
+    assert "1602131708850001" not in page.content.decode()
+    assert "Terjadi kesalahan sistem" in page.content.decode()
+    missing = client.get("/tidak-ada/")
+    assert missing.status_code == 404 and "Halaman tidak ditemukan" in missing.content.decode()

@@ -229,8 +229,8 @@ def person_detail(request, pk: int):
     from jamsos.premiums.selectors import is_eligible
 
     return render(request, "registry/person.html", {
-        "person": person, "eligibility": is_eligible(person, dt.date.today()), "enrolments": person.enrolments.select_related("desa")
-        .order_by("-end_date", "category"),
+        "person": person, "eligibility": is_eligible(person, dt.date.today()),
+        "enrolments": person.enrolments.select_related("desa").order_by("-end_date", "category"),
         "nik_warnings": [w.message for w in check.warnings], "can_edit": can_edit,
         "show_nik": can_see_personal_data(request.user), "errors": errors,
         "today": dt.date.today(),
