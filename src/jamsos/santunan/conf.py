@@ -1,0 +1,58 @@
+"""Settings of the santunan app, each read with a default (nothing is required).
+
+``JAMSOS_SANTUNAN_SLA_DAYS``      ``"calendar"`` (default) or ``"working"``
+``JAMSOS_SANTUNAN_EXTRA_HOLIDAYS`` extra ISO dates (local holidays) for working days
+``JAMSOS_SANTUNAN_MAX_DOCUMENT_BYTES`` largest uploaded document (default 5 MiB)
+``JAMSOS_SANTUNAN_HEADS``         usernames told on day 5 of the SLA (default: every
+                                  ``pimpinan`` user of the whole kabupaten)
+``JAMSOS_SANTUNAN_EMAIL_BACKEND`` Django e-mail backend (default file backend writing to
+                                  ``DATA_DIR/mail``; SMTP: ``django.core.mail.backends.smtp.
+                                  EmailBackend`` with Django's ``EMAIL_HOST``… settings)
+``JAMSOS_SANTUNAN_EMAIL_FROM``    sender (default ``DEFAULT_FROM_EMAIL``)
+``JAMSOS_SANTUNAN_PAYING_BANK``   the bank named in the transfer file (default ``Bank SumselBabel``)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+
+from jamsos.santunan.params import shipped_holidays
+from jamsos.santunan.sla import Clock
+
+
+def clock() -> Clock:
+    mode = getattr(settings, "JAMSOS_SANTUNAN_SLA_DAYS", "calendar")
+    extra = {dt.date.fromisoformat(str(d)) for d in
+             getattr(settings, "JAMSOS_SANTUNAN_EXTRA_HOLIDAYS", ())}
+    return Clock(mode=mode, holidays=frozenset(shipped_holidays() | extra))
+
+
+def max_document_bytes() -> int:
+    return int(getattr(settings, "JAMSOS_SANTUNAN_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024))
+
+
+def head_usernames() -> list[str]:
+    return list(getattr(settings, "JAMSOS_SANTUNAN_HEADS", ()))
+
+
+def email_backend() -> str:
+    return getattr(settings, "JAMSOS_SANTUNAN_EMAIL_BACKEND",
+                   "django.core.mail.backends.filebased.EmailBackend")
+
+
+def email_from() -> str:
+    return getattr(settings, "JAMSOS_SANTUNAN_EMAIL_FROM", settings.DEFAULT_FROM_EMAIL)
+
+
+def paying_bank() -> str:
+    return getattr(settings, "JAMSOS_SANTUNAN_PAYING_BANK", "Bank SumselBabel")
+
+
+def files_dir():
+    return settings.DATA_DIR / "files" / "santunan"
+
+
+def mail_dir():
+    return getattr(settings, "EMAIL_FILE_PATH", None) or settings.DATA_DIR / "mail"

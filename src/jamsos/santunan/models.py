@@ -1,0 +1,251 @@
+"""Santunan kematian (Perbup OKI 17/2025): cases, their documents, history and payments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Disiapkan desa")
+    SUBMITTED = "submitted", _("Diperiksa kecamatan")
+    FORWARDED = "forwarded", _("Diverifikasi Dinas Sosial")
+    VERIFIED = "verified", _("Lengkap dan terverifikasi")
+    APPROVED = "approved", _("Disetujui, menunggu transfer")
+    PAID = "paid", _("Dibayar")
+    CLOSED = "closed", _("Selesai")
+    REJECTED = "rejected", _("Ditolak")
+
+
+#: Order of the normal path (a return goes one step back).
+PATH = [Status.DRAFT, Status.SUBMITTED, Status.FORWARDED, Status.VERIFIED, Status.APPROVED,
+        Status.PAID, Status.CLOSED]
+OPEN_STATES = [Status.DRAFT, Status.SUBMITTED, Status.FORWARDED, Status.VERIFIED,
+               Status.APPROVED]
+
+
+class Relationship(models.TextChoices):
+    SPOUSE = "pasangan", _("Suami/istri")
+    CHILD = "anak", _("Anak")
+    PARENT = "orang_tua", _("Orang tua")
+    SIBLING = "saudara", _("Saudara kandung")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class DtsenExtract(models.Model):
+    """One DTSEN extract of the regency (NIK, No. KK → decile), in force from ``valid_from``
+    until the next extract's ``valid_from``."""
+
+    valid_from = models.DateField(_("berlaku mulai"))
+    filename = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+
+    def __str__(self) -> str:
+        return f"DTSEN {self.valid_from} ({self.rows})"
+
+
+class DtsenRecord(models.Model):
+    extract = models.ForeignKey(DtsenExtract, on_delete=models.CASCADE, related_name="records",
+                                db_index=False)
+    nik = models.CharField("NIK", max_length=16)
+    no_kk = models.CharField("No. KK", max_length=16)
+    decile = models.PositiveSmallIntegerField(_("desil"))
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["extract", "nik"], name="santunan_dtsen_nik"),
+            models.Index(fields=["extract", "no_kk"], name="santunan_dtsen_kk"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nik} desil {self.decile}"
+
+
+class Case(models.Model):
+    """One proposal for a deceased resident, from the desa to payment."""
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    desa = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                             db_column="desa_code", verbose_name=_("desa"))
+    # The deceased
+    deceased_nik = models.CharField(_("NIK almarhum/almarhumah"), max_length=16)
+    deceased_name = models.CharField(_("nama almarhum/almarhumah"), max_length=150)
+    died_on = models.DateField(_("tanggal meninggal"))
+    death_place = models.CharField(_("tempat meninggal"), max_length=150)
+    akta_number = models.CharField(_("nomor akta kematian"), max_length=60)
+    no_kk = models.CharField(_("No. KK"), max_length=16)
+    # The heir
+    heir_nik = models.CharField(_("NIK ahli waris"), max_length=16)
+    heir_name = models.CharField(_("nama ahli waris"), max_length=150)
+    heir_relationship = models.CharField(_("hubungan dengan almarhum"), max_length=10,
+                                         choices=Relationship.choices)
+    heir_phone = models.CharField(_("no. HP ahli waris"), max_length=20, blank=True, default="")
+    bank_name = models.CharField(_("bank"), max_length=60)
+    account_number = models.CharField(_("nomor rekening"), max_length=30)
+    account_holder = models.CharField(_("nama pemilik rekening"), max_length=150)
+    # Regulation version in force on the date of death, and what it gives
+    scheme_version = models.CharField(_("versi ketentuan"), max_length=10)
+    amount = models.BigIntegerField(_("jumlah (Rp)"))
+    # Eligibility found at verification
+    dtsen_extract = models.ForeignKey(DtsenExtract, null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
+    decile = models.PositiveSmallIntegerField(_("desil DTSEN"), null=True, blank=True)
+    person = models.ForeignKey("registry.Person", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("peserta di registri"))
+    # The SLA clock: from "complete and verified" to payment
+    verified_at = models.DateTimeField(_("lengkap dan terverifikasi pada"), null=True, blank=True)
+    sla_start = models.DateField(_("mulai hitung SLA"), null=True, blank=True)
+    sla_days = models.PositiveSmallIntegerField(_("batas SLA (hari)"), null=True, blank=True)
+    paid_on = models.DateField(_("tanggal dibayar"), null=True, blank=True)
+    # Payment
+    batch = models.ForeignKey("santunan.TransferBatch", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="cases")
+    transfer_reference = models.CharField(_("referensi transfer"), max_length=40, blank=True,
+                                          default="")
+    transfer_note = models.CharField(_("catatan bank"), max_length=255, blank=True, default="")
+    # Bookkeeping
+    version = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            # One santunan per deceased; a rejected proposal does not block a new one.
+            models.UniqueConstraint(fields=["deceased_nik"], condition=~Q(status="rejected"),
+                                    name="santunan_one_case_per_deceased"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="santunan_amount_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "desa"], name="santunan_case_status_desa"),
+            models.Index(fields=["desa"], name="santunan_case_desa"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"SK-{self.created_at:%Y}-{self.pk:05d}" if self.created_at else f"SK-{self.pk}"
+
+    @property
+    def kecamatan_code(self) -> str:
+        return ".".join(self.desa_id.split(".")[:3])
+
+
+class Document(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("jenis dokumen"), max_length=30)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    stored_name = models.CharField(max_length=120)  # relative to DATA_DIR/files
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.original_name}"
+
+
+class Transition(models.Model):
+    """Every step of a case: who, when, from which state to which, and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=10, blank=True, default="")
+    to_status = models.CharField(max_length=10)
+    reason = models.TextField(blank=True, default="")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    user_name = models.CharField(max_length=150)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="santunan_transition_case")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_status}→{self.to_status}"
+
+
+class BatchStatus(models.TextChoices):
+    SENT = "sent", _("Dikirim ke bank")
+    DONE = "done", _("Hasil bank diterima")
+
+
+class TransferBatch(models.Model):
+    """A transfer file for the bank with the approved cases, then the bank's result."""
+
+    status = models.CharField(max_length=5, choices=BatchStatus.choices, default=BatchStatus.SENT)
+    total = models.BigIntegerField(default=0)
+    count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    result_filename = models.CharField(max_length=255, blank=True, default="")
+    result_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"TRF-{self.pk:05d}"
+
+
+class Notification(models.Model):
+    """An in-app message; ``key`` makes scheduled notices idempotent."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="santunan_notifications")
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField(max_length=60)
+    message = models.CharField(max_length=500)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"],
+                                               name="santunan_notification_once")]
+        indexes = [models.Index(fields=["user", "read_at"], name="santunan_notif_unread")]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class OutboxEmail(models.Model):
+    """An e-mail to send (kept after sending, with the error if it failed)."""
+
+    to = models.CharField(max_length=254)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    key = models.CharField(max_length=80, unique=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

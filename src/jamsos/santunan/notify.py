@@ -1,0 +1,99 @@
+"""In-app notifications and the e-mail outbox."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from jamsos.accounts.models import Role
+from jamsos.regions.selectors import ancestors
+from jamsos.santunan import conf
+from jamsos.santunan.models import Notification, OutboxEmail
+
+log = logging.getLogger(__name__)
+
+
+def users_with_role(role: str, area_code: str):
+    """Active users of ``role`` whose area contains ``area_code``."""
+    areas = [*ancestors(area_code), area_code]
+    return get_user_model().objects.filter(profile__role=role, profile__area_id__in=areas,
+                                           is_active=True)
+
+
+def heads():
+    """The head(s) of the agency told on day 5 of the SLA."""
+    from django.conf import settings
+
+    names = conf.head_usernames()
+    users = get_user_model().objects.filter(is_active=True)
+    if names:
+        return users.filter(username__in=names)
+    return users.filter(profile__role=Role.PIMPINAN, profile__area_id=settings.JAMSOS_KABUPATEN)
+
+
+def notify(users, *, key: str, message: str, case=None, now=None, subject: str = "") -> int:
+    """Tell each user once per ``key``; returns how many new notifications were made."""
+    now = now or timezone.now()
+    users = list(users)
+    if not users:
+        return 0
+    existing = set(Notification.objects.filter(user__in=users, key=key)
+                   .values_list("user_id", flat=True))
+    new = [u for u in users if u.pk not in existing]
+    Notification.objects.bulk_create(
+        [Notification(user=u, case=case, key=key, message=message[:500], created_at=now)
+         for u in new], ignore_conflicts=True)
+    mails = [OutboxEmail(to=u.email, subject=(subject or message)[:200], body=message,
+                         key=f"{key}:{u.pk}"[:80], created_at=now) for u in new if u.email]
+    if mails:
+        OutboxEmail.objects.bulk_create(mails, ignore_conflicts=True)
+        transaction.on_commit(send_outbox)
+    return len(new)
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def mark_read(user, ids=None, now=None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=now or timezone.now())
+
+
+def send_outbox(now=None) -> int:
+    """Send the e-mails not yet sent; failures stay in the outbox with their error."""
+    now = now or timezone.now()
+    pending = list(OutboxEmail.objects.filter(sent_at__isnull=True, error="")[:500])
+    if not pending:
+        return 0
+    backend = conf.email_backend()
+    kwargs = {}
+    if backend.endswith("filebased.EmailBackend"):
+        path = conf.mail_dir()
+        path.mkdir(parents=True, exist_ok=True)
+        kwargs["file_path"] = str(path)
+    sent = 0
+    try:
+        connection = get_connection(backend, fail_silently=False, **kwargs)
+        with connection:
+            for mail in pending:
+                try:
+                    EmailMessage(mail.subject, mail.body, conf.email_from(), [mail.to],
+                                 connection=connection).send()
+                    mail.sent_at = now
+                    sent += 1
+                except Exception as exc:
+                    mail.error = str(exc)[:300]
+    except Exception as exc:
+        log.warning("santunan: e-mail tidak terkirim: %s", exc)
+        return 0
+    OutboxEmail.objects.bulk_update(pending, ["sent_at", "error"])
+    return sent

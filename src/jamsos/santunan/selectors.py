@@ -1,0 +1,192 @@
+"""Reads of the santunan workflow: cases in a user's area, SLA state, reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from jamsos.accounts.selectors import area_code_of
+from jamsos.regions.models import Region
+from jamsos.regions.selectors import subtree_q
+from jamsos.santunan import conf
+from jamsos.santunan.models import Case, Status, Transition
+from jamsos.santunan.sla import Clock, percentile
+
+
+def cases_in(area_code: str | None) -> QuerySet[Case]:
+    if not area_code:
+        return Case.objects.none()
+    return Case.objects.filter(subtree_q(area_code, "desa__code"))
+
+
+def cases_for(user) -> QuerySet[Case]:
+    return cases_in(area_code_of(user))
+
+
+def search(qs: QuerySet[Case], query: str) -> QuerySet[Case]:
+    query = (query or "").strip()
+    if not query:
+        return qs
+    return qs.filter(Q(deceased_name__icontains=query) | Q(deceased_nik__startswith=query)
+                     | Q(heir_name__icontains=query))
+
+
+@dataclass(frozen=True)
+class SlaState:
+    started: dt.date | None
+    due: dt.date | None
+    elapsed: int | None
+    days_left: int | None
+    overdue: bool
+    within: bool | None  # for paid cases
+
+    @property
+    def late(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+    @property
+    def running(self) -> bool:
+        return self.started is not None and self.within is None
+
+
+def sla_state(case: Case, *, today: dt.date, clock: Clock | None = None) -> SlaState:
+    clock = clock or conf.clock()
+    if case.sla_start is None:
+        return SlaState(None, None, None, None, False, None)
+    days = case.sla_days
+    due = clock.due(case.sla_start, days)
+    if case.paid_on is not None:
+        elapsed = clock.elapsed(case.sla_start, case.paid_on)
+        return SlaState(case.sla_start, due, elapsed, None, False, elapsed <= days)
+    if case.status == Status.REJECTED:
+        return SlaState(case.sla_start, due, None, None, False, None)
+    elapsed = clock.elapsed(case.sla_start, today)
+    left = days - elapsed
+    return SlaState(case.sla_start, due, elapsed, left, left < 0, None)
+
+
+def running_cases(area_code: str) -> QuerySet[Case]:
+    """Cases whose SLA clock runs (verified, not yet paid)."""
+    return cases_in(area_code).filter(status__in=[Status.VERIFIED, Status.APPROVED],
+                                      sla_start__isnull=False)
+
+
+def overdue(area_code: str, *, today: dt.date) -> list[tuple[Case, SlaState]]:
+    clock = conf.clock()
+    out = []
+    for case in running_cases(area_code).select_related("desa").order_by("sla_start", "id"):
+        state = sla_state(case, today=today, clock=clock)
+        if state.overdue:
+            out.append((case, state))
+    return out
+
+
+def counts_by_status(area_code: str) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = cases_in(area_code).values("status").annotate(n=Count("id"))
+    return {r["status"]: r["n"] for r in rows}
+
+
+def insurance_on_death(case: Case) -> dict | None:
+    """The deceased's BPJS TK roles covering the date of death, with the JKM entitlement
+    computed by the regulation engine (for information: the claims app follows it up)."""
+    from jamsos.registry.models import Enrolment
+    from jamsos.rules import CaseFacts, compute_benefit
+
+    if case.person_id is None:
+        return None
+    roles = list(Enrolment.objects.filter(
+        person_id=case.person_id, start_date__lte=case.died_on,
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=case.died_on)).order_by("-is_primary"))
+    covered = [e for e in roles if e.jkm and e.status != "suspended"]
+    benefit = None
+    if covered:
+        e = covered[0]
+        try:
+            result = compute_benefit(CaseFacts(
+                "jkm", "death", case.died_on, int(e.wage or 0), segment=e.segment.lower(),
+                membership_start=e.start_date, birth_date=case.person.birth_date))
+            benefit = result
+        except Exception:
+            benefit = None
+    return {"person": case.person, "roles": roles, "covered": bool(covered), "benefit": benefit}
+
+
+# --- reports ---------------------------------------------------------------------------
+
+STAGES = (
+    ("desa", "propose", "submit"),
+    ("kecamatan", "submit", "forward"),
+    ("verifikasi", "forward", "verify"),
+    ("persetujuan", "verify", "approve"),
+    ("transfer", "approve", "paid"),
+)
+
+
+def _days(a: dt.datetime, b: dt.datetime) -> float:
+    return round((b - a).total_seconds() / 86400, 1)
+
+
+def _stats(values: list[float]) -> dict:
+    return {"n": len(values),
+            "median": None if not values else round(percentile(values, 0.5), 1),
+            "p90": None if not values else round(percentile(values, 0.9), 1)}
+
+
+def sla_report(area_code: str, *, date_from: dt.date, date_to: dt.date,
+               today: dt.date | None = None) -> dict:
+    """Cases whose SLA clock started in ``[date_from, date_to]`` (verification date).
+
+    ``median_days``/``p90_days``: SLA days (per the configured clock) of the paid cases.
+    Stage times are calendar days between the first entry into a stage and the first exit.
+    """
+    today = today or timezone.localdate()
+    clock = conf.clock()
+    cases = list(cases_in(area_code).filter(sla_start__gte=date_from, sla_start__lte=date_to)
+                 .exclude(status=Status.REJECTED).order_by("id"))
+    kec_names = dict(Region.objects.filter(code__in={c.kecamatan_code for c in cases})
+                     .values_list("code", "name"))
+    firsts: dict[tuple[int, str], dt.datetime] = {}
+    for case_id, action, at in Transition.objects.filter(case__in=cases).order_by(
+            "at", "id").values_list("case_id", "action", "at"):
+        firsts.setdefault((case_id, action), at)
+
+    def summarise(group: list[Case]) -> dict:
+        states = [sla_state(c, today=today, clock=clock) for c in group]
+        paid = [s for s in states if s.within is not None]
+        within = sum(1 for s in paid if s.within)
+        durations = [float(s.elapsed) for s in paid]
+        stages = {}
+        for name, start, end in STAGES:
+            if end == "paid":  # the bank's transfer date, not when its file was recorded
+                vals = [float((c.paid_on - timezone.localtime(firsts[(c.pk, start)]).date())
+                              .days) for c in group
+                        if c.paid_on is not None and (c.pk, start) in firsts]
+            else:
+                vals = [_days(firsts[(c.pk, start)], firsts[(c.pk, end)]) for c in group
+                        if (c.pk, start) in firsts and (c.pk, end) in firsts]
+            stages[name] = _stats(vals)
+        return {
+            "cases": len(group), "paid": len(paid), "paid_within_sla": within,
+            "percent_within_sla": round(100 * within / len(paid), 1) if paid else None,
+            "median_days": _stats(durations)["median"], "p90_days": _stats(durations)["p90"],
+            "overdue": sum(1 for s in states if s.overdue), "stages": stages,
+        }
+
+    by_kec: dict[str, list[Case]] = {}
+    by_month: dict[str, list[Case]] = {}
+    for c in cases:
+        by_kec.setdefault(c.kecamatan_code, []).append(c)
+        by_month.setdefault(f"{c.sla_start:%Y-%m}", []).append(c)
+    return {
+        "from": date_from.isoformat(), "to": date_to.isoformat(), "area": area_code,
+        "today": today.isoformat(), "day_kind": clock.mode,
+        **summarise(cases),
+        "by_kecamatan": [{"code": k, "name": kec_names.get(k, k), **summarise(v)}
+                         for k, v in sorted(by_kec.items())],
+        "by_month": [{"month": m, **summarise(v)} for m, v in sorted(by_month.items())],
+    }

@@ -1,0 +1,508 @@
+"""Writes of the santunan workflow: propose, move a case along, documents, payment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jamsos.audit import services as audit
+from jamsos.regions.models import Region
+from jamsos.regions.nik import validate_nik
+from jamsos.regions.selectors import VILLAGE_LEVELS
+from jamsos.santunan import conf, documents, notify, permissions
+from jamsos.santunan.models import (
+    PATH,
+    Case,
+    Document,
+    Relationship,
+    Status,
+    Transition,
+)
+from jamsos.santunan.params import scheme
+
+
+class CaseError(ValueError):
+    """A request refused, with the field (or ``form``) and a message for the user."""
+
+    def __init__(self, field: str, message: str, *, other: Case | None = None):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.other = other
+
+
+class StaleState(CaseError):
+    """The case moved on since the user loaded it (someone else acted first)."""
+
+
+CASE_FIELDS = ("desa_id", "deceased_nik", "deceased_name", "died_on", "death_place",
+               "akta_number", "no_kk", "heir_nik", "heir_name", "heir_relationship",
+               "heir_phone", "bank_name", "account_number", "account_holder")
+
+
+def _clean(data: dict, *, today: dt.date) -> dict:
+    """Normalise and check the fields of a case; raises :class:`CaseError` on the first error."""
+    out = {k: (data.get(k) or "") if k != "died_on" else data.get(k) for k in CASE_FIELDS}
+    for k in CASE_FIELDS:
+        if isinstance(out[k], str):
+            out[k] = re.sub(r"\s+", " ", out[k]).strip()
+    for k in ("deceased_name", "death_place", "akta_number", "heir_name", "bank_name",
+              "account_number", "account_holder", "desa_id"):
+        if not out[k]:
+            raise CaseError(k, _("Wajib diisi."))
+    died_on = out["died_on"]
+    if isinstance(died_on, str):
+        try:
+            died_on = dt.date.fromisoformat(died_on)
+        except ValueError:
+            raise CaseError("died_on", _("Tanggal meninggal tidak valid.")) from None
+    if died_on is None:
+        raise CaseError("died_on", _("Wajib diisi."))
+    if died_on > today:
+        raise CaseError("died_on", _("Tanggal meninggal tidak boleh di masa depan."))
+    out["died_on"] = died_on
+    for k in ("deceased_nik", "heir_nik"):
+        check = validate_nik(out[k], today=today)
+        if check.errors:
+            raise CaseError(k, check.errors[0].message)
+        out[k] = check.nik
+    if out["heir_nik"] == out["deceased_nik"]:
+        raise CaseError("heir_nik", _("NIK ahli waris sama dengan NIK almarhum/almarhumah."))
+    kk = re.sub(r"[\s.\-']", "", out["no_kk"])
+    if not re.fullmatch(r"\d{16}", kk):
+        raise CaseError("no_kk", _("No. KK harus 16 angka."))
+    out["no_kk"] = kk
+    acct = re.sub(r"[\s.\-]", "", out["account_number"])
+    if not re.fullmatch(r"\d{6,20}", acct):
+        raise CaseError("account_number", _("Nomor rekening harus 6–20 angka."))
+    out["account_number"] = acct
+    if out["heir_relationship"] not in Relationship.values:
+        raise CaseError("heir_relationship", _("Pilih hubungan ahli waris."))
+    desa = Region.objects.filter(code=out["desa_id"], level__in=VILLAGE_LEVELS).first()
+    if desa is None or not desa.code.startswith(settings.JAMSOS_KABUPATEN + "."):
+        raise CaseError("desa_id", _("Desa harus desa/kelurahan di kabupaten ini."))
+    return out
+
+
+def _duplicate(nik: str, exclude_pk=None) -> Case | None:
+    qs = Case.objects.filter(deceased_nik=nik).exclude(status=Status.REJECTED)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.order_by("id").first()
+
+
+def _duplicate_error(other: Case) -> CaseError:
+    return CaseError("deceased_nik", _(
+        "Santunan untuk NIK ini sudah diusulkan: berkas %(no)s (%(status)s, desa %(desa)s). "
+        "Satu orang hanya mendapat satu santunan.") % {
+        "no": other.number, "status": other.get_status_display(), "desa": other.desa.name},
+        other=other)
+
+
+def _log(case: Case, *, action: str, before: str, after: str, user, reason: str, now) -> None:
+    Transition.objects.create(case=case, action=action, from_status=before, to_status=after,
+                              reason=reason, user=user if _real(user) else None,
+                              user_name=audit.actor_fields(user)["actor_name"], at=now)
+
+
+def _real(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+@transaction.atomic
+def propose(*, user, data: dict, today: dt.date | None = None, now=None) -> Case:
+    """A desa's new proposal (state ``draft`` until the desa sends it to the kecamatan)."""
+    from jamsos.accounts.selectors import in_area
+    from jamsos.registry.models import Person
+
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    if not permissions.can_propose(user):
+        raise CaseError("form", _("Hanya kepala desa/operator desa yang dapat mengusulkan."))
+    clean = _clean(data, today=today)
+    if not in_area(user, clean["desa_id"]):
+        raise CaseError("desa_id", _("Desa di luar wilayah kerja Anda."))
+    version = scheme().in_force(clean["died_on"])
+    if version is None:
+        raise CaseError("died_on", _(
+            "Tidak ada ketentuan santunan yang berlaku pada tanggal meninggal %(d)s.")
+            % {"d": f"{clean['died_on']:%d-%m-%Y}"})
+    if version.max_days_after_death is not None and \
+            (today - clean["died_on"]).days > version.max_days_after_death:
+        raise CaseError("died_on", _("Usulan melewati batas %(n)d hari setelah kematian.")
+                        % {"n": version.max_days_after_death})
+    other = _duplicate(clean["deceased_nik"])
+    if other is not None:
+        raise _duplicate_error(other)
+    person = Person.objects.filter(nik=clean["deceased_nik"]).first()
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                **clean, status=Status.DRAFT, scheme_version=version.key,
+                amount=version.amount, person=person, created_by=user if _real(user) else None)
+    except IntegrityError:  # a proposal for the same NIK was saved a moment ago
+        other = _duplicate(clean["deceased_nik"])
+        if other is None:
+            raise
+        raise _duplicate_error(other) from None
+    _log(case, action="propose", before="", after=Status.DRAFT, user=user, reason="", now=now)
+    audit.record(user=user, action="create", obj_type="santunan_case", obj_id=case.pk,
+                 changes=audit.diff(None, {**clean, "amount": case.amount,
+                                           "scheme_version": case.scheme_version}))
+    return case
+
+
+@transaction.atomic
+def update_case(case: Case, *, user, data: dict, today: dt.date | None = None) -> Case:
+    """Correct a case the desa still holds (draft, also after a return)."""
+    today = today or timezone.localdate()
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != Status.DRAFT or not permissions.holds(user, case):
+        raise CaseError("form", _("Berkas hanya dapat diubah oleh desa selama disiapkan."))
+    clean = _clean({**{k: getattr(case, k) for k in CASE_FIELDS}, **data}, today=today)
+    from jamsos.accounts.selectors import in_area
+
+    if not in_area(user, clean["desa_id"]):
+        raise CaseError("desa_id", _("Desa di luar wilayah kerja Anda."))
+    other = _duplicate(clean["deceased_nik"], exclude_pk=case.pk)
+    if other is not None:
+        raise _duplicate_error(other)
+    version = scheme().in_force(clean["died_on"])
+    if version is None:
+        raise CaseError("died_on", _("Tidak ada ketentuan santunan yang berlaku pada tanggal "
+                                     "meninggal %(d)s.") % {"d": f"{clean['died_on']:%d-%m-%Y}"})
+    before = {k: getattr(case, k) for k in CASE_FIELDS} | {"amount": case.amount}
+    after = clean | {"amount": version.amount}
+    changes = audit.diff(before, after)
+    if not changes:
+        return case
+    for k, v in clean.items():
+        setattr(case, k, v)
+    case.amount, case.scheme_version = version.amount, version.key
+    from jamsos.registry.models import Person
+
+    case.person = Person.objects.filter(nik=case.deceased_nik).first()
+    case.version = F("version") + 1
+    case.save()
+    case.refresh_from_db()
+    audit.record(user=user, action="update", obj_type="santunan_case", obj_id=case.pk,
+                 changes=changes)
+    return case
+
+
+@transaction.atomic
+def upload_document(case: Case, *, user, kind: str, filename: str, data: bytes) -> Document:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not permissions.holds(user, case) or case.status not in (
+            Status.DRAFT, Status.SUBMITTED, Status.FORWARDED):
+        raise CaseError("file", _("Dokumen hanya dapat diunggah oleh pemegang berkas sebelum "
+                                  "verifikasi selesai."))
+    if kind not in scheme().documents:
+        raise CaseError("kind", _("Jenis dokumen tidak dikenal."))
+    try:
+        stored = documents.store(case.pk, data)
+    except documents.DocumentRefused as exc:
+        raise CaseError("file", exc.message) from exc
+    doc = Document.objects.create(
+        case=case, kind=kind, original_name=filename[:255], stored_name=stored.stored_name,
+        content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
+        uploaded_by=user if _real(user) else None)
+    audit.record(user=user, action="create", obj_type="santunan_document", obj_id=doc.pk,
+                 changes={"case": [None, case.pk], "kind": [None, kind],
+                          "sha256": [None, stored.sha256], "size": [None, stored.size]})
+    return doc
+
+
+# --- checks --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    ok: bool
+    message: str
+    blocking: bool = True
+
+
+def dtsen_lookup(case: Case):
+    """(extract in force on the date of death, decile found or None, matched by)."""
+    from jamsos.santunan.models import DtsenExtract, DtsenRecord
+
+    extract = (DtsenExtract.objects.filter(valid_from__lte=case.died_on)
+               .order_by("-valid_from", "-id").first())
+    if extract is None:
+        return None, None, ""
+    by_nik = DtsenRecord.objects.filter(extract=extract, nik=case.deceased_nik)
+    decile = min(by_nik.values_list("decile", flat=True), default=None)
+    if decile is not None:
+        return extract, decile, "nik"
+    by_kk = DtsenRecord.objects.filter(extract=extract, no_kk=case.no_kk)
+    decile = min(by_kk.values_list("decile", flat=True), default=None)
+    return extract, decile, "kk" if decile is not None else ""
+
+
+def _norm_name(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+def checks(case: Case, *, today: dt.date | None = None) -> list[Check]:
+    """What Dinas Sosial verifies; a case is verified only when every blocking check is ok."""
+    today = today or timezone.localdate()
+    version = scheme().by_key(case.scheme_version)
+    out: list[Check] = []
+    have = set(case.documents.values_list("kind", flat=True))
+    missing = [scheme().documents[d] for d in version.documents if d not in have]
+    out.append(Check("documents", not missing, _("Dokumen lengkap.") if not missing else
+                     _("Dokumen belum ada: %(d)s.") % {"d": "; ".join(missing)}))
+    kab = settings.JAMSOS_KABUPATEN
+    out.append(Check("resident", case.desa_id.startswith(kab + "."),
+                     _("Desa domisili %(desa)s berada di kabupaten ini.")
+                     % {"desa": case.desa.name}))
+    nik_region = f"{case.deceased_nik[:2]}.{case.deceased_nik[2:4]}"
+    if nik_region != kab:
+        out.append(Check("nik_region", False, _(
+            "NIK diterbitkan di luar kabupaten (%(r)s); pastikan KK beralamat di desa ini.")
+            % {"r": nik_region}, blocking=False))
+    extract, decile, matched = dtsen_lookup(case)
+    if extract is None:
+        out.append(Check("dtsen", False, _(
+            "Belum ada ekstrak DTSEN yang berlaku pada tanggal meninggal %(d)s.")
+            % {"d": f"{case.died_on:%d-%m-%Y}"}))
+    elif decile is None:
+        out.append(Check("dtsen", False, _(
+            "NIK dan No. KK tidak ada di ekstrak DTSEN yang berlaku pada tanggal meninggal "
+            "(berlaku %(v)s).") % {"v": f"{extract.valid_from:%d-%m-%Y}"}))
+    else:
+        ok = decile <= version.max_decile
+        via = _("NIK") if matched == "nik" else _("No. KK")
+        out.append(Check("dtsen", ok, _(
+            "Desil DTSEN %(d)d (menurut %(via)s, ekstrak berlaku %(v)s); syarat desil 1–%(m)d.")
+            % {"d": decile, "via": via, "v": f"{extract.valid_from:%d-%m-%Y}",
+               "m": version.max_decile}))
+    paid = Case.objects.filter(deceased_nik=case.deceased_nik,
+                               status__in=[Status.PAID, Status.CLOSED]).exclude(pk=case.pk)
+    out.append(Check("not_paid", not paid.exists(), _("Belum pernah dibayar untuk NIK ini.")
+                     if not paid.exists() else _("Santunan untuk NIK ini sudah dibayar.")))
+    heir_ok = validate_nik(case.heir_nik, today=today).is_valid and \
+        case.heir_nik != case.deceased_nik
+    name_ok = _norm_name(case.heir_name) == _norm_name(case.account_holder)
+    out.append(Check("heir", heir_ok and name_ok, _(
+        "Identitas ahli waris sah dan rekening atas nama ahli waris.") if heir_ok and name_ok
+        else _("Rekening harus atas nama ahli waris (%(h)s ≠ %(a)s) dan NIK ahli waris sah.")
+        % {"h": case.heir_name, "a": case.account_holder}))
+    if version.min_age_years is not None:
+        born = validate_nik(case.deceased_nik, today=today).birth_date
+        age_ok = born is None or (case.died_on.year - born.year - (
+            (case.died_on.month, case.died_on.day) < (born.month, born.day))
+            >= version.min_age_years)
+        out.append(Check("age", age_ok, _("Usia almarhum minimal %(n)d tahun.")
+                         % {"n": version.min_age_years}))
+    if case.person_id and case.person.died_on and case.person.died_on != case.died_on:
+        out.append(Check("registry_death", False, _(
+            "Registri pekerja mencatat tanggal meninggal lain (%(d)s).")
+            % {"d": f"{case.person.died_on:%d-%m-%Y}"}, blocking=False))
+    return out
+
+
+# --- transitions -----------------------------------------------------------------------
+
+#: action → (from state, to state); "return" and "reject" work from several states.
+FORWARD = {
+    "submit": (Status.DRAFT, Status.SUBMITTED),
+    "forward": (Status.SUBMITTED, Status.FORWARDED),
+    "verify": (Status.FORWARDED, Status.VERIFIED),
+    "approve": (Status.VERIFIED, Status.APPROVED),
+    "close": (Status.PAID, Status.CLOSED),
+}
+RETURNABLE = (Status.SUBMITTED, Status.FORWARDED, Status.VERIFIED, Status.APPROVED)
+REJECTABLE = (Status.DRAFT, Status.SUBMITTED, Status.FORWARDED, Status.VERIFIED, Status.APPROVED)
+
+
+def allowed_actions(user, case: Case) -> list[str]:
+    if not permissions.holds(user, case):
+        return []
+    out = [a for a, (src, _dst) in FORWARD.items() if src == case.status]
+    in_batch = case.status == Status.APPROVED and case.batch_id is not None
+    if case.status in RETURNABLE and not in_batch:
+        out.append("return")
+    if case.status in REJECTABLE and not in_batch:
+        out.append("reject")
+    return out
+
+
+def _stale(case: Case) -> StaleState:
+    last = case.transitions.order_by("-at", "-id").first()
+    who = f"{last.user_name}, {timezone.localtime(last.at):%d-%m-%Y %H:%M}" if last else "-"
+    return StaleState("form", _(
+        "Berkas %(no)s sudah diproses orang lain (%(who)s); statusnya sekarang \"%(s)s\". "
+        "Tindakan Anda tidak dijalankan; muat ulang halaman.")
+        % {"no": case.number, "who": who, "s": case.get_status_display()})
+
+
+def transition(case_pk: int, *, action: str, user, expected: str, reason: str = "",
+               today: dt.date | None = None, now=None) -> Case:
+    """Move a case one step. ``expected`` is the state the user saw; if the case has moved
+    on since (another user acted first), :class:`StaleState` is raised and nothing changes.
+
+    The row is locked (``select_for_update``) and then updated on the condition that it is
+    still in ``expected`` with the same version, so of two users acting at once exactly one
+    succeeds.
+    """
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    notices = []
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("desa").get(pk=case_pk)
+        if case.status != expected:
+            raise _stale(case)
+        if action not in allowed_actions(user, case):
+            raise CaseError("form", _("Anda tidak dapat melakukan tindakan ini pada berkas ini."))
+        updates: dict = {}
+        if action in FORWARD:
+            target = FORWARD[action][1]
+        elif action == "return":
+            if not reason:
+                raise CaseError("reason", _("Alasan pengembalian wajib diisi."))
+            target = PATH[PATH.index(case.status) - 1]
+        elif action == "reject":
+            if not reason:
+                raise CaseError("reason", _("Alasan penolakan wajib diisi."))
+            target = Status.REJECTED
+        else:  # pragma: no cover - allowed_actions guards
+            raise CaseError("form", action)
+        if action == "submit":
+            missing = [c for c in checks(case, today=today) if c.code == "documents" and not c.ok]
+            if missing:
+                raise CaseError("form", missing[0].message)
+        if action == "verify":
+            failed = [c for c in checks(case, today=today) if c.blocking and not c.ok]
+            if failed:
+                raise CaseError("form", _("Belum dapat diverifikasi: %(m)s")
+                                % {"m": " ".join(c.message for c in failed)})
+            extract, decile, _by = dtsen_lookup(case)
+            version = scheme().by_key(case.scheme_version)
+            updates.update(dtsen_extract=extract, decile=decile)
+            if case.sla_start is None:  # the first verification starts the clock for good
+                updates.update(verified_at=now, sla_start=today, sla_days=version.sla_days)
+        n = Case.objects.filter(pk=case.pk, status=expected, version=case.version).update(
+            status=target, version=F("version") + 1, updated_at=now, **updates)
+        if n != 1:
+            raise _stale(case)
+        _log(case, action=action, before=expected, after=target, user=user, reason=reason,
+             now=now)
+        audit.record(user=user, action="update", obj_type="santunan_case", obj_id=case.pk,
+                     changes={"status": [expected, target],
+                              **({"reason": [None, reason]} if reason else {})})
+        case.refresh_from_db()
+        if action == "verify":
+            _record_death(case, user)
+        notices = _notices(case, action, reason)
+        for users, key, message in notices:
+            notify.notify(users, key=key, message=message, case=case, now=now)
+    return case
+
+
+def _record_death(case: Case, user) -> None:
+    """An insured worker's death goes to the registry (ends roles, signals the claims app)."""
+    from jamsos.registry.services import RegistryError, record_death
+
+    if case.person_id is None:
+        return
+    if case.person.died_on not in (None, case.died_on):
+        return  # shown on the case as a warning; the registry keeps its own date
+    try:
+        record_death(case.person, died_on=case.died_on, source=f"santunan:{case.pk}", user=user)
+    except RegistryError:
+        pass  # e.g. died before birth in the registry: shown through the checks
+
+
+def _notices(case: Case, action: str, reason: str):
+    label = case.get_status_display()
+    desa_users = notify.users_with_role("kepala_desa", case.desa_id)
+    kec_users = notify.users_with_role("camat", case.desa_id)
+    dinsos = notify.users_with_role("verifikator", case.desa_id)
+    base = f"santunan:{case.pk}:{case.version}"
+    who = f"{case.number} ({case.deceased_name}, {case.desa.name})"
+    if action == "submit":
+        return [(kec_users, base, _("Usulan santunan baru %(c)s menunggu pemeriksaan kecamatan.")
+                 % {"c": who})]
+    if action == "forward":
+        return [(dinsos, base, _("Berkas santunan %(c)s diteruskan kecamatan; mohon diverifikasi.")
+                 % {"c": who})]
+    if action == "return":
+        holders = {Status.DRAFT: desa_users, Status.SUBMITTED: kec_users}.get(case.status, dinsos)
+        return [(holders, base, _("Berkas santunan %(c)s dikembalikan (%(s)s): %(r)s")
+                 % {"c": who, "s": label, "r": reason})]
+    if action == "reject":
+        return [(list(desa_users) + list(kec_users), base,
+                 _("Usulan santunan %(c)s ditolak: %(r)s") % {"c": who, "r": reason})]
+    return []
+
+
+# --- payment ---------------------------------------------------------------------------
+
+
+def mark_paid(cases_by_pk: dict[int, dt.date], *, user, now) -> int:
+    """Approved cases in a batch → paid on the bank's date (set-based, one lock)."""
+    cases = list(Case.objects.select_for_update().filter(pk__in=cases_by_pk,
+                                                         status=Status.APPROVED))
+    for c in cases:
+        c.status, c.paid_on = Status.PAID, cases_by_pk[c.pk]
+        c.version += 1
+        c.updated_at = now
+    Case.objects.bulk_update(cases, ["status", "paid_on", "version", "updated_at"])
+    name = audit.actor_fields(user)["actor_name"]
+    Transition.objects.bulk_create(Transition(
+        case=c, action="paid", from_status=Status.APPROVED, to_status=Status.PAID,
+        reason=f"{c.transfer_reference} {c.paid_on:%d-%m-%Y}", user=user if _real(user) else None,
+        user_name=name, at=now) for c in cases)
+    for c in cases:
+        notify.notify(notify.users_with_role("kepala_desa", c.desa_id),
+                      key=f"santunan:{c.pk}:paid", case=c, now=now,
+                      message=_("Santunan %(no)s untuk ahli waris %(h)s telah ditransfer "
+                                "(Rp %(a)s).") % {"no": c.number, "h": c.heir_name,
+                                                    "a": f"{c.amount:,}".replace(",", ".")})
+    return len(cases)
+
+
+def day_notices(*, today: dt.date | None = None, now=None, area_code: str | None = None) -> dict:
+    """Tell the head of the agency about every unpaid verified case on day ``notify_day`` or
+    later of its SLA clock, once per case (idempotent: safe to run from a scheduler often)."""
+    from jamsos.regions.selectors import subtree_q
+
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    clock = conf.clock()
+    area = area_code or settings.JAMSOS_KABUPATEN
+    heads = list(notify.heads())
+    made = due = 0
+    open_cases = Case.objects.filter(subtree_q(area, "desa__code"),
+                                     status__in=[Status.VERIFIED, Status.APPROVED],
+                                     sla_start__isnull=False).select_related("desa")
+    for case in open_cases:
+        version = scheme().by_key(case.scheme_version)
+        elapsed = clock.elapsed(case.sla_start, today)
+        if elapsed < version.notify_day:
+            continue
+        due += 1
+        left = clock.days_left(case.sla_start, today, case.sla_days)
+        with transaction.atomic():
+            made += notify.notify(
+                heads, key=f"santunan:{case.pk}:sla-day{version.notify_day}", case=case, now=now,
+                subject=_("Santunan %(no)s: hari ke-%(d)d SLA") % {"no": case.number,
+                                                                   "d": elapsed},
+                message=_("Santunan %(no)s (%(n)s, %(desa)s) sudah %(d)d hari sejak lengkap dan "
+                          "terverifikasi dan belum dibayar; sisa %(left)d hari dari batas "
+                          "%(sla)d hari.") % {"no": case.number, "n": case.deceased_name,
+                                              "desa": case.desa.name, "d": elapsed,
+                                              "left": left, "sla": case.sla_days})
+    sent = notify.send_outbox(now=now)
+    return {"cases_due": due, "notifications": made, "emails_sent": sent, "heads": len(heads)}

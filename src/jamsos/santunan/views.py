@@ -1,0 +1,351 @@
+"""Thin views over the santunan services and selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jamsos.accounts.selectors import area_code_of, can_see_personal_data
+from jamsos.regions.selectors import villages_in
+from jamsos.registry.importing.reader import UnreadableFile
+from jamsos.santunan import (
+    conf,
+    documents,
+    dtsen,
+    notify,
+    permissions,
+    selectors,
+    services,
+)
+from jamsos.santunan import (
+    payments as pay,
+)
+from jamsos.santunan.models import (
+    OPEN_STATES,
+    Document,
+    Notification,
+    Relationship,
+    Status,
+    TransferBatch,
+)
+from jamsos.santunan.params import scheme
+
+ACTION_LABELS = {
+    "submit": _("Kirim ke kecamatan"), "forward": _("Teruskan ke Dinas Sosial"),
+    "verify": _("Nyatakan lengkap dan terverifikasi"), "approve": _("Setujui pembayaran"),
+    "close": _("Tutup berkas"), "return": _("Kembalikan"), "reject": _("Tolak"),
+}
+
+
+def _case(request, pk: int):
+    return get_object_or_404(selectors.cases_for(request.user).select_related("desa"), pk=pk)
+
+
+def _common(request) -> dict:
+    return {"unread": notify.unread_count(request.user),
+            "can_propose": permissions.can_propose(request.user),
+            "can_pay": permissions.can_pay(request.user),
+            "can_import_dtsen": permissions.can_import_dtsen(request.user),
+            "show_nik": can_see_personal_data(request.user)}
+
+
+@login_required
+def case_list(request):
+    today = timezone.localdate()
+    area = area_code_of(request.user)
+    status = request.GET.get("status", "")
+    qs = selectors.search(selectors.cases_for(request.user), request.GET.get("q", ""))
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATES)
+    elif status in Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.select_related("desa"), 50).get_page(request.GET.get("hal"))
+    clock = conf.clock()
+    rows = [(c, selectors.sla_state(c, today=today, clock=clock)) for c in page]
+    counts = selectors.counts_by_status(area)
+    return render(request, "santunan/list.html", {
+        **_common(request), "page": page, "rows": rows, "q": request.GET.get("q", ""),
+        "status": status, "statuses": [(s, s.label, counts.get(s.value, 0)) for s in Status],
+        "n_overdue": len(selectors.overdue(area, today=today)),
+        "n_open": sum(counts.get(s, 0) for s in OPEN_STATES),
+    })
+
+
+@login_required
+def overdue_list(request):
+    today = timezone.localdate()
+    rows = selectors.overdue(area_code_of(request.user), today=today)
+    return render(request, "santunan/overdue.html", {**_common(request), "rows": rows,
+                                                      "today": today})
+
+
+def _form_data(post) -> dict:
+    return {k: post.get(k, "") for k in services.CASE_FIELDS}
+
+
+def _form_context(request, data, errors, case=None) -> dict:
+    desa = villages_in(area_code_of(request.user)).order_by("parent__name", "name") \
+        .select_related("parent")
+    return {**_common(request), "data": data, "errors": errors, "case": case,
+            "villages": desa, "relationships": Relationship.choices,
+            "today": timezone.localdate()}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    if not permissions.can_propose(request.user):
+        raise PermissionDenied
+    errors, data = {}, {}
+    villages = villages_in(area_code_of(request.user))
+    if request.method == "POST":
+        data = _form_data(request.POST)
+        try:
+            case = services.propose(user=request.user, data=data)
+        except services.CaseError as exc:
+            errors[exc.field] = exc.message
+            if exc.other is not None and selectors.cases_for(request.user).filter(
+                    pk=exc.other.pk).exists():
+                errors["other_pk"] = exc.other.pk
+        else:
+            messages.success(request, _("Usulan %(no)s disimpan. Unggah dokumen lalu kirim ke "
+                                        "kecamatan.") % {"no": case.number})
+            return redirect("santunan:detail", pk=case.pk)
+    elif villages.count() == 1:
+        data = {"desa_id": villages.first().code}
+    return render(request, "santunan/form.html", _form_context(request, data, errors))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request, pk: int):
+    case = _case(request, pk)
+    if case.status != Status.DRAFT or not permissions.holds(request.user, case):
+        raise PermissionDenied
+    errors = {}
+    data = {k: getattr(case, k) for k in services.CASE_FIELDS}
+    data["died_on"] = case.died_on.isoformat()
+    if request.method == "POST":
+        data = _form_data(request.POST)
+        try:
+            services.update_case(case, user=request.user, data=data)
+        except services.CaseError as exc:
+            errors[exc.field] = exc.message
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("santunan:detail", pk=case.pk)
+    return render(request, "santunan/form.html", _form_context(request, data, errors, case))
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = _case(request, pk)
+    today = timezone.localdate()
+    version = scheme().by_key(case.scheme_version)
+    docs = list(case.documents.select_related("uploaded_by"))
+    have = {d.kind for d in docs}
+    actions = services.allowed_actions(request.user, case)
+    return render(request, "santunan/detail.html", {
+        **_common(request), "case": case, "version": version, "docs": docs,
+        "required": [(k, scheme().documents[k], k in have) for k in version.documents],
+        "doc_kinds": list(scheme().documents.items()),
+        "sla": selectors.sla_state(case, today=today),
+        "checks": services.checks(case, today=today)
+        if case.status in (Status.SUBMITTED, Status.FORWARDED, Status.VERIFIED) else [],
+        "forward_actions": [(a, ACTION_LABELS[a]) for a in actions
+                            if a not in ("return", "reject")],
+        "can_return": "return" in actions, "can_reject": "reject" in actions,
+        "can_edit": case.status == Status.DRAFT and permissions.holds(request.user, case),
+        "can_upload": permissions.holds(request.user, case) and case.status in (
+            Status.DRAFT, Status.SUBMITTED, Status.FORWARDED),
+        "can_see_docs": permissions.can_see_documents(request.user),
+        "max_kb": conf.max_document_bytes() // 1024,
+        "transitions": case.transitions.all(),
+        "insurance": selectors.insurance_on_death(case),
+    })
+
+
+@login_required
+@require_POST
+def case_act(request, pk: int):
+    case = _case(request, pk)
+    action = request.POST.get("action", "")
+    try:
+        services.transition(case.pk, action=action, user=request.user,
+                            expected=request.POST.get("expected", ""),
+                            reason=request.POST.get("reason", ""))
+    except services.CaseError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(a)s: berhasil.") % {"a": ACTION_LABELS.get(action,
+                                                                                   action)})
+    return redirect("santunan:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int):
+    case = _case(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Pilih berkas PDF, JPEG atau PNG."))
+    elif upload.size > conf.max_document_bytes():
+        messages.error(request, _("Berkas terlalu besar (%(size)s KB); batasnya %(max)s KB.")
+                       % {"size": upload.size // 1024, "max": conf.max_document_bytes() // 1024})
+    else:
+        try:
+            services.upload_document(case, user=request.user, kind=request.POST.get("kind", ""),
+                                     filename=upload.name, data=upload.read())
+        except services.CaseError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Dokumen diunggah."))
+    return redirect("santunan:detail", pk=case.pk)
+
+
+@login_required
+def document_file(request, pk: int, doc: int):
+    case = _case(request, pk)
+    if not permissions.can_see_documents(request.user):
+        raise Http404
+    document = get_object_or_404(Document, pk=doc, case=case)
+    try:
+        handle = documents.path_of(document.stored_name).open("rb")
+    except OSError:
+        raise Http404 from None
+    suffix = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[
+        document.content_type]
+    response = FileResponse(handle, content_type=document.content_type,
+                            filename=f"{case.number}-{document.kind}.{suffix}")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payments(request):
+    if not permissions.can_pay(request.user):
+        raise PermissionDenied
+    area = area_code_of(request.user)
+    if request.method == "POST":
+        try:
+            batch = pay.create_batch(user=request.user, area_code=area)
+        except services.CaseError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Daftar transfer %(b)s dibuat: %(n)d berkas.")
+                             % {"b": batch, "n": batch.count})
+            return redirect("santunan:batch", pk=batch.pk)
+    ready = pay.ready_for_transfer(area).select_related("desa").order_by("id")
+    batches = _batches(request)[:30]
+    return render(request, "santunan/payments.html", {**_common(request), "ready": ready,
+                                                      "batches": batches})
+
+
+def _batches(request):
+    """Batches whose cases all lie in the user's area."""
+    from jamsos.santunan.models import Case
+
+    inside = selectors.cases_in(area_code_of(request.user)).values("pk")
+    return TransferBatch.objects.exclude(cases__in=Case.objects.exclude(pk__in=inside))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_detail(request, pk: int):
+    if not permissions.can_pay(request.user):
+        raise PermissionDenied
+    batch = get_object_or_404(_batches(request), pk=pk)
+    result = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Pilih berkas hasil dari bank (CSV atau XLSX)."))
+        else:
+            try:
+                result = pay.apply_bank_result(batch, upload.read(), upload.name,
+                                               user=request.user)
+            except UnreadableFile as exc:
+                messages.error(request, str(exc))
+            else:
+                if result["applied"]:
+                    messages.success(request, _("Hasil bank dicatat: %(p)d dibayar, %(f)d gagal.")
+                                     % {"p": result["paid"], "f": result["failed"]})
+                    return redirect("santunan:batch", pk=batch.pk)
+                messages.error(request, _("Hasil bank tidak dicatat; perbaiki kesalahan di "
+                                          "bawah dan unggah lagi."))
+    return render(request, "santunan/batch.html", {
+        **_common(request), "batch": batch, "cases": batch.cases.select_related("desa")
+        .order_by("id"), "result": result})
+
+
+@login_required
+def batch_file(request, pk: int):
+    if not permissions.can_pay(request.user):
+        raise PermissionDenied
+    batch = get_object_or_404(_batches(request), pk=pk)
+    response = HttpResponse(pay.batch_csv(batch), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="transfer-{batch}.csv"'
+    return response
+
+
+def _date(value: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@login_required
+def report(request):
+    today = timezone.localdate()
+    date_to = _date(request.GET.get("sampai"), today)
+    date_from = _date(request.GET.get("dari"), date_to.replace(day=1) - dt.timedelta(days=90))
+    data = selectors.sla_report(area_code_of(request.user), date_from=date_from,
+                                date_to=date_to, today=today)
+    return render(request, "santunan/report.html", {**_common(request), "r": data,
+                                                     "stage_names": selectors.STAGES})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dtsen_import(request):
+    from jamsos.santunan.models import DtsenExtract
+
+    if not permissions.can_import_dtsen(request.user):
+        raise PermissionDenied
+    report_ = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        valid_from = _date(request.POST.get("valid_from"), None)
+        if upload is None or valid_from is None:
+            messages.error(request, _("Pilih berkas dan isi tanggal berlaku."))
+        else:
+            try:
+                report_ = dtsen.import_extract(upload.read(), upload.name, valid_from=valid_from,
+                                               user=request.user,
+                                               dry_run=bool(request.POST.get("dry_run")))
+            except UnreadableFile as exc:
+                messages.error(request, str(exc))
+    return render(request, "santunan/dtsen.html", {
+        **_common(request), "report": report_, "extracts": DtsenExtract.objects.all()[:20]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    if request.method == "POST":
+        notify.mark_read(request.user)
+        return redirect("santunan:notifications")
+    items = Notification.objects.filter(user=request.user).select_related("case")[:100]
+    return render(request, "santunan/notifications.html", {**_common(request), "items": items})

@@ -1,0 +1,108 @@
+"""The whole path in a real browser: desa → kecamatan → Dinas Sosial → payment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from jamsos.santunan.dtsen import import_extract
+from jamsos.santunan.models import Case
+from tests.factories import PASSWORD, PEOPLE, TEBING_SULUH, import_rows, user
+from tests.santunan.conftest import KK, PDF, dtsen_csv
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+
+
+def test_desa_kecamatan_dinsos_payment(browser, live_server, oki_regions, tmp_path):
+    import_rows(*PEOPLE)
+    import_extract(dtsen_csv(f"1602131708850001;{KK};2"), "d.csv",
+                   valid_from=dt.date(2025, 1, 1))
+    user("kades", "kepala_desa", TEBING_SULUH)
+    user("camat", "camat", "16.02.13")
+    user("dinsos", "verifikator", "16.02")
+    pdf = tmp_path / "sktm.pdf"
+    pdf.write_bytes(PDF)
+    # The village uses a phone.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server, "kades")
+    page.goto(f"{live_server.url}/santunan/")
+    page.get_by_role("link", name="Usulan baru").click()
+    page.get_by_label("NIK almarhum/almarhumah").fill("1602131708850001")
+    page.get_by_label("Nama almarhum/almarhumah").fill("Budi Santoso")
+    page.get_by_label("Tanggal meninggal").fill("2025-09-10")
+    page.get_by_label("Tempat meninggal").fill("Rumah")
+    page.get_by_label("Nomor akta kematian").fill("1602-KM-0001")
+    page.get_by_label("No. KK").fill(KK)
+    page.get_by_label("NIK ahli waris").fill("1602135708900002")
+    page.get_by_label("Nama ahli waris").fill("Siti Aminah")
+    page.get_by_label("Bank").fill("Bank SumselBabel")
+    page.get_by_label("Nomor rekening").fill("1234567890")
+    page.get_by_label("Nama pemilik rekening").fill("Siti Aminah")
+    page.get_by_role("button", name="Simpan usulan").click()
+    page.locator("#case-status").wait_for()
+    assert page.locator("#case-status").inner_text() == "Disiapkan desa"
+    assert page.locator("#amount").inner_text() == "Rp 1.000.000"
+    for kind in ("Surat keterangan tidak mampu dari kepala desa", "Akta kematian"):
+        page.get_by_label("Jenis dokumen").select_option(label=kind)
+        page.get_by_label("Berkas (PDF").set_input_files(str(pdf))
+        page.get_by_role("button", name="Unggah dokumen").click()
+        page.get_by_text("Dokumen diunggah.").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    page.get_by_role("button", name="Kirim ke kecamatan").click()
+    page.get_by_text("Diperiksa kecamatan").first.wait_for()
+    case = Case.objects.get()
+    # Kecamatan
+    sign_in(page, live_server, "camat")
+    page.goto(f"{live_server.url}/santunan/{case.pk}/")
+    page.get_by_role("button", name="Teruskan ke Dinas Sosial").click()
+    page.locator("#case-status", has_text="Diverifikasi Dinas Sosial").wait_for()
+    context.close()
+    # Dinas Sosial on a desktop
+    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server, "dinsos")
+    page.goto(f"{live_server.url}/santunan/{case.pk}/")
+    assert "Desil DTSEN 2" in page.locator("#checks").inner_text()
+    page.get_by_role("button", name="Nyatakan lengkap dan terverifikasi").click()
+    page.locator("#case-status", has_text="Lengkap dan terverifikasi").wait_for()
+    assert "sisa 7 hari" in page.locator(".sla-left").first.inner_text()
+    page.get_by_role("button", name="Setujui pembayaran").click()
+    page.locator("#case-status", has_text="Disetujui").wait_for()
+    page.goto(f"{live_server.url}/santunan/pembayaran/")
+    page.get_by_role("button", name="Buat daftar transfer").click()
+    page.get_by_role("heading", name="Daftar transfer TRF-").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Unduh berkas transfer (CSV)").click()
+    sent = open(download.value.path(), encoding="utf-8-sig").read()
+    case.refresh_from_db()
+    assert case.transfer_reference in sent and "1234567890" in sent
+    today = dt.date.today()
+    result = tmp_path / "hasil.csv"
+    result.write_text(f"Referensi;Status;Tanggal\n{case.transfer_reference};BERHASIL;"
+                      f"{today:%d-%m-%Y}\n")
+    page.get_by_label("Berkas hasil bank").set_input_files(str(result))
+    page.get_by_role("button", name="Catat hasil transfer").click()
+    page.get_by_text("Hasil bank dicatat: 1 dibayar, 0 gagal.").wait_for()
+    case.refresh_from_db()
+    assert case.status == "paid" and case.paid_on == today
+    page.goto(f"{live_server.url}/santunan/{case.pk}/")
+    assert "dibayar dalam 0 hari" in page.content()
+    page.get_by_role("button", name="Tutup berkas").click()
+    page.locator("#case-status", has_text="Selesai").wait_for()
+    history = page.locator("#history").inner_text()
+    for who in ("kades", "camat", "dinsos"):
+        assert who in history
+    context.close()
