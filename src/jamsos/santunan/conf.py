@@ -4,7 +4,7 @@
 ``JAMSOS_SANTUNAN_EXTRA_HOLIDAYS`` extra ISO dates (local holidays) for working days
 ``JAMSOS_SANTUNAN_MAX_DOCUMENT_BYTES`` largest uploaded document (default 5 MiB)
 ``JAMSOS_SANTUNAN_HEADS``         usernames told on day 5 of the SLA (default: every
-                                  ``pimpinan`` user of the whole kabupaten)
+                                  ``verifikator`` user of the whole kabupaten, i.e. Dinas Sosial)
 ``JAMSOS_SANTUNAN_EMAIL_BACKEND`` Django e-mail backend (default file backend writing to
                                   ``DATA_DIR/mail``; SMTP: ``django.core.mail.backends.smtp.
                                   EmailBackend`` with Django's ``EMAIL_HOST``… settings)

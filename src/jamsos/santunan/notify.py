@@ -32,7 +32,9 @@ def heads():
     users = get_user_model().objects.filter(is_active=True)
     if names:
         return users.filter(username__in=names)
-    return users.filter(profile__role=Role.PIMPINAN, profile__area_id=settings.JAMSOS_KABUPATEN)
+    # The head of Dinas Sosial: by default the agency's kabupaten-level verifikator account(s).
+    return users.filter(profile__role=Role.VERIFIKATOR,
+                        profile__area_id=settings.JAMSOS_KABUPATEN)
 
 
 def notify(users, *, key: str, message: str, case=None, now=None, subject: str = "") -> int:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jamsos.accounts.selectors import area_code_of, can_see_personal_data
+from jamsos.accounts.selectors import area_code_of, can_see_personal_data, require
 from jamsos.regions.selectors import villages_in
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import (
@@ -59,6 +59,7 @@ def _common(request) -> dict:
 
 
 @login_required
+@require("view_people")
 def case_list(request):
     today = timezone.localdate()
     area = area_code_of(request.user)
@@ -81,6 +82,7 @@ def case_list(request):
 
 
 @login_required
+@require("view_people")
 def overdue_list(request):
     today = timezone.localdate()
     rows = selectors.overdue(area_code_of(request.user), today=today)
@@ -101,6 +103,7 @@ def _form_context(request, data, errors, case=None) -> dict:
 
 
 @login_required
+@require("view_people")
 @require_http_methods(["GET", "POST"])
 def case_new(request):
     if not permissions.can_propose(request.user):
@@ -126,6 +129,7 @@ def case_new(request):
 
 
 @login_required
+@require("view_people")
 @require_http_methods(["GET", "POST"])
 def case_edit(request, pk: int):
     case = _case(request, pk)
@@ -147,6 +151,7 @@ def case_edit(request, pk: int):
 
 
 @login_required
+@require("view_people")
 def case_detail(request, pk: int):
     case = _case(request, pk)
     today = timezone.localdate()
@@ -213,6 +218,7 @@ def document_upload(request, pk: int):
 
 
 @login_required
+@require("view_people")
 def document_file(request, pk: int, doc: int):
     case = _case(request, pk)
     if not permissions.can_see_documents(request.user):
@@ -232,6 +238,7 @@ def document_file(request, pk: int, doc: int):
 
 
 @login_required
+@require("view_people")
 @require_http_methods(["GET", "POST"])
 def payments(request):
     if not permissions.can_pay(request.user):
@@ -261,6 +268,7 @@ def _batches(request):
 
 
 @login_required
+@require("view_people")
 @require_http_methods(["GET", "POST"])
 def batch_detail(request, pk: int):
     if not permissions.can_pay(request.user):
@@ -290,6 +298,7 @@ def batch_detail(request, pk: int):
 
 
 @login_required
+@require("view_people")
 def batch_file(request, pk: int):
     if not permissions.can_pay(request.user):
         raise PermissionDenied
@@ -318,6 +327,7 @@ def report(request):
 
 
 @login_required
+@require("view_people")
 @require_http_methods(["GET", "POST"])
 def dtsen_import(request):
     from jamsos.santunan.models import DtsenExtract
