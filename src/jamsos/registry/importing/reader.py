@@ -171,7 +171,3 @@ def read_path(path: str | Path) -> Table:
         message = _("Berkas tidak dapat dibuka: %(err)s") % {"err": exc.strerror}
         raise UnreadableFile(message) from exc
     return read_table(data, path.name)
-
-
-# Former private names, kept while other modules move to the public ones.
-_decode, _cell_text, _csv_damage = decode_text, cell_text, csv_damage

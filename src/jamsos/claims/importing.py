@@ -1,0 +1,551 @@
+"""Import the claim reports BPJS Ketenagakerjaan sends (CSV/XLSX): read → validate → write.
+
+Reading reuses the worker import's reader helpers (encodings, delimiters, spreadsheet cells,
+:class:`~jamsos.registry.importing.reader.UnreadableFile`); validation is set-based polars
+with the same issue shape ``(row, column, code, message, severity)`` and Indonesian messages;
+people are matched by NIK or KPJ within the uploader's area. Writing is set-based
+(``bulk_create``/``bulk_update``, one batch audit event plus one event per changed claim). A
+claim is identified by BPJS's claim number (``No Klaim``), so importing the same file again
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+import polars as pl
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jamsos.audit import services as audit
+from jamsos.claims import entitlements as ent
+from jamsos.claims.models import (
+    DEATH_EVENTS,
+    EVENTS,
+    PATH,
+    Claim,
+    ClaimImport,
+    ClaimStatus,
+    ClaimStep,
+)
+from jamsos.regions.selectors import subtree_q
+from jamsos.registry.importing import reader
+from jamsos.registry.importing.columns import normalise_header
+from jamsos.registry.importing.reader import ROW, UnreadableFile
+from jamsos.registry.importing.validate import ISSUE_SCHEMA, parse_date, parse_rupiah
+
+# key, header, required, aliases
+COLUMNS: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
+    ("no_klaim", "No Klaim", True, ("nomorklaim", "noklaim", "idklaim", "nopenetapan")),
+    ("nik", "NIK", False, ("noktp", "nikpeserta")),
+    ("kpj", "KPJ", False, ("nokpj", "nomorkpj", "nokartu")),
+    ("nama", "Nama", False, ("namapeserta", "namalengkap")),
+    ("program", "Program", True, ("jenisprogram", "programklaim", "jenisklaim")),
+    ("kasus", "Jenis Kasus", False, ("jeniskasus", "kasus", "sebabklaim", "kejadian")),
+    ("tanggal_kejadian", "Tanggal Kejadian", True, ("tglkejadian", "tanggalkasus",
+                                                     "tglkecelakaan", "tglmeninggal")),
+    ("tanggal_lapor", "Tanggal Lapor", False, ("tgllapor", "tanggalpengajuan", "tglpengajuan")),
+    ("status", "Status", False, ("statusklaim",)),
+    ("tanggal_bayar", "Tanggal Bayar", False, ("tglbayar", "tanggalpembayaran", "tglpenetapan")),
+    ("jumlah_dibayar", "Jumlah Dibayar", False, ("nominal", "jumlahbayar", "nilaiklaim",
+                                                 "manfaatdibayar", "jumlah")),
+    ("biaya_perawatan", "Biaya Perawatan", False, ("biayapengobatan",)),
+    ("saldo", "Saldo JHT", False, ("saldojht", "saldo")),
+    ("keterangan", "Keterangan", False, ("alasan", "catatan")),
+)
+HEADER = {k: h for k, h, _r, _a in COLUMNS}
+PROGRAM_WORDS = {"JKK": "jkk", "JKM": "jkm", "JHT": "jht", "JP": "jp", "JKP": "jkp",
+                 "KECELAKAANKERJA": "jkk", "KEMATIAN": "jkm", "HARITUA": "jht",
+                 "PENSIUN": "jp", "KEHILANGANPEKERJAAN": "jkp"}
+#: Words BPJS reports use for the case → engine event, per programme ("" = the default).
+EVENT_WORDS = {
+    "jkk": {"": "work_accident", "kecelakaan": "work_accident", "kecelakaankerja": "work_accident",
+            "perawatan": "work_accident", "stmb": "temporary_incapacity",
+            "cacatsebagian": "partial_disability", "cacattotal": "total_disability",
+            "cacattotaltetap": "total_disability", "meninggal": "work_accident_death",
+            "meninggaldunia": "work_accident_death", "kematian": "work_accident_death"},
+    "jkm": {"": "death", "meninggal": "death", "meninggaldunia": "death", "kematian": "death"},
+    "jht": {"": "resignation", "pengunduranDiri".lower(): "resignation",
+            "mengundurkandiri": "resignation", "resign": "resignation", "phk": "termination",
+            "pensiun": "retirement", "usiapensiun": "retirement",
+            "kontrakberakhir": "contract_end", "berhentibekerja": "stop_working",
+            "meninggal": "death", "meninggaldunia": "death", "cacattotal": "total_disability",
+            "klaimsebagian": "partial_withdrawal", "meninggalkanindonesia": "leaving_indonesia"},
+    "jp": {"": "retirement", "pensiun": "retirement", "hariTua".lower(): "retirement",
+           "cacattotal": "total_disability", "meninggal": "death", "meninggaldunia": "death"},
+    "jkp": {"": "job_loss", "phk": "job_loss", "kehilanganpekerjaan": "job_loss"},
+}
+for _p, _events in EVENTS.items():  # engine codes are accepted as they are
+    for _code, _label in _events:
+        EVENT_WORDS[_p].setdefault(_code.replace("_", ""), _code)
+STATUS_WORDS = {"": None, "dibayar": ClaimStatus.PAID, "lunas": ClaimStatus.PAID,
+                "paid": ClaimStatus.PAID, "selesai": ClaimStatus.PAID,
+                "ditolak": ClaimStatus.REJECTED, "tolak": ClaimStatus.REJECTED,
+                "rejected": ClaimStatus.REJECTED, "diajukan": ClaimStatus.SUBMITTED,
+                "proses": ClaimStatus.SUBMITTED, "diproses": ClaimStatus.SUBMITTED,
+                "verifikasi": ClaimStatus.SUBMITTED, "submitted": ClaimStatus.SUBMITTED}
+
+
+def _lookup() -> dict[str, str]:
+    out = {}
+    for key, header, _req, aliases in COLUMNS:
+        for spelling in (key, header, *aliases):
+            out[normalise_header(spelling)] = key
+    return out
+
+
+def read_table(data: bytes, filename: str) -> reader.Table:
+    """The claim report as a frame of strings (``_row`` + one column per known header)."""
+    if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
+        header, body, encoding, delimiter = _xlsx_rows(data)
+    else:
+        header, body, encoding, delimiter = _csv_rows(data)
+    lookup = _lookup()
+    mapping: dict[int, str] = {}
+    ignored: list[str] = []
+    for i, name in enumerate(header):
+        key = lookup.get(normalise_header(name))
+        if key and key not in mapping.values():
+            mapping[i] = key
+        elif str(name).strip():
+            ignored.append(str(name).strip())
+    missing = [h for k, h, req, _a in COLUMNS if req and k not in mapping.values()]
+    if not {"nik", "kpj"} & set(mapping.values()):
+        missing.append(_("NIK atau KPJ"))
+    if missing:
+        raise UnreadableFile(_("Kolom wajib tidak ditemukan di baris judul: %(cols)s.")
+                             % {"cols": ", ".join(missing)})
+    width = len(header)
+    rows = [[(r + [""] * width)[i] for i in mapping] for r in body]
+    keys = list(mapping.values())
+    frame = pl.DataFrame(rows, schema={k: pl.String for k in keys}, orient="row") if rows \
+        else pl.DataFrame(schema={k: pl.String for k in keys})
+    frame = frame.with_columns(pl.all().str.strip_chars().fill_null(""))
+    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    return reader.Table(frame, keys, ignored, encoding, delimiter)
+
+
+def _csv_rows(data: bytes):
+    text, encoding = reader.decode_text(data)
+    if not text.strip():
+        raise UnreadableFile(_("Berkas kosong."))
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    if first.count("\t") > max(first.count(";"), first.count(",")):
+        delimiter = "\t"
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise UnreadableFile(reader.csv_damage(text, delimiter)) from exc
+    return rows[0], [r for r in rows[1:]], encoding, delimiter
+
+
+def _xlsx_rows(data: bytes):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(
+            skip_empty_area=False)
+    except Exception as exc:
+        raise UnreadableFile(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from exc
+    if not rows:
+        raise UnreadableFile(_("Lembar kerja pertama kosong."))
+    cells = [[reader.cell_text(v) for v in r] for r in rows]
+    return cells[0], cells[1:], "xlsx", ""
+
+
+def _issue(f: pl.DataFrame, cond: pl.Expr, column: str, code: str, message,
+           severity: str = "error") -> pl.DataFrame:
+    msg = pl.lit(message) if isinstance(message, str) else message
+    return f.filter(cond).select(
+        pl.col(ROW).alias("row"), pl.lit(HEADER.get(column, column)).alias("column"),
+        pl.lit(code).alias("code"), msg.cast(pl.String).alias("message"),
+        pl.lit(severity).alias("severity")).cast(ISSUE_SCHEMA)
+
+
+@dataclass
+class Checked:
+    valid: pl.DataFrame
+    issues: pl.DataFrame
+    rows: int
+
+
+def validate(frame: pl.DataFrame, *, people: pl.DataFrame, today: dt.date) -> Checked:
+    """``people``: the area's people (``person_id``, ``nik``, ``kpj``, ``died_on``)."""
+    f = frame
+    for key in HEADER:
+        if key not in f.columns:
+            f = f.with_columns(pl.lit("", dtype=pl.String).alias(key))
+    empty = pl.all_horizontal([pl.col(k) == "" for k in HEADER])
+    last = f.filter(~empty)[ROW].max()
+    f = f.filter((pl.col(ROW) <= (last or 0)) & ~empty)
+    rows = f.height
+    event_d, event_bad, event_fmt = parse_date("tanggal_kejadian")
+    report_d, report_bad, report_fmt = parse_date("tanggal_lapor")
+    paid_d, paid_bad, paid_fmt = parse_date("tanggal_bayar")
+    amount, amount_bad = parse_rupiah("jumlah_dibayar")
+    cost, cost_bad = parse_rupiah("biaya_perawatan")
+    balance, balance_bad = parse_rupiah("saldo")
+    event_map = {f"{p}|{w}": e for p, words in EVENT_WORDS.items() for w, e in words.items()}
+    status_map = {k: (v.value if v else "") for k, v in STATUS_WORDS.items()}
+    f = f.with_columns(
+        nik_norm=pl.col("nik").str.replace_all(r"[\s.\-']", ""),
+        kpj_norm=pl.col("kpj").str.replace_all(r"[\s.\-']", "").str.to_uppercase(),
+        program_code=pl.col("program").str.to_uppercase().str.replace_all(r"[^A-Z]", "")
+        .replace_strict(PROGRAM_WORDS, default=None, return_dtype=pl.String),
+        event_date=event_d, __event_bad=event_bad, __event_fmt=event_fmt,
+        reported_on=report_d, __report_bad=report_bad, __report_fmt=report_fmt,
+        paid_on=paid_d, __paid_bad=paid_bad, __paid_fmt=paid_fmt,
+        paid_amount=amount, __amount_bad=amount_bad,
+        treatment_cost=cost, __cost_bad=cost_bad, balance=balance, __balance_bad=balance_bad,
+        __status_word=pl.col("status").str.to_lowercase().str.replace_all(r"[^a-z]", ""),
+        __case_word=pl.col("kasus").str.to_lowercase().str.replace_all(r"[^a-z]", ""),
+    ).with_columns(
+        event=pl.concat_str(pl.col("program_code"), pl.lit("|"), pl.col("__case_word"))
+        .replace_strict(event_map, default=None, return_dtype=pl.String),
+        status_code=pl.col("__status_word").replace_strict(status_map, default=None,
+                                                           return_dtype=pl.String),
+    ).with_columns(
+        # No status: paid when an amount is given, submitted otherwise.
+        status_code=pl.when(pl.col("status_code") == "").then(
+            pl.when(pl.col("paid_amount").is_not_null()).then(pl.lit(ClaimStatus.PAID.value))
+            .otherwise(pl.lit(ClaimStatus.SUBMITTED.value))).otherwise(pl.col("status_code")),
+    )
+    # People: by NIK, else by KPJ; both given must name the same person.
+    by_nik = people.select(pl.col("nik").alias("nik_norm"), pl.col("person_id").alias("__p_nik"),
+                           pl.col("died_on").alias("__died_nik"))
+    by_kpj = people.filter(pl.col("kpj").is_not_null()).select(
+        pl.col("kpj").alias("kpj_norm"), pl.col("person_id").alias("__p_kpj"),
+        pl.col("died_on").alias("__died_kpj"))
+    f = f.join(by_nik, on="nik_norm", how="left").join(by_kpj, on="kpj_norm", how="left")
+    f = f.with_columns(person_id=pl.coalesce("__p_nik", "__p_kpj"),
+                       died_on=pl.coalesce("__died_nik", "__died_kpj"))
+    col = pl.col
+    paid = col("status_code") == ClaimStatus.PAID.value
+    is_death = pl.concat_str(col("program_code"), pl.lit("|"), col("event")).is_in(
+        [f"{p}|{e}" for p, e in DEATH_EVENTS])
+    f = f.with_columns(__first_ref=col(ROW).min().over("no_klaim"))
+    first_ref = col("__first_ref")
+    parts = [
+        _issue(f, col("no_klaim") == "", "no_klaim", "required", _("No Klaim wajib diisi.")),
+        _issue(f, (col("no_klaim") != "") & (first_ref < col(ROW)), "no_klaim",
+               "duplicate_reference",
+               pl.format(_("No Klaim {} sudah ada di baris {}."), col("no_klaim"), first_ref)),
+        _issue(f, col("no_klaim").str.len_chars() > 40, "no_klaim", "too_long",
+               _("No Klaim lebih dari 40 karakter.")),
+        _issue(f, (col("nik") == "") & (col("kpj") == ""), "nik", "required",
+               _("Isi NIK atau KPJ peserta.")),
+        _issue(f, (col("nik") != "") & ~col("nik_norm").str.contains(r"^\d{16}$"), "nik",
+               "nik_invalid", pl.format(_("NIK '{}' harus 16 angka."), col("nik"))),
+        _issue(f, (col("kpj") != "") & ~col("kpj_norm").str.contains(r"^[0-9A-Z]{11}$"), "kpj",
+               "kpj_invalid", pl.format(_("KPJ '{}' harus 11 karakter."), col("kpj"))),
+        _issue(f, ((col("nik") != "") | (col("kpj") != "")) & col("person_id").is_null()
+               & (col("nik_norm").str.contains(r"^\d{16}$")
+                  | col("kpj_norm").str.contains(r"^[0-9A-Z]{11}$")),
+               "nik", "person_not_found",
+               pl.format(_("Peserta dengan NIK '{}' / KPJ '{}' tidak ditemukan di registri "
+                           "wilayah Anda."), col("nik"), col("kpj"))),
+        _issue(f, col("__p_nik").is_not_null() & col("__p_kpj").is_not_null()
+               & (col("__p_nik") != col("__p_kpj")), "kpj", "nik_kpj_mismatch",
+               pl.format(_("NIK {} dan KPJ {} milik dua orang berbeda di registri."),
+                         col("nik_norm"), col("kpj_norm"))),
+        _issue(f, col("program") == "", "program", "required", _("Program wajib diisi.")),
+        _issue(f, (col("program") != "") & col("program_code").is_null(), "program",
+               "program_unknown",
+               pl.format(_("Program '{}' tidak dikenal; isi JKK, JKM, JHT, JP atau JKP."),
+                         col("program"))),
+        _issue(f, col("program_code").is_not_null() & col("event").is_null(), "kasus",
+               "event_unknown",
+               pl.format(_("Jenis kasus '{}' tidak dikenal untuk program {}."), col("kasus"),
+                         col("program"))),
+        _issue(f, col("tanggal_kejadian") == "", "tanggal_kejadian", "required",
+               _("Tanggal kejadian wajib diisi.")),
+        _issue(f, col("__event_fmt"), "tanggal_kejadian", "date_format",
+               pl.format(_("Tanggal kejadian '{}' tidak dikenali; gunakan DD-MM-YYYY."),
+                         col("tanggal_kejadian"))),
+        _issue(f, col("__event_bad"), "tanggal_kejadian", "date_invalid",
+               pl.format(_("Tanggal kejadian '{}' tidak ada di kalender."),
+                         col("tanggal_kejadian"))),
+        _issue(f, col("event_date") > pl.lit(today), "tanggal_kejadian", "date_future",
+               pl.format(_("Tanggal kejadian {} ada di masa depan."), col("tanggal_kejadian"))),
+        _issue(f, col("__report_fmt") | col("__report_bad"), "tanggal_lapor", "date_invalid",
+               pl.format(_("Tanggal lapor '{}' tidak valid; gunakan DD-MM-YYYY."),
+                         col("tanggal_lapor"))),
+        _issue(f, col("status_code").is_null(), "status", "status_unknown",
+               pl.format(_("Status '{}' tidak dikenal; isi Dibayar, Ditolak atau Diproses."),
+                         col("status"))),
+        _issue(f, col("__paid_fmt") | col("__paid_bad"), "tanggal_bayar", "date_invalid",
+               pl.format(_("Tanggal bayar '{}' tidak valid; gunakan DD-MM-YYYY."),
+                         col("tanggal_bayar"))),
+        _issue(f, paid & (col("tanggal_bayar") == ""), "tanggal_bayar", "required",
+               _("Klaim dibayar: tanggal bayar wajib diisi.")),
+        _issue(f, paid & (col("jumlah_dibayar") == ""), "jumlah_dibayar", "required",
+               _("Klaim dibayar: jumlah dibayar wajib diisi.")),
+        _issue(f, col("__amount_bad"), "jumlah_dibayar", "amount_invalid",
+               pl.format(_("Jumlah '{}' bukan rupiah bulat (contoh 42000000 atau 42.000.000)."),
+                         col("jumlah_dibayar"))),
+        _issue(f, col("paid_amount") < 0, "jumlah_dibayar", "amount_negative",
+               _("Jumlah dibayar tidak boleh negatif.")),
+        _issue(f, col("__cost_bad"), "biaya_perawatan", "amount_invalid",
+               pl.format(_("Biaya perawatan '{}' bukan rupiah bulat."), col("biaya_perawatan"))),
+        _issue(f, col("__balance_bad"), "saldo", "amount_invalid",
+               pl.format(_("Saldo '{}' bukan rupiah bulat."), col("saldo"))),
+        _issue(f, col("paid_on") < col("event_date"), "tanggal_bayar", "paid_before_event",
+               pl.format(_("Tanggal bayar {} sebelum tanggal kejadian {}."),
+                         col("tanggal_bayar"), col("tanggal_kejadian"))),
+        _issue(f, col("paid_on") > pl.lit(today), "tanggal_bayar", "date_future",
+               pl.format(_("Tanggal bayar {} ada di masa depan."), col("tanggal_bayar"))),
+        _issue(f, col("died_on").is_not_null() & is_death & (col("died_on") != col("event_date")),
+               "tanggal_kejadian", "death_date_conflict",
+               pl.format(_("Registri mencatat peserta meninggal pada {}, bukan {}."),
+                         col("died_on").dt.strftime("%d-%m-%Y"), col("tanggal_kejadian"))),
+        _issue(f, col("died_on").is_not_null() & ~is_death & (col("event_date") > col("died_on")),
+               "tanggal_kejadian", "after_death",
+               _("Tanggal kejadian setelah tanggal meninggal peserta di registri.")),
+        _issue(f, (col("status_code") == ClaimStatus.REJECTED.value) & (col("keterangan") == ""),
+               "keterangan", "reason_missing",
+               _("Klaim ditolak tanpa alasan di kolom Keterangan."), "warning"),
+    ]
+    issues = pl.concat(parts).sort(["row", "severity"])
+    bad = issues.filter(pl.col("severity") == "error")["row"].unique()
+    valid = f.filter(~pl.col(ROW).is_in(bad.implode())).select(
+        pl.col(ROW).alias("row"), pl.col("no_klaim").alias("bpjs_reference"), "person_id",
+        pl.col("program_code").alias("program"), "event", "event_date",
+        pl.coalesce("reported_on", "event_date").alias("reported_on"),
+        pl.col("status_code").alias("status"), "paid_on", "paid_amount", "treatment_cost",
+        "balance", pl.col("keterangan").alias("note"))
+    return Checked(valid, issues, rows)
+
+
+@dataclass
+class ClaimImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    deaths_recorded: int = 0
+    dry_run: bool = False
+    batch_id: int | None = None
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    ignored_headers: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"rows": self.rows, "created": self.created, "updated": self.updated,
+                "unchanged": self.unchanged, "rejected": self.rejected,
+                "deaths_recorded": self.deaths_recorded, "dry_run": self.dry_run,
+                "batch": self.batch_id, "ignored_headers": self.ignored_headers,
+                "errors": self.errors, "warnings": self.warnings}
+
+
+def _people_frame(area_code: str, niks: list[str], kpjs: list[str]) -> pl.DataFrame:
+    from jamsos.registry.models import Person
+
+    rows = list(Person.objects.filter(subtree_q(area_code, "desa__code"))
+                .filter(Q(nik__in=niks) | Q(kpj__in=kpjs))
+                .values_list("id", "nik", "kpj", "died_on"))
+    return pl.DataFrame(rows, schema={"person_id": pl.Int64, "nik": pl.String, "kpj": pl.String,
+                                      "died_on": pl.Date}, orient="row")
+
+
+def import_claims(data: bytes, filename: str, *, user=None, area_code: str,
+                  dry_run: bool = False, today: dt.date | None = None) -> ClaimImportReport:
+    """Validate a BPJS claim report and store its valid rows (all in one transaction)."""
+    today = today or timezone.localdate()
+    table = read_table(data, filename)
+    f = table.frame
+    niks = f["nik"].str.replace_all(r"[\s.\-']", "").to_list() if "nik" in f.columns else []
+    kpjs = (f["kpj"].str.replace_all(r"[\s.\-']", "").str.to_uppercase().to_list()
+            if "kpj" in f.columns else [])
+    people = _people_frame(area_code, [n for n in niks if n], [k for k in kpjs if k])
+    checked = validate(f, people=people, today=today)
+    report = ClaimImportReport(rows=checked.rows, dry_run=dry_run,
+                               ignored_headers=table.ignored_headers)
+    issues = checked.issues
+    with transaction.atomic():
+        batch = ClaimImport.objects.create(
+            filename=filename[:255], sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=audit.actor_fields(user)["actor"], area_id=area_code, dry_run=dry_run)
+        extra, counts = _write(checked.valid, batch=batch, user=user, today=today)
+        if extra:
+            issues = pl.concat([issues, pl.DataFrame(extra, schema=ISSUE_SCHEMA, orient="row")])
+        report.created, report.updated = counts["created"], counts["updated"]
+        report.unchanged, report.deaths_recorded = counts["unchanged"], counts["deaths"]
+        batch.summary = {k: v for k, v in counts.items()}
+        batch.save(update_fields=["summary"])
+        audit.record(user=user, action="import", obj_type="claim_import", obj_id=batch.pk,
+                     source=f"claims-import:{batch.pk}",
+                     changes={"file": [None, filename], "sha256": [None, batch.sha256],
+                              "created": [None, report.created],
+                              "updated": [None, report.updated], "dry_run": [None, dry_run]})
+        if dry_run:
+            transaction.set_rollback(True)
+    issues = issues.sort(["row", "severity"])
+    errors = issues.filter(pl.col("severity") == "error")
+    report.errors = errors.drop("severity").to_dicts()
+    report.warnings = issues.filter(pl.col("severity") == "warning").drop("severity").to_dicts()
+    report.rejected = errors["row"].n_unique()
+    report.batch_id = None if dry_run else batch.pk
+    return report
+
+
+def _write(valid: pl.DataFrame, *, batch: ClaimImport, user, today: dt.date):
+    """Create new claims and update changed ones, set-based. Returns (extra issues, counts)."""
+    from jamsos.claims.services import file_follow_up
+    from jamsos.registry.models import Enrolment, Person
+    from jamsos.registry.services import RegistryError, record_death
+
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "deaths": 0}
+    extra: list[tuple] = []
+    if valid.height == 0:
+        return extra, counts
+    rows = valid.to_dicts()
+    refs = [r["bpjs_reference"] for r in rows]
+    person_ids = sorted({r["person_id"] for r in rows})
+    existing = {c.bpjs_reference: c for c in Claim.objects.filter(bpjs_reference__in=refs)}
+    # Claims entered by hand before BPJS's report: matched on person, programme and date.
+    manual = {(c.person_id, c.program, c.event_date): c for c in Claim.objects.filter(
+        person_id__in=person_ids, bpjs_reference__isnull=True)}
+    people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
+    enrolments: dict[int, list] = {}
+    for e in Enrolment.objects.filter(person_id__in=person_ids).order_by(
+            "-is_primary", "start_date", "id"):
+        enrolments.setdefault(e.person_id, []).append(e)
+    actor = audit.actor_fields(user)
+    now = timezone.now()
+    source = f"claims-import:{batch.pk}"
+    new_claims: list[tuple[dict, Claim]] = []
+    changed: list[tuple[Claim, dict]] = []
+    events: list = []
+    for r in rows:
+        claim = existing.get(r["bpjs_reference"]) or manual.pop(
+            (r["person_id"], r["program"], r["event_date"]), None)
+        if claim is not None and claim.person_id != r["person_id"]:
+            extra.append((r["row"], HEADER["no_klaim"], "reference_other_person",
+                          _("No Klaim %(ref)s sudah tercatat untuk peserta lain.")
+                          % {"ref": r["bpjs_reference"]}, "error"))
+            continue
+        if claim is None:
+            new_claims.append((r, _new_claim(r, people[r["person_id"]],
+                                             enrolments.get(r["person_id"], []), batch)))
+            continue
+        after = {"bpjs_reference": r["bpjs_reference"], "status": r["status"],
+                 "paid_amount": r["paid_amount"], "paid_on": r["paid_on"]}
+        if r["status"] == ClaimStatus.REJECTED:
+            after["rejection_reason"] = (r["note"] or "")[:300]
+        before = {k: getattr(claim, k) for k in after}
+        diff = audit.diff(before, after)
+        if not diff:
+            counts["unchanged"] += 1
+            continue
+        for k, v in after.items():
+            setattr(claim, k, v)
+        if claim.status != before["status"]:
+            claim.status_on = r["paid_on"] or today
+        changed.append((claim, {"row": r, "before_status": before["status"]}))
+        events.append((claim, "update", diff))
+    # Deaths first: the registry's single path records each (and opens the follow-up).
+    for r, claim in new_claims:
+        if (r["program"], r["event"]) in DEATH_EVENTS and people[r["person_id"]].died_on is None:
+            try:
+                record_death(people[r["person_id"]], died_on=r["event_date"],
+                             source="klaim:jkk" if r["program"] == "jkk" else "klaim:jkm",
+                             user=user)
+                counts["deaths"] += 1
+            except RegistryError as exc:
+                extra.append((r["row"], HEADER["tanggal_kejadian"], "death_refused",
+                              exc.message, "error"))
+                claim.pk = -1
+    new = [c for _r, c in new_claims if c.pk != -1]
+    Claim.objects.bulk_create(new)
+    if changed:
+        Claim.objects.bulk_update([c for c, _ in changed],
+                                  ["bpjs_reference", "status", "status_on", "paid_amount",
+                                   "paid_on", "rejection_reason"])
+    steps: list[ClaimStep] = []
+    for claim in new:
+        reported_on = dt.date.fromisoformat(claim.facts["_reported_on"])
+        for status in PATH[claim.status]:
+            on = claim.status_on if status == claim.status else reported_on
+            steps.append(ClaimStep(claim=claim, status=status, on=on, by=actor["actor"],
+                                   by_name=actor["actor_name"], note=source))
+        events.append((claim, "create", {"bpjs_reference": [None, claim.bpjs_reference],
+                                         "program": [None, claim.program],
+                                         "status": [None, claim.status],
+                                         "paid_amount": [None, claim.paid_amount]}))
+    for claim, info in changed:
+        path = PATH[claim.status]
+        done = set(PATH[info["before_status"]])
+        for status in path:
+            if status not in done:
+                steps.append(ClaimStep(claim=claim, status=status, on=claim.status_on,
+                                       by=actor["actor"], by_name=actor["actor_name"],
+                                       note=source))
+    ClaimStep.objects.bulk_create(steps)
+    _audit_rows(events, actor, now, source)
+    counts["created"], counts["updated"] = len(new), len(changed)
+    for claim in [c for c in new if (c.program, c.event) in DEATH_EVENTS]:
+        file_follow_up(claim, user=user)
+    return extra, counts
+
+
+def _new_claim(r: dict, person, enrolments: list, batch: ClaimImport) -> Claim:
+    from jamsos.claims.services import _apply, _wage
+
+    day = r["event_date"]
+    live = [e for e in enrolments if e.start_date <= day and (e.end_date is None
+                                                               or e.end_date >= day)]
+    enrolment = live[0] if live else None
+    segment = enrolment.segment.lower() if enrolment else "pu"
+    wage, note = _wage(enrolment, segment, day, None)
+    facts: dict = {"_reported_on": r["reported_on"].isoformat()}
+    if r["treatment_cost"] is not None:
+        facts["treatment_cost"] = r["treatment_cost"]
+    if r["balance"] is not None:
+        facts["balance"] = r["balance"]
+    event = r["event"]
+    if r["program"] == "jht" and event == "resignation" and segment == "bpu":
+        event = "stop_working"
+    computed = ent.compute(
+        program=r["program"], event=event, event_date=day, wage=wage, segment=segment,
+        membership_start=enrolment.start_date if enrolment else None,
+        birth_date=person.birth_date,
+        facts={k: v for k, v in facts.items() if not k.startswith("_")},
+        wage_note=note or ("" if enrolment else "tidak ada kepesertaan di registri pada "
+                           "tanggal kejadian"))
+    status = r["status"]
+    claim = Claim(person=person, program=r["program"], event=event, event_date=day,
+                  enrolment=enrolment, category=enrolment.category if enrolment else "",
+                  segment=segment, wage=wage, facts=facts, status=status,
+                  status_on=r["paid_on"] if status == ClaimStatus.PAID and r["paid_on"]
+                  else r["reported_on"],
+                  paid_amount=r["paid_amount"] if status == ClaimStatus.PAID else None,
+                  paid_on=r["paid_on"] if status == ClaimStatus.PAID else None,
+                  rejection_reason=(r["note"] or "")[:300]
+                  if status == ClaimStatus.REJECTED else "",
+                  bpjs_reference=r["bpjs_reference"], import_batch=batch,
+                  documents={})
+    _apply(claim, computed)
+    return claim
+
+
+def _audit_rows(events: list, actor: dict, now, source: str) -> None:
+    """One audit event per created or changed claim, inserted set-based then chained."""
+    from jamsos.audit.models import AuditEvent
+
+    if not events:
+        return
+    AuditEvent.objects.bulk_create([
+        AuditEvent(at=now, actor=actor["actor"], actor_name=actor["actor_name"], source=source,
+                   action=action, object_type="claim", object_id=str(claim.pk),
+                   changes=changes) for claim, action, changes in events])
+    seal = getattr(audit, "seal_pending", None)
+    if seal is not None:
+        seal()
