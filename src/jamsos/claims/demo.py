@@ -59,6 +59,13 @@ def _candidates():
                                               "segment", "wage", "start_date", "category"))
 
 
+def _may_die(e: dict) -> bool:
+    """Demo deaths fall on pekerja rentan (whose insured role is that one, so they hold no
+    other role): the categories with exact launch figures keep them (4,798, 5,302, 29,161 and
+    5,232), while pekerja rentan is the partly covered group anyway."""
+    return e["category"] == "pekerja_rentan"
+
+
 def _engine_total(e: dict, program: str, event: str, day: dt.date) -> int:
     segment = e["segment"].lower()
     wage = e["wage"] or ent.default_wage(segment, day).value
@@ -90,7 +97,7 @@ def demo_rows(candidates: list[dict]) -> tuple[list[str], list[dict]]:
         # Most had been covered for over 3 months; every tenth died within the first three
         # months (Permenaker 1/2025: funeral cost only).
         cut = event if i % 10 == 0 else event - dt.timedelta(days=92)
-        e = take(lambda e, d=cut: e["start_date"] <= d)
+        e = take(lambda e, d=cut: e["start_date"] <= d and _may_die(e))
         amount = _engine_total(e, "jkm", "death", event)
         n += 1
         rows.append((f"JKM-2025-{n:04d}", e, "JKM", "Meninggal dunia", event,
@@ -98,7 +105,7 @@ def demo_rows(candidates: list[dict]) -> tuple[list[str], list[dict]]:
     for _i in range(PLAN["jkk_death"]):
         paid = _paid_day(rng)
         event = paid - dt.timedelta(days=rng.randint(20, 45))
-        e = take(lambda e, d=event: e["start_date"] <= d and e["segment"].lower() == "pu")
+        e = take(lambda e, d=event: e["start_date"] <= d and _may_die(e))
         amount = _engine_total(e, "jkk", "work_accident_death", event)
         n += 1
         ref = f"JKK-2025-{n:04d}"
@@ -204,7 +211,10 @@ def build_demo(*, today: dt.date, stdout) -> None:
                 services.move_claim(claim, to=ClaimStatus.REJECTED, on=on + dt.timedelta(days=9),
                                     user=bpjs, reason="Kecelakaan tidak terjadi saat bekerja",
                                     today=max(today, on + dt.timedelta(days=9)))
-        for i, e in enumerate(free[8:11]):
+        mortal = [e for e in free[8:] if _may_die(e)]
+        people.update({p.pk: p for p in Person.objects.filter(
+            pk__in=[e["person_id"] for e in mortal[:3]])})
+        for i, e in enumerate(mortal[:3]):
             record_death(people[e["person_id"]], died_on=dt.date(2025, 10, 6 + 7 * i),
                          source="registri:demo", user=operator)
     rep = claim_report("16.02", dt.date(2025, 1, 1), dt.date(2025, 8, 31))

@@ -26,7 +26,9 @@ def build_demo(*, today: dt.date, stdout) -> None:
            if pk % SELF_PAID_EVERY == 0]
     Enrolment.objects.filter(id__in=ids).update(funding_source="MANDIRI")
     # A death two months ago: the roles end that month; BPJS keeps billing (see below).
-    dead = Person.objects.filter(enrolments__category="kelembagaan_desa").order_by("id").first()
+    dead = (Person.objects.filter(enrolments__category="pekerja_rentan",
+                                  enrolments__is_primary=True)
+            .exclude(enrolments__funding_source="MANDIRI").order_by("id").first())
     died_on = billing.add_months(last, -2) + dt.timedelta(days=9)
     if dead is not None and died_on >= dead.birth_date:
         record_death(dead, died_on=died_on, source="demo")

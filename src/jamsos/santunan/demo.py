@@ -46,8 +46,11 @@ def build_demo(*, today: dt.date, stdout) -> None:
         stdout.write("Santunan: pengguna demo tidak ada; dilewati.")
         return
     kab = settings.JAMSOS_KABUPATEN
-    people = list(Person.objects.filter(died_on__isnull=True).order_by("id")
-                  .values_list("id", "nik", "name", "desa_id")[:40_000])
+    # Poor households' members in the demo are pekerja rentan (the partly covered group), so the
+    # launch figures of the other categories stay exact when some of them die.
+    people = list(Person.objects.filter(died_on__isnull=True, enrolments__is_primary=True,
+                                        enrolments__category="pekerja_rentan")
+                  .order_by("id").values_list("id", "nik", "name", "desa_id")[:40_000])
     # DTSEN: a third of the registry with deciles 1..10, households of the persons' desa.
     sample = rng.sample(people, k=len(people) // 3)
     kk = {p[0]: f"{p[1][:6]}{rng.randrange(10**9, 10**10)}" for p in sample}
