@@ -159,12 +159,12 @@ def sla_report(area_code: str, *, date_from: dt.date, date_to: dt.date,
         states = [sla_state(c, today=today, clock=clock) for c in group]
         paid = [s for s in states if s.within is not None]
         within = sum(1 for s in paid if s.within)
-        durations = [float(s.elapsed) for s in paid]
+        durations = [s.elapsed for s in paid]  # whole days
         stages = {}
         for name, start, end in STAGES:
             if end == "paid":  # the bank's transfer date, not when its file was recorded
-                vals = [float((c.paid_on - timezone.localtime(firsts[(c.pk, start)]).date())
-                              .days) for c in group
+                vals = [(c.paid_on - timezone.localtime(firsts[(c.pk, start)]).date()).days
+                        for c in group
                         if c.paid_on is not None and (c.pk, start) in firsts]
             else:
                 vals = [_days(firsts[(c.pk, start)], firsts[(c.pk, end)]) for c in group
