@@ -110,3 +110,10 @@ def test_dtsen_cli_json(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["stored"] == 1 and out["rejected"] == 1 and out["dry_run"] is True
     assert {e["code"] for e in out["errors"]} >= {"kk_invalid", "decile_invalid"}
+
+
+def test_case_history_reads_in_words(people, users, extract):
+    case = advance(make_case(users), users, "forwarded")
+    page = client_for("camat").get(f"/santunan/{case.pk}/").content.decode()
+    assert "Usulan dibuat" in page and "Teruskan ke Dinas Sosial" in page
+    assert ">propose<" not in page

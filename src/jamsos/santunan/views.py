@@ -44,6 +44,11 @@ ACTION_LABELS = {
     "verify": _("Nyatakan lengkap dan terverifikasi"), "approve": _("Setujui pembayaran"),
     "close": _("Tutup berkas"), "return": _("Kembalikan"), "reject": _("Tolak"),
 }
+#: How each recorded step reads in the case history (steps the workflow records itself).
+HISTORY_LABELS = {
+    **ACTION_LABELS, "propose": _("Usulan dibuat"), "batch": _("Masuk daftar transfer"),
+    "paid": _("Transfer berhasil"), "transfer_failed": _("Transfer gagal"),
+}
 
 
 def _case(request, pk: int):
@@ -174,7 +179,8 @@ def case_detail(request, pk: int):
             Status.DRAFT, Status.SUBMITTED, Status.FORWARDED),
         "can_see_docs": permissions.can_see_documents(request.user),
         "max_kb": conf.max_document_bytes() // 1024,
-        "transitions": case.transitions.all(),
+        "transitions": [(t, HISTORY_LABELS.get(t.action, t.action))
+                        for t in case.transitions.all()],
         "insurance": selectors.insurance_on_death(case),
     })
 
