@@ -22,11 +22,25 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 @pytest.fixture
 def bearer(oki_regions):
-    """Registry data and an operator's token (the database is emptied between operations)."""
+    """Registry data, a month's bill, a santunan case and a claim, and an operator's token
+    (the database is emptied between operations)."""
+    import datetime as dt
+
     from django.test import Client
 
+    from jamsos.claims.services import create_claim
+    from jamsos.premiums.services import run_billing
+    from jamsos.registry.models import Person
+    from tests.factories import TEBING_SULUH
+    from tests.santunan.conftest import make_case
+
     import_rows(*PEOPLE)
-    user("api-op", "operator", "16.02")
+    op = user("api-op", "operator", "16.02")
+    run_billing(dt.date(2025, 9, 1), user=op)
+    make_case({"desa": user("api-kades", "kepala_desa", TEBING_SULUH)})
+    create_claim(person=Person.objects.get(nik="1602021708800003"), program="jkm",
+                 event="death", event_date=dt.date(2025, 9, 10), user=op,
+                 reported_on=dt.date(2025, 9, 12))
     reply = Client().post("/api/v1/auth/token", {"username": "api-op", "password": PASSWORD},
                           content_type="application/json")
     return {"Authorization": f"Bearer {reply.json()['token']}"}

@@ -183,3 +183,86 @@ def test_cli_import_json(people, tmp_path):
     path.write_text("\n".join([HEADER, GOOD[1].replace("JKK", "JKX")]), encoding="utf-8")
     with pytest.raises(CommandError, match="1 baris ditolak"):
         call_command("claims_import", str(path), stdout=io.StringIO())
+
+
+def test_import_is_set_based_and_the_audit_chain_holds(people):
+    """The query count does not grow with the rows; every claim event is sealed in the chain."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jamsos.audit.selectors import verify_chain
+
+    def rows(n, start=0):
+        return [f"R-{i};1602021708800003;;JHT;PHK;{1 + i % 28:02d}-05-2025;Dibayar;"
+                f"15-06-2025;{1000000 + i};;;" for i in range(start, start + n)]
+
+    with CaptureQueriesContext(connection) as small:
+        assert run(*rows(3)).created == 3
+    with CaptureQueriesContext(connection) as big:
+        assert run(*rows(300, 3)).created == 300
+    assert len(big) == len(small)
+    assert AuditEvent.objects.filter(object_type="claim", action="create").count() == 303
+    assert AuditEvent.objects.filter(hash="").count() == 0
+    assert verify_chain().ok
+    claim = Claim.objects.get(bpjs_reference="R-10")
+    assert [(s.status, s.on) for s in claim.steps.all()] == [
+        ("reported", dt.date(2025, 5, 11)), ("documents_complete", dt.date(2025, 5, 11)),
+        ("submitted", dt.date(2025, 5, 11)), ("paid", dt.date(2025, 6, 15))]
+    assert claim.facts == {"_reported_on": "2025-05-11"}
+    assert claim.import_batch_id is not None and claim.computed_at is not None
+
+
+def test_update_audit_and_rejection(people):
+    run(GOOD[2])
+    jht = Claim.objects.get(bpjs_reference="K-003")
+    rejected = GOOD[2].replace("Diproses;;;;;", "Ditolak;;;;;Bukan PHK")
+    report = run(rejected)
+    assert (report.updated, report.warnings) == (1, [])
+    jht.refresh_from_db()
+    assert (jht.status, jht.rejection_reason, jht.status_on) == ("rejected", "Bukan PHK", TODAY)
+    assert [s.status for s in jht.steps.all()] == ["reported", "documents_complete",
+                                                   "submitted", "rejected"]
+    event = AuditEvent.objects.filter(object_type="claim", action="update").get()
+    assert event.object_id == str(jht.pk)
+    assert event.changes == {"status": ["submitted", "rejected"],
+                             "rejection_reason": ["", "Bukan PHK"]}
+    assert event.source.startswith("claims-import:") and event.hash
+
+
+def test_hand_entered_claim_gets_the_missing_rungs(people):
+    op = user("op", "operator", "16.02")
+    manual = services.create_claim(person=people["siti"], program="jkk", event="work_accident",
+                                   event_date=dt.date(2025, 4, 10), user=op,
+                                   reported_on=dt.date(2025, 4, 11))
+    run(GOOD[1])
+    assert [(s.status, s.on) for s in manual.steps.all()] == [
+        ("reported", dt.date(2025, 4, 11)), ("documents_complete", dt.date(2025, 4, 30)),
+        ("submitted", dt.date(2025, 4, 30)), ("paid", dt.date(2025, 4, 30))]
+    change = AuditEvent.objects.filter(object_type="claim", action="update").get()
+    assert change.changes["bpjs_reference"] == [None, "K-002"]
+    assert change.changes["paid_amount"] == [None, 2_500_000]
+
+
+def test_a_number_of_another_person_is_refused(people):
+    run(GOOD[1])
+    report = run(GOOD[1].replace(";;12345678901;", ";1602021708800003;;"))
+    assert [(e["code"], e["column"]) for e in report.errors] == [
+        ("reference_other_person", "No Klaim")]
+    assert report.errors[0]["message"] == "No Klaim K-002 sudah tercatat untuk peserta lain."
+    assert Claim.objects.get().person_id == people["siti"].pk
+
+
+def test_deaths_are_recorded_once_per_person(people):
+    jkk = "K-009;1602131708850001;;JKK;Meninggal;05-03-2025;Diproses;;;;;"
+    report = run(GOOD[0], jkk)
+    assert (report.created, report.deaths_recorded) == (2, 1)
+    assert AuditEvent.objects.filter(object_type="person", object_id=str(people["budi"].pk),
+                                     action="update").count() == 1
+    assert FollowUp.objects.filter(person=people["budi"]).count() == 1
+
+
+def test_a_death_the_registry_refuses_rejects_the_row(people):
+    early = GOOD[0].replace("05-03-2025", "05-03-1980").replace("20-03-2025", "20-03-1980")
+    report = run(early, GOOD[2])
+    assert [e["code"] for e in report.errors] == ["death_refused"]
+    assert report.created == 1 and not Claim.objects.filter(bpjs_reference="K-001").exists()

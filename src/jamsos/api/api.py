@@ -2,8 +2,6 @@
 ``/api/v1/docs``). Every call is limited to the caller's area, exactly like the web pages.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import hashlib
 import uuid
@@ -14,7 +12,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, NinjaAPI, Query, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -22,10 +19,10 @@ from jamsos.accounts.selectors import (
     area_code_of,
     can_edit_registry,
     can_see_personal_data,
-    has_perm,
     in_area,
 )
 from jamsos.api.auth import BearerToken, Throttled, issue_token
+from jamsos.api.common import Error, FieldError, area_of, people_area, text
 from jamsos.audit.services import record as audit_record
 from jamsos.coverage.selectors import coverage_report
 from jamsos.regions.models import Region
@@ -88,18 +85,14 @@ api = JamsosAPI(
 )
 
 
-class Error(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str
-    detail: str
+#: Client text: no NUL characters (PostgreSQL refuses them; answered 422, never 500).
+Short = text(150)
+Long = text(4096)
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: Short
+    password: Long
 
 
 class TokenOut(Schema):
@@ -133,7 +126,7 @@ def _region(r: Region) -> dict:
 
 @api.get("/regions/{code}/children", response={200: list[RegionOut], 404: Error},
          tags=["regions"], auth=None, summary="Wilayah di bawah satu kode Kemendagri")
-def region_children(request, code: str):
+def region_children(request, code: Short):
     region = get_object_or_404(Region, code=code)
     return [_region(r) for r in Region.objects.filter(parent=region).order_by("code")]
 
@@ -169,13 +162,13 @@ class EnrolmentOut(Schema):
 
 
 class PersonPatch(Schema):
-    nik: str | None = None
-    name: str | None = None
+    nik: Short | None = None
+    name: Short | None = None
     sex: Literal["L", "P"] | None = None
     birth_date: dt.date | None = None
-    desa_code: str | None = None
-    phone: str | None = None
-    kpj: str | None = None
+    desa_code: Short | None = None
+    phone: Short | None = None
+    kpj: Short | None = None
 
 
 class PersonUpdated(Schema):
@@ -183,18 +176,8 @@ class PersonUpdated(Schema):
     warnings: list[str]
 
 
-def _people_area(request) -> str:
-    """The caller's area, for calls that list or show named people."""
-    if not has_perm(request.user, "view_people"):
-        raise HttpError(403, "Peran ini hanya melihat data agregat.")
-    return _area(request)
-
-
-def _area(request) -> str:
-    area = area_code_of(request.user)
-    if area is None:
-        raise HttpError(403, "Pengguna belum diberi peran dan wilayah kerja.")
-    return area
+_people_area = people_area
+_area = area_of
 
 
 def _person_out(request, p: Person) -> dict:
@@ -205,10 +188,10 @@ def _person_out(request, p: Person) -> dict:
             "died_on": p.died_on}
 
 
-@api.get("/people", response=list[PersonOut], tags=["registry"],
+@api.get("/people", response={200: list[PersonOut], 403: Error}, tags=["registry"],
          summary="Cari pekerja (nama, NIK atau KPJ) di wilayah pengguna")
 @paginate(LimitOffsetPagination)
-def people(request, q: str = ""):
+def people(request, q: Short = ""):
     return [_person_out(request, p) for p in search_people(_people_area(request), q)[:10_000]]
 
 
@@ -219,7 +202,8 @@ def _visible_person(request, person_id: int) -> Person:
         raise Http404 from exc
 
 
-@api.get("/people/{person_id}", response={200: PersonOut, 404: Error}, tags=["registry"])
+@api.get("/people/{person_id}", response={200: PersonOut, 403: Error, 404: Error},
+         tags=["registry"])
 def person(request, person_id: int):
     p = _visible_person(request, person_id)
     if can_see_personal_data(request.user):
@@ -251,7 +235,8 @@ def person_update(request, person_id: int, body: PersonPatch):
     return Status(200, {"person": _person_out(request, p), "warnings": warnings})
 
 
-@api.get("/people/{person_id}/enrolments", response={200: list[EnrolmentOut], 404: Error},
+@api.get("/people/{person_id}/enrolments",
+         response={200: list[EnrolmentOut], 403: Error, 404: Error},
          tags=["registry"])
 def person_enrolments(request, person_id: int):
     p = _visible_person(request, person_id)
@@ -272,7 +257,8 @@ class DoubleOut(Schema):
     insured_category: str | None
 
 
-@api.get("/findings/double-enrolments", response=list[DoubleOut], tags=["registry"],
+@api.get("/findings/double-enrolments", response={200: list[DoubleOut], 403: Error},
+         tags=["registry"],
          summary="Orang dengan lebih dari satu peran aktif (dijamin sekali)")
 @paginate(LimitOffsetPagination)
 def doubles(request):
@@ -336,7 +322,8 @@ def import_workers(request, file: File[UploadedFile], dry_run: bool = False):
     return Status(202, _import_out(batch))
 
 
-@api.get("/imports/{batch_id}", response={200: ImportOut, 404: Error}, tags=["imports"])
+@api.get("/imports/{batch_id}", response={200: ImportOut, 403: Error, 404: Error},
+         tags=["imports"])
 def import_status(request, batch_id: int):
     visible = ImportBatch.objects.filter(subtree_q(_area(request), "area__code")
                                          | Q(uploaded_by=request.user))
@@ -355,12 +342,13 @@ class CoverageRowOut(Schema):
 
 class CoverageQuery(Schema):
     by: Literal["category", "kecamatan", "desa"] = "category"
-    area: str | None = None
+    area: Short | None = None
     category: Literal["non_asn", "perangkat_desa", "kelembagaan_desa", "rt_rw",
                       "pekerja_rentan"] | None = None
 
 
-@api.get("/coverage", response={200: list[CoverageRowOut], 404: Error}, tags=["coverage"],
+@api.get("/coverage", response={200: list[CoverageRowOut], 403: Error, 404: Error},
+         tags=["coverage"],
          summary="Cakupan terhadap target, per kategori, kecamatan atau desa")
 def coverage(request, query: Query[CoverageQuery]):
     area = query.area or _area(request)
@@ -377,3 +365,18 @@ class PublicQuery(Schema):
          summary="Cakupan agregat kabupaten (tanpa data pribadi)")
 def public_coverage(request, query: Query[PublicQuery]):
     return [r.as_json() for r in coverage_report(query.by, settings.JAMSOS_KABUPATEN)]
+
+
+# ---- domain apps ----------------------------------------------------------------------
+
+def _mount() -> None:
+    from jamsos.claims.api import router as claims
+    from jamsos.premiums.api import router as premiums
+    from jamsos.santunan.api import router as santunan
+
+    api.add_router("/santunan", santunan)
+    api.add_router("/premiums", premiums)
+    api.add_router("/claims", claims)
+
+
+_mount()

@@ -30,6 +30,15 @@ def actor_fields(user) -> dict:
     return {"actor": None, "actor_name": "sistem"}
 
 
+def lock_chain() -> ChainHead:
+    """Take the chain head's lock until the transaction ends.
+
+    Bulk writers call it before inserting unsealed events, so that nobody seals past them; they
+    then call :func:`seal_pending` in the same transaction.
+    """
+    return _head()
+
+
 def _head() -> ChainHead:
     head = ChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:

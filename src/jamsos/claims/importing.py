@@ -4,9 +4,10 @@ Reading reuses the worker import's reader helpers (encodings, delimiters, spread
 :class:`~jamsos.registry.importing.reader.UnreadableFile`); validation is set-based polars
 with the same issue shape ``(row, column, code, message, severity)`` and Indonesian messages;
 people are matched by NIK or KPJ within the uploader's area. Writing is set-based
-(``bulk_create``/``bulk_update``, one batch audit event plus one event per changed claim). A
-claim is identified by BPJS's claim number (``No Klaim``), so importing the same file again
-changes nothing.
+(:mod:`jamsos.claims.import_writer`: a staging table loaded with COPY / one executemany, then
+``INSERT … SELECT`` / ``UPDATE … FROM``; one batch audit event plus one event per created or
+changed claim, chained with ``seal_pending``). A claim is identified by BPJS's claim number
+(``No Klaim``), so importing the same file again changes nothing.
 """
 
 from __future__ import annotations
@@ -18,23 +19,13 @@ import io
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamsos.audit import services as audit
-from jamsos.claims import entitlements as ent
-from jamsos.claims.models import (
-    DEATH_EVENTS,
-    EVENTS,
-    PATH,
-    Claim,
-    ClaimImport,
-    ClaimStatus,
-    ClaimStep,
-)
-from jamsos.regions.selectors import subtree_q
+from jamsos.claims import import_writer as writer
+from jamsos.claims.models import DEATH_EVENTS, EVENTS, ClaimImport, ClaimStatus
 from jamsos.registry.importing import reader
 from jamsos.registry.importing.columns import normalise_header
 from jamsos.registry.importing.reader import ROW, UnreadableFile
@@ -345,40 +336,33 @@ class ClaimImportReport:
                 "errors": self.errors, "warnings": self.warnings}
 
 
-def _people_frame(area_code: str, niks: list[str], kpjs: list[str]) -> pl.DataFrame:
-    from jamsos.registry.models import Person
-
-    rows = list(Person.objects.filter(subtree_q(area_code, "desa__code"))
-                .filter(Q(nik__in=niks) | Q(kpj__in=kpjs))
-                .values_list("id", "nik", "kpj", "died_on"))
-    return pl.DataFrame(rows, schema={"person_id": pl.Int64, "nik": pl.String, "kpj": pl.String,
-                                      "died_on": pl.Date}, orient="row")
-
-
 def import_claims(data: bytes, filename: str, *, user=None, area_code: str,
                   dry_run: bool = False, today: dt.date | None = None) -> ClaimImportReport:
     """Validate a BPJS claim report and store its valid rows (all in one transaction)."""
     today = today or timezone.localdate()
     table = read_table(data, filename)
-    f = table.frame
-    niks = f["nik"].str.replace_all(r"[\s.\-']", "").to_list() if "nik" in f.columns else []
-    kpjs = (f["kpj"].str.replace_all(r"[\s.\-']", "").str.to_uppercase().to_list()
-            if "kpj" in f.columns else [])
-    people = _people_frame(area_code, [n for n in niks if n], [k for k in kpjs if k])
-    checked = validate(f, people=people, today=today)
-    report = ClaimImportReport(rows=checked.rows, dry_run=dry_run,
-                               ignored_headers=table.ignored_headers)
-    issues = checked.issues
+    report = ClaimImportReport(dry_run=dry_run, ignored_headers=table.ignored_headers)
     with transaction.atomic():
+        with connection.cursor() as cur:
+            people = writer.people_frame(cur, area_code, table.frame)
+        checked = validate(table.frame, people=people, today=today)
+        report.rows = checked.rows
+        issues = checked.issues
+        actor = audit.actor_fields(user)
         batch = ClaimImport.objects.create(
             filename=filename[:255], sha256=hashlib.sha256(data).hexdigest(),
-            uploaded_by=audit.actor_fields(user)["actor"], area_id=area_code, dry_run=dry_run)
-        extra, counts = _write(checked.valid, batch=batch, user=user, today=today)
-        if extra:
-            issues = pl.concat([issues, pl.DataFrame(extra, schema=ISSUE_SCHEMA, orient="row")])
-        report.created, report.updated = counts["created"], counts["updated"]
-        report.unchanged, report.deaths_recorded = counts["unchanged"], counts["deaths"]
-        batch.summary = {k: v for k, v in counts.items()}
+            uploaded_by=actor["actor"], area_id=area_code, dry_run=dry_run)
+        written = writer.write(checked.valid, people, batch_id=batch.pk, user=user,
+                               actor=actor, today=today, now=timezone.now(), header=HEADER)
+        with connection.cursor() as cur:  # (on an error the rollback removes them)
+            writer.drop_temp(cur)
+        if written.extra:
+            issues = pl.concat([issues, pl.DataFrame(written.extra, schema=ISSUE_SCHEMA,
+                                                     orient="row")])
+        report.created, report.updated = written.created, written.updated
+        report.unchanged, report.deaths_recorded = written.unchanged, written.deaths
+        batch.summary = {"created": written.created, "updated": written.updated,
+                         "unchanged": written.unchanged, "deaths": written.deaths}
         batch.save(update_fields=["summary"])
         audit.record(user=user, action="import", obj_type="claim_import", obj_id=batch.pk,
                      source=f"claims-import:{batch.pk}",
@@ -394,158 +378,3 @@ def import_claims(data: bytes, filename: str, *, user=None, area_code: str,
     report.rejected = errors["row"].n_unique()
     report.batch_id = None if dry_run else batch.pk
     return report
-
-
-def _write(valid: pl.DataFrame, *, batch: ClaimImport, user, today: dt.date):
-    """Create new claims and update changed ones, set-based. Returns (extra issues, counts)."""
-    from jamsos.claims.services import file_follow_up
-    from jamsos.registry.models import Enrolment, Person
-    from jamsos.registry.services import RegistryError, record_death
-
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "deaths": 0}
-    extra: list[tuple] = []
-    if valid.height == 0:
-        return extra, counts
-    rows = valid.to_dicts()
-    refs = [r["bpjs_reference"] for r in rows]
-    person_ids = sorted({r["person_id"] for r in rows})
-    existing = {c.bpjs_reference: c for c in Claim.objects.filter(bpjs_reference__in=refs)}
-    # Claims entered by hand before BPJS's report: matched on person, programme and date.
-    manual = {(c.person_id, c.program, c.event_date): c for c in Claim.objects.filter(
-        person_id__in=person_ids, bpjs_reference__isnull=True)}
-    people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids)}
-    enrolments: dict[int, list] = {}
-    for e in Enrolment.objects.filter(person_id__in=person_ids).order_by(
-            "-is_primary", "start_date", "id"):
-        enrolments.setdefault(e.person_id, []).append(e)
-    actor = audit.actor_fields(user)
-    now = timezone.now()
-    source = f"claims-import:{batch.pk}"
-    new_claims: list[tuple[dict, Claim]] = []
-    changed: list[tuple[Claim, dict]] = []
-    events: list = []
-    for r in rows:
-        claim = existing.get(r["bpjs_reference"]) or manual.pop(
-            (r["person_id"], r["program"], r["event_date"]), None)
-        if claim is not None and claim.person_id != r["person_id"]:
-            extra.append((r["row"], HEADER["no_klaim"], "reference_other_person",
-                          _("No Klaim %(ref)s sudah tercatat untuk peserta lain.")
-                          % {"ref": r["bpjs_reference"]}, "error"))
-            continue
-        if claim is None:
-            new_claims.append((r, _new_claim(r, people[r["person_id"]],
-                                             enrolments.get(r["person_id"], []), batch)))
-            continue
-        after = {"bpjs_reference": r["bpjs_reference"], "status": r["status"],
-                 "paid_amount": r["paid_amount"], "paid_on": r["paid_on"]}
-        if r["status"] == ClaimStatus.REJECTED:
-            after["rejection_reason"] = (r["note"] or "")[:300]
-        before = {k: getattr(claim, k) for k in after}
-        diff = audit.diff(before, after)
-        if not diff:
-            counts["unchanged"] += 1
-            continue
-        for k, v in after.items():
-            setattr(claim, k, v)
-        if claim.status != before["status"]:
-            claim.status_on = r["paid_on"] or today
-        changed.append((claim, {"row": r, "before_status": before["status"]}))
-        events.append((claim, "update", diff))
-    # Deaths first: the registry's single path records each (and opens the follow-up).
-    for r, claim in new_claims:
-        if (r["program"], r["event"]) in DEATH_EVENTS and people[r["person_id"]].died_on is None:
-            try:
-                record_death(people[r["person_id"]], died_on=r["event_date"],
-                             source="klaim:jkk" if r["program"] == "jkk" else "klaim:jkm",
-                             user=user)
-                counts["deaths"] += 1
-            except RegistryError as exc:
-                extra.append((r["row"], HEADER["tanggal_kejadian"], "death_refused",
-                              exc.message, "error"))
-                claim.pk = -1
-    new = [c for _r, c in new_claims if c.pk != -1]
-    Claim.objects.bulk_create(new)
-    if changed:
-        Claim.objects.bulk_update([c for c, _ in changed],
-                                  ["bpjs_reference", "status", "status_on", "paid_amount",
-                                   "paid_on", "rejection_reason"])
-    steps: list[ClaimStep] = []
-    for claim in new:
-        reported_on = dt.date.fromisoformat(claim.facts["_reported_on"])
-        for status in PATH[claim.status]:
-            on = claim.status_on if status == claim.status else reported_on
-            steps.append(ClaimStep(claim=claim, status=status, on=on, by=actor["actor"],
-                                   by_name=actor["actor_name"], note=source))
-        events.append((claim, "create", {"bpjs_reference": [None, claim.bpjs_reference],
-                                         "program": [None, claim.program],
-                                         "status": [None, claim.status],
-                                         "paid_amount": [None, claim.paid_amount]}))
-    for claim, info in changed:
-        path = PATH[claim.status]
-        done = set(PATH[info["before_status"]])
-        for status in path:
-            if status not in done:
-                steps.append(ClaimStep(claim=claim, status=status, on=claim.status_on,
-                                       by=actor["actor"], by_name=actor["actor_name"],
-                                       note=source))
-    ClaimStep.objects.bulk_create(steps)
-    _audit_rows(events, actor, now, source)
-    counts["created"], counts["updated"] = len(new), len(changed)
-    for claim in [c for c in new if (c.program, c.event) in DEATH_EVENTS]:
-        file_follow_up(claim, user=user)
-    return extra, counts
-
-
-def _new_claim(r: dict, person, enrolments: list, batch: ClaimImport) -> Claim:
-    from jamsos.claims.services import _apply, _wage
-
-    day = r["event_date"]
-    live = [e for e in enrolments if e.start_date <= day and (e.end_date is None
-                                                               or e.end_date >= day)]
-    enrolment = live[0] if live else None
-    segment = enrolment.segment.lower() if enrolment else "pu"
-    wage, note = _wage(enrolment, segment, day, None)
-    facts: dict = {"_reported_on": r["reported_on"].isoformat()}
-    if r["treatment_cost"] is not None:
-        facts["treatment_cost"] = r["treatment_cost"]
-    if r["balance"] is not None:
-        facts["balance"] = r["balance"]
-    event = r["event"]
-    if r["program"] == "jht" and event == "resignation" and segment == "bpu":
-        event = "stop_working"
-    computed = ent.compute(
-        program=r["program"], event=event, event_date=day, wage=wage, segment=segment,
-        membership_start=enrolment.start_date if enrolment else None,
-        birth_date=person.birth_date,
-        facts={k: v for k, v in facts.items() if not k.startswith("_")},
-        wage_note=note or ("" if enrolment else "tidak ada kepesertaan di registri pada "
-                           "tanggal kejadian"))
-    status = r["status"]
-    claim = Claim(person=person, program=r["program"], event=event, event_date=day,
-                  enrolment=enrolment, category=enrolment.category if enrolment else "",
-                  segment=segment, wage=wage, facts=facts, status=status,
-                  status_on=r["paid_on"] if status == ClaimStatus.PAID and r["paid_on"]
-                  else r["reported_on"],
-                  paid_amount=r["paid_amount"] if status == ClaimStatus.PAID else None,
-                  paid_on=r["paid_on"] if status == ClaimStatus.PAID else None,
-                  rejection_reason=(r["note"] or "")[:300]
-                  if status == ClaimStatus.REJECTED else "",
-                  bpjs_reference=r["bpjs_reference"], import_batch=batch,
-                  documents={})
-    _apply(claim, computed)
-    return claim
-
-
-def _audit_rows(events: list, actor: dict, now, source: str) -> None:
-    """One audit event per created or changed claim, inserted set-based then chained."""
-    from jamsos.audit.models import AuditEvent
-
-    if not events:
-        return
-    AuditEvent.objects.bulk_create([
-        AuditEvent(at=now, actor=actor["actor"], actor_name=actor["actor_name"], source=source,
-                   action=action, object_type="claim", object_id=str(claim.pk),
-                   changes=changes) for claim, action, changes in events])
-    seal = getattr(audit, "seal_pending", None)
-    if seal is not None:
-        seal()

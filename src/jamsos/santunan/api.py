@@ -5,7 +5,6 @@ Thin: reads go through :mod:`jamsos.santunan.selectors`, the workflow step throu
 page). Named cases need ``view_people`` (pimpinan: 403); the SLA report is an aggregate.
 """
 
-
 import datetime as dt
 from typing import Literal
 

@@ -185,6 +185,9 @@ def _upsert_persons(cur, now, actor_id, actor_name, batch_id, known) -> tuple[in
 def _update_persons(cur, src, new, differs, audit_cols, source, now, actor_id, actor_name,
                     batch_id) -> int:
     """Stored people whose data the file changes: audited field by field, then updated."""
+    from jamsos.audit.services import lock_chain
+
+    lock_chain()  # nobody may seal past the events inserted below before we seal them
     cur.execute(
         f"INSERT INTO audit_auditevent ({audit_cols}) "
         f"SELECT %s, %s, %s, %s, 'update', 'person', CAST(p.id AS varchar(20)), "

@@ -1,0 +1,110 @@
+"""What every API module shares: error bodies, the caller's area, masking, lazy lists.
+
+Kept apart from :mod:`jamsos.api.api` so that the apps' routers (``jamsos.<app>.api``) can
+use it without importing the API object that mounts them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
+
+from django.conf import settings
+from ninja import Schema
+from ninja.errors import HttpError
+from pydantic import Field, StringConstraints
+
+from jamsos.accounts.selectors import area_code_of, can_see_personal_data, has_perm, in_area
+from jamsos.regions.models import Region
+from jamsos.regions.nik import mask_nik
+
+#: Free text from a client: no NUL characters (PostgreSQL cannot store them).
+NO_NUL = r"^[^\x00]*$"
+#: Largest rupiah amount a ``BigIntegerField`` holds.
+MAX_RUPIAH = 9_223_372_036_854_775_807
+
+
+def text(max_length: int) -> Any:
+    return Annotated[str, StringConstraints(max_length=max_length, pattern=NO_NUL)]
+
+
+Rupiah = Annotated[int, Field(ge=-MAX_RUPIAH, le=MAX_RUPIAH)]
+Month = Annotated[str, StringConstraints(pattern=r"^[1-9]\d{3}-(0[1-9]|1[0-2])$")]
+
+
+class Error(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    field: str
+    detail: str
+
+
+def area_of(request) -> str:
+    """The caller's area (403 for a user without a role and area)."""
+    area = area_code_of(request.user)
+    if area is None:
+        raise HttpError(403, "Pengguna belum diberi peran dan wilayah kerja.")
+    return area
+
+
+def people_area(request) -> str:
+    """The caller's area, for calls that list or show named people (403 for pimpinan)."""
+    if not has_perm(request.user, "view_people"):
+        raise HttpError(403, "Peran ini hanya melihat data agregat.")
+    return area_of(request)
+
+
+def report_area(request, code: str | None) -> str | None:
+    """``code`` (default: the caller's area) if the caller may see it and it exists, else
+    None (answered 404)."""
+    area = code or area_of(request)
+    if not in_area(request.user, area) or not Region.objects.filter(code=area).exists():
+        return None
+    return area
+
+
+def shows_personal_data(request) -> bool:
+    return can_see_personal_data(request.user)
+
+
+def nik(request, value: str | None) -> str:
+    value = value or ""
+    return value if shows_personal_data(request) else mask_nik(value)
+
+
+def month_start(value: str) -> dt.date:
+    return dt.datetime.strptime(value, "%Y-%m").date()
+
+
+def is_kabupaten(area: str) -> bool:
+    return area == settings.JAMSOS_KABUPATEN
+
+
+_FAR = 10**12
+
+
+class Mapped(Sequence):
+    """A sequence over a queryset (or list) that converts only the slice asked for, so that
+    ``paginate`` counts in the database and builds only one page of output."""
+
+    def __init__(self, source, convert: Callable[[Any], dict]):
+        self.source = source
+        self.convert = convert
+
+    def __len__(self) -> int:
+        count = getattr(self.source, "count", None)
+        if callable(count) and not isinstance(self.source, list):
+            return count()
+        return len(self.source)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop = index.start or 0, index.stop
+            if start >= _FAR:  # the database cannot take an offset this large
+                return []
+            stop = None if stop is None else min(stop, _FAR)
+            return [self.convert(x) for x in self.source[start:stop]]
+        return self.convert(self.source[index])

@@ -1,0 +1,396 @@
+"""API of the premiums app (``/api/v1/premiums/``).
+
+Thin: reads go through :mod:`jamsos.premiums.selectors`, payments through
+:func:`jamsos.premiums.services.record_payment`, with the page's rules: everything within the
+caller's area (other areas' invoices are 404), named lines need ``view_people`` (pimpinan
+reads the run summaries, reconciliation totals and the budget only), payments need a writer
+role (admin, operator) whose area holds the whole invoice. NIKs are masked for roles without
+personal-data rights. Money is integer rupiah.
+"""
+
+import datetime as dt
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from jamsos.accounts.selectors import role_of
+from jamsos.api.common import (
+    Error,
+    FieldError,
+    Mapped,
+    Month,
+    Rupiah,
+    area_of,
+    month_start,
+    nik,
+    people_area,
+    report_area,
+    text,
+)
+from jamsos.premiums import billing, selectors
+from jamsos.premiums.models import BillingRun, Invoice, Reconciliation
+from jamsos.premiums.services import PremiumError, record_payment
+from jamsos.premiums.views import WRITERS
+from jamsos.rules import MissingParameterError
+
+router = Router(tags=["premiums"])
+
+AreaCode = text(13)
+Reference = text(100)
+
+
+# ---- billing runs and invoices ------------------------------------------------------------
+
+class RunOut(Schema):
+    period: dt.date = Field(description="Hari pertama bulan iuran")
+    created_at: dt.datetime
+    lines: int = Field(description="Baris (peserta) di wilayah pengguna")
+    due: int
+    paid: int
+    outstanding: int
+
+
+@router.get("/runs", response={200: list[RunOut], 403: Error},
+            summary="Bulan-bulan yang ditagih: tagihan dan pembayaran di wilayah pengguna "
+                    "(agregat; juga untuk pimpinan)")
+def runs(request):
+    area = area_of(request)
+    return Status(200, [{"period": s.run.period, "created_at": s.run.created_at,
+                         "lines": s.lines, "due": s.due, "paid": s.paid,
+                         "outstanding": s.outstanding} for s in selectors.run_summaries(area)])
+
+
+class InvoiceRowOut(Schema):
+    id: int
+    number: str
+    period: dt.date
+    funding_source: str
+    payer_name: str
+    lines: int
+    due: int
+    paid: int
+    outstanding: int
+
+
+def _run(period: str) -> BillingRun:
+    return get_object_or_404(BillingRun, period=month_start(period))
+
+
+@router.get("/runs/{period}/invoices", response={200: list[InvoiceRowOut], 403: Error,
+                                                  404: Error},
+            summary="Faktur satu bulan iuran (YYYY-MM), angka untuk wilayah pengguna")
+@paginate(LimitOffsetPagination)
+def run_invoices(request, period: Month):
+    area = people_area(request)  # payers include self-paid workers, by name
+    rows = selectors.invoices_in_area(_run(period), area)
+    return Mapped(rows, lambda r: {
+        "id": r.invoice.pk, "number": r.invoice.number, "period": r.invoice.period,
+        "funding_source": r.invoice.funding_source, "payer_name": r.invoice.payer_name,
+        "lines": r.lines, "due": r.due, "paid": r.paid, "outstanding": r.due - r.paid})
+
+
+class LineOut(Schema):
+    id: int
+    enrolment_id: int
+    nik: str
+    name: str
+    desa_code: str
+    category: str
+    segment: str
+    wage: int
+    jkk: int
+    jkm: int
+    jht: int
+    jp: int
+    jkp: int
+    worker_share: int
+    total: int
+    paid_on: dt.date | None
+
+
+class PaymentOut(Schema):
+    id: int
+    amount: int
+    paid_on: dt.date
+    reference: str
+    created_at: dt.datetime
+
+
+class AdjustmentOut(Schema):
+    id: int
+    amount: int
+    reason: str
+    created_at: dt.datetime
+
+
+class InvoiceOut(Schema):
+    id: int
+    number: str
+    period: dt.date
+    funding_source: str
+    payer_name: str
+    area_code: str
+    whole: bool = Field(description="Wilayah pengguna memuat seluruh faktur; jika tidak, "
+                                    "jumlah faktur (billed…status) null dan `lines` hanya "
+                                    "baris di wilayah pengguna")
+    can_pay: bool
+    billed: int | None
+    adjusted: int | None
+    amount_due: int | None
+    paid: int | None
+    outstanding: int | None
+    status: str | None
+    payments: list[PaymentOut]
+    adjustments: list[AdjustmentOut]
+    lines: list[LineOut]
+
+
+def _can_write(user) -> bool:
+    return role_of(user) in WRITERS
+
+
+def _visible_invoice(area: str, invoice_id: int) -> Invoice:
+    invoice = selectors.visible_invoice(area, invoice_id)
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+def _invoice_out(request, area: str, invoice: Invoice, limit: int = 200) -> dict:
+    whole = selectors.is_kabupaten(area) or selectors.can_write_invoice(area, invoice)
+    lines = selectors.invoice_lines(invoice, area, limit)
+    return {
+        "id": invoice.pk, "number": invoice.number, "period": invoice.period,
+        "funding_source": invoice.funding_source, "payer_name": invoice.payer_name,
+        "area_code": invoice.area_code, "whole": whole,
+        "can_pay": _can_write(request.user) and selectors.can_write_invoice(area, invoice),
+        "billed": invoice.billed if whole else None,
+        "adjusted": invoice.adjusted if whole else None,
+        "amount_due": invoice.amount_due if whole else None,
+        "paid": invoice.paid if whole else None,
+        "outstanding": invoice.outstanding if whole else None,
+        "status": invoice.status if whole else None,
+        "payments": [{"id": p.pk, "amount": p.amount, "paid_on": p.paid_on,
+                      "reference": p.reference, "created_at": p.created_at}
+                     for p in invoice.payments.all()],
+        "adjustments": [{"id": a.pk, "amount": a.amount, "reason": a.reason,
+                         "created_at": a.created_at} for a in invoice.adjustments.all()],
+        "lines": [{**{k: r[k] for k in ("id", "enrolment_id", "desa_code", "category",
+                                        "segment", "wage", "jkk", "jkm", "jht", "jp", "jkp",
+                                        "worker_share", "total", "paid_on")},
+                   "nik": nik(request, r["person__nik"]), "name": r["person__name"]}
+                  for r in lines],
+    }
+
+
+class InvoiceQuery(Schema):
+    limit: int = Field(200, ge=1, le=5000, description="Baris peserta yang dikembalikan")
+
+
+@router.get("/invoices/{invoice_id}", response={200: InvoiceOut, 403: Error, 404: Error},
+            summary="Satu faktur: jumlah, pembayaran, koreksi dan baris peserta")
+def invoice_detail(request, invoice_id: int, query: Query[InvoiceQuery]):
+    area = people_area(request)
+    invoice = _visible_invoice(area, invoice_id)
+    return Status(200, _invoice_out(request, area, invoice, query.limit))
+
+
+class PaymentIn(Schema):
+    amount: Rupiah = Field(description="Rupiah, bilangan bulat > 0, paling banyak sisa tagihan")
+    paid_on: dt.date
+    reference: Reference = Field(description="Nomor SP2D / bukti transfer")
+
+
+class PaymentRecorded(Schema):
+    payment: PaymentOut
+    invoice: InvoiceOut
+
+
+@router.post("/invoices/{invoice_id}/payments",
+             response={201: PaymentRecorded, 403: Error, 404: Error, 422: FieldError},
+             summary="Catat pembayaran (penuh atau sebagian) satu faktur")
+def invoice_pay(request, invoice_id: int, body: PaymentIn):
+    area = people_area(request)
+    if not _can_write(request.user):
+        return Status(403, {"detail": "Peran ini tidak boleh mencatat pembayaran."})
+    invoice = _visible_invoice(area, invoice_id)
+    if not selectors.can_write_invoice(area, invoice):
+        return Status(403, {"detail": "Faktur ini mencakup wilayah di luar wilayah kerja Anda."})
+    try:
+        payment = record_payment(invoice, amount=body.amount, paid_on=body.paid_on,
+                                 reference=body.reference, user=request.user)
+    except PremiumError as exc:
+        return Status(422, {"field": exc.field, "detail": exc.message})
+    invoice.refresh_from_db()
+    return Status(201, {
+        "payment": {"id": payment.pk, "amount": payment.amount, "paid_on": payment.paid_on,
+                    "reference": payment.reference, "created_at": payment.created_at},
+        "invoice": _invoice_out(request, area, invoice)})
+
+
+# ---- arrears ------------------------------------------------------------------------------
+
+class ArrearsOut(Schema):
+    enrolment_id: int
+    nik: str
+    name: str
+    months: int
+    amount: int
+    since: dt.date
+    category: str
+    segment: str
+    desa_code: str
+    funding_source: str
+    lapsed: bool = Field(description="BPU yang menunggak sampai batas: kepesertaan tidak aktif")
+
+
+class ArrearsQuery(Schema):
+    month: Month | None = Field(None, description="Bulan YYYY-MM; bawaan: bulan lalu")
+
+
+def _arrears_row(request, r: dict) -> dict:
+    since = r["since"]
+    if isinstance(since, str):  # SQLite returns the aggregate as text
+        since = dt.date.fromisoformat(since)
+    return {**{k: r[k] for k in ("enrolment_id", "name", "months", "amount", "category",
+                                 "segment", "desa_code", "funding_source", "lapsed")},
+            "since": since, "nik": nik(request, r["nik"])}
+
+
+@router.get("/arrears", response={200: list[ArrearsOut], 403: Error, 422: Error},
+            summary="Peserta dengan bulan iuran belum dibayar (terbanyak dulu)")
+@paginate(LimitOffsetPagination)
+def arrears(request, query: Query[ArrearsQuery]):
+    area = people_area(request)
+    month = (month_start(query.month) if query.month else
+             billing.add_months(billing.month_start(timezone.localdate()), -1))
+    try:
+        rows = selectors.arrears_list(area, month, limit=None)
+    except MissingParameterError as exc:  # a month before the regulation's parameters
+        raise HttpError(422, str(exc)) from exc
+    return Mapped(rows, lambda r: _arrears_row(request, r))
+
+
+# ---- reconciliation -----------------------------------------------------------------------
+
+class ClassTotalOut(Schema):
+    cls: str
+    count: int
+    bpjs: int
+    ours: int
+    diff: int
+
+
+class ReconciliationOut(Schema):
+    id: int
+    period: dt.date
+    filename: str
+    created_at: dt.datetime
+    totals: list[ClassTotalOut] = Field(description="Per kelas, untuk wilayah pengguna")
+    count: int
+    bpjs: int
+    ours: int
+    diff: int
+
+
+def _rec_out(rec: Reconciliation, area: str) -> dict:
+    from jamsos.premiums.models import RecClass
+
+    totals = selectors.reconciliation_totals(rec, area)
+    table = []
+    for c in RecClass:
+        t = totals.get(c.value) or {"count": 0, "bpjs": 0, "ours": 0}
+        table.append({"cls": c.value, "count": int(t["count"]), "bpjs": int(t["bpjs"]),
+                      "ours": int(t["ours"]), "diff": int(t["bpjs"]) - int(t["ours"])})
+    return {"id": rec.pk, "period": rec.period, "filename": rec.filename,
+            "created_at": rec.created_at, "totals": table,
+            **{k: sum(t[k] for t in table) for k in ("count", "bpjs", "ours", "diff")}}
+
+
+@router.get("/reconciliations", response={200: list[ReconciliationOut], 403: Error},
+            summary="Rekonsiliasi dengan tagihan BPJS: jumlah per kelas (agregat)")
+def reconciliations(request):
+    area = area_of(request)
+    return Status(200, [_rec_out(r, area) for r in selectors.reconciliations()])
+
+
+@router.get("/reconciliations/{reconciliation_id}",
+            response={200: ReconciliationOut, 403: Error, 404: Error},
+            summary="Ringkasan satu rekonsiliasi untuk wilayah pengguna (agregat)")
+def reconciliation(request, reconciliation_id: int):
+    area = area_of(request)
+    rec = get_object_or_404(Reconciliation, pk=reconciliation_id)
+    return Status(200, _rec_out(rec, area))
+
+
+# ---- budget -------------------------------------------------------------------------------
+
+class BudgetRowOut(Schema):
+    kecamatan: str
+    name: str
+    category: str
+    covered: int
+    current_cost: int
+    target: int
+    shortfall: int
+    per_person: int
+    additional_cost: int
+
+
+class PvbRowOut(Schema):
+    kecamatan: str
+    name: str
+    category: str
+    premiums: int
+    benefits: int | None
+
+
+class PvbOut(Schema):
+    year: int
+    premiums: int
+    benefits: int | None
+    message: str
+    rows: list[PvbRowOut]
+
+
+class BudgetOut(Schema):
+    year: int
+    area: str
+    apbd_current: int
+    by_source: dict[str, int]
+    by_category: dict[str, int]
+    per_person: dict[str, int]
+    per_person_basis: dict[str, str]
+    additional_to_full_target: int
+    apbd_at_full_target: int
+    rows: list[BudgetRowOut]
+    notes: list[str]
+    premiums_vs_benefits: PvbOut = Field(description="Iuran dibayar vs manfaat diterima pada "
+                                                     "tahun sebelumnya")
+
+
+class BudgetQuery(Schema):
+    year: int | None = Field(None, ge=2015, le=2100, description="Bawaan: tahun depan")
+    area: AreaCode | None = Field(None, description="Kode wilayah di dalam wilayah pengguna")
+
+
+@router.get("/budget", response={200: BudgetOut, 403: Error, 404: Error, 422: Error},
+            summary="Anggaran APBD iuran satu tahun: cakupan saat ini dan menuju 100 % target "
+                    "(agregat; juga untuk pimpinan)")
+def budget(request, query: Query[BudgetQuery]):
+    area = report_area(request, query.area)
+    if area is None:
+        return Status(404, {"detail": "Wilayah tidak ditemukan."})
+    year = query.year or timezone.localdate().year + 1
+    try:
+        b = selectors.budget(year, area)
+    except MissingParameterError as exc:
+        return Status(422, {"detail": str(exc)})
+    pvb = selectors.premiums_vs_benefits(area, year - 1)
+    return Status(200, {**b.as_json(), "premiums_vs_benefits": {
+        "year": pvb.year, "premiums": pvb.premiums, "benefits": pvb.benefits,
+        "message": pvb.message, "rows": pvb.rows}})
