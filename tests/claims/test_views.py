@@ -122,3 +122,13 @@ def test_import_page(setup, tmp_path):
         page = c.post("/klaim/impor/", {"file": fh}).content.decode()
     assert 'id="n-created">1<' in page and 'id="n-rejected">1<' in page
     assert "Program &#x27;JKZ&#x27; tidak dikenal" in page
+
+
+def test_viewing_a_named_claim_unmasked_is_audited(setup):
+    from jamsos.audit.models import AuditEvent
+
+    client_for("op-v", "operator", "16.02").get(f"/klaim/{setup['ahmad'].pk}/")
+    client_for("aud-v", "auditor", "16.02").get(f"/klaim/{setup['ahmad'].pk}/")  # masked
+    views = AuditEvent.objects.filter(action="view_personal", object_type="claim")
+    assert list(views.values_list("actor_name", "object_id")) == [
+        ("op-v", str(setup["ahmad"].pk))]

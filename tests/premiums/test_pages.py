@@ -149,3 +149,15 @@ def test_person_page_shows_eligibility_within_the_area(client, people):
     budi = Enrolment.objects.get(person__nik=BUDI).person_id
     assert c.get(f"/iuran/orang/{ahmad}/").status_code == 404
     assert "Terlindungi" in c.get(f"/iuran/orang/{budi}/").content.decode()
+
+
+def test_pimpinan_sees_self_paid_invoices_without_the_workers_name(client, people):
+    Enrolment.objects.filter(person__nik=SITI).update(funding_source="MANDIRI")
+    run_billing(SEP)
+    mandiri = Invoice.objects.get(payer_key__startswith="MANDIRI:")
+    c = client_for(client, "bupati", "pimpinan", "16.02")
+    page = c.get("/iuran/tagihan/2025-09/").content.decode()
+    assert mandiri.payer_name not in page and "Mandiri (nama disembunyikan)" in page
+    c.logout()
+    op = client_for(client, "op-m", "operator", "16.02")
+    assert mandiri.payer_name in op.get("/iuran/tagihan/2025-09/").content.decode()

@@ -117,3 +117,13 @@ def test_case_history_reads_in_words(people, users, extract):
     page = client_for("camat").get(f"/santunan/{case.pk}/").content.decode()
     assert "Usulan dibuat" in page and "Teruskan ke Dinas Sosial" in page
     assert ">propose<" not in page
+
+
+def test_viewing_a_case_unmasked_is_audited(people, users, extract):
+    from jamsos.audit.models import AuditEvent
+
+    case = make_case(users)
+    client_for("camat").get(f"/santunan/{case.pk}/")
+    client_for("auditor").get(f"/santunan/{case.pk}/")  # masked: not a personal-data view
+    views = AuditEvent.objects.filter(action="view_personal", object_type="santunan_case")
+    assert list(views.values_list("actor_name", flat=True)) == ["camat"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from jamsos.accounts.selectors import can_see_personal_data
 from jamsos.api.common import (
     Error,
     FieldError,
@@ -26,6 +27,7 @@ from jamsos.api.common import (
     report_area,
     text,
 )
+from jamsos.audit.services import record as audit_record
 from jamsos.claims import entitlements as ent
 from jamsos.claims import selectors, services
 from jamsos.claims.models import Claim, FollowUp
@@ -289,7 +291,11 @@ def follow_ups(request):
 @router.get("/{claim_id}", response={200: ClaimDetailOut, 403: Error, 404: Error},
             summary="Satu klaim: hak (per butir, dengan dasar dan sitasi), pembayaran, riwayat")
 def claim_detail(request, claim_id: int):
-    return Status(200, _detail_out(request, _visible_claim(request, claim_id)))
+    item = _visible_claim(request, claim_id)
+    if can_see_personal_data(request.user):
+        audit_record(user=request.user, action="view_personal", obj_type="claim",
+                     obj_id=item.pk, changes={}, source="api")
+    return Status(200, _detail_out(request, item))
 
 
 class MoveIn(Schema):

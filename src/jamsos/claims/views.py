@@ -179,6 +179,9 @@ def claim_detail(request, pk: int):
             errors[exc.field] = exc.message
             claim = _claim(request, pk)
     checklist = ent.checklist(claim.program, claim.event)
+    if request.method == "GET" and can_see_personal_data(request.user):
+        audit_record(user=request.user, action="view_personal", obj_type="claim",
+                     obj_id=claim.pk, changes={})
     return render(request, "claims/detail.html", _ctx(
         request, claim=claim, checklist=checklist, errors=errors,
         docs=[(d, bool(claim.documents.get(d.code))) for d in checklist.documents],

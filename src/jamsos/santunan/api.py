@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from jamsos.accounts.selectors import can_see_personal_data
 from jamsos.api.common import (
     Error,
     FieldError,
@@ -23,6 +24,7 @@ from jamsos.api.common import (
     shows_personal_data,
     text,
 )
+from jamsos.audit.services import record as audit_record
 from jamsos.santunan import conf, permissions, selectors, services
 from jamsos.santunan.models import OPEN_STATES, Case
 from jamsos.santunan.models import Status as CaseStatus
@@ -199,7 +201,11 @@ def case_list(request, filters: Query[CaseQuery]):
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, 403: Error, 404: Error},
             summary="Satu berkas: data, SLA, pemeriksaan, riwayat, tindakan yang boleh")
 def case_detail(request, case_id: int):
-    return Status(200, _detail_out(request, _visible_case(request, case_id)))
+    item = _visible_case(request, case_id)
+    if can_see_personal_data(request.user):
+        audit_record(user=request.user, action="view_personal", obj_type="santunan_case",
+                     obj_id=item.pk, changes={}, source="api")
+    return Status(200, _detail_out(request, item))
 
 
 class ActionIn(Schema):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, require
+from jamsos.audit.services import record as audit_record
 from jamsos.regions.selectors import villages_in
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import (
@@ -164,6 +165,9 @@ def case_detail(request, pk: int):
     docs = list(case.documents.select_related("uploaded_by"))
     have = {d.kind for d in docs}
     actions = services.allowed_actions(request.user, case)
+    if can_see_personal_data(request.user):
+        audit_record(user=request.user, action="view_personal", obj_type="santunan_case",
+                     obj_id=case.pk, changes={})
     return render(request, "santunan/detail.html", {
         **_common(request), "case": case, "version": version, "docs": docs,
         "required": [(k, scheme().documents[k], k in have) for k in version.documents],
