@@ -88,18 +88,34 @@ def seal_pending(head: ChainHead | None = None, batch: int = 20_000) -> int:
         if not rows:
             break
         updates = []
-        for row in rows:  # hashing is sequential by nature; one UPDATE per batch below
+        for row in rows:  # each hash needs the previous one: this part is sequential
             digest = chain.link(prev, row)
-            updates.append((prev, digest, row["id"]))
+            updates.append((row["id"], prev, digest))
             prev = digest
-        with connection.cursor() as cur:
-            cur.executemany(
-                "UPDATE audit_auditevent SET prev_hash = %s, hash = %s WHERE id = %s", updates)
+        _write_hashes(updates)
         head.last_id, head.last_hash = rows[-1]["id"], prev
         sealed += len(rows)
     if sealed:
         head.save(update_fields=["last_id", "last_hash"])
     return sealed
+
+
+def _write_hashes(updates: list[tuple[int, str, str]]) -> None:
+    """Store (id, prev_hash, hash) for a batch with one set-based UPDATE."""
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS jamsos_audit_seal")
+        cur.execute("CREATE TEMP TABLE jamsos_audit_seal (id bigint PRIMARY KEY, "
+                    "prev_hash varchar(64), hash varchar(64))")
+        if connection.vendor == "postgresql":
+            with cur.cursor.copy("COPY jamsos_audit_seal (id, prev_hash, hash) FROM STDIN") as copy:
+                for row in updates:
+                    copy.write_row(row)
+        else:
+            cur.cursor.executemany("INSERT INTO jamsos_audit_seal VALUES (?, ?, ?)", updates)
+        cur.execute(
+            "UPDATE audit_auditevent SET prev_hash = s.prev_hash, hash = s.hash "
+            "FROM jamsos_audit_seal s WHERE s.id = audit_auditevent.id")
+        cur.execute("DROP TABLE jamsos_audit_seal")
 
 
 def diff(before: dict | None, after: dict | None) -> dict:
