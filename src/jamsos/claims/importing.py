@@ -12,10 +12,8 @@ changed claim, chained with ``seal_pending``). A claim is identified by BPJS's c
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -93,10 +91,8 @@ def _lookup() -> dict[str, str]:
 
 def read_table(data: bytes, filename: str) -> reader.Table:
     """The claim report as a frame of strings (``_row`` + one column per known header)."""
-    if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
-        header, body, encoding, delimiter = _xlsx_rows(data)
-    else:
-        header, body, encoding, delimiter = _csv_rows(data)
+    header, grid, encoding, delimiter = reader.read_grid(data, filename)
+    body = [list(r) for r in grid.rows()]
     lookup = _lookup()
     mapping: dict[int, str] = {}
     ignored: list[str] = []
@@ -120,35 +116,6 @@ def read_table(data: bytes, filename: str) -> reader.Table:
     frame = frame.with_columns(pl.all().str.strip_chars().fill_null(""))
     frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
     return reader.Table(frame, keys, ignored, encoding, delimiter)
-
-
-def _csv_rows(data: bytes):
-    text, encoding = reader.decode_text(data)
-    if not text.strip():
-        raise UnreadableFile(_("Berkas kosong."))
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    if first.count("\t") > max(first.count(";"), first.count(",")):
-        delimiter = "\t"
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True))
-    except csv.Error as exc:
-        raise UnreadableFile(reader.csv_damage(text, delimiter)) from exc
-    return rows[0], [r for r in rows[1:]], encoding, delimiter
-
-
-def _xlsx_rows(data: bytes):
-    from python_calamine import CalamineWorkbook
-
-    try:
-        rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(
-            skip_empty_area=False)
-    except Exception as exc:
-        raise UnreadableFile(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from exc
-    if not rows:
-        raise UnreadableFile(_("Lembar kerja pertama kosong."))
-    cells = [[reader.cell_text(v) for v in r] for r in rows]
-    return cells[0], cells[1:], "xlsx", ""
 
 
 def _issue(f: pl.DataFrame, cond: pl.Expr, column: str, code: str, message,

@@ -17,9 +17,7 @@ reported as errors (row, column, code, message) and not classified.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 
@@ -67,10 +65,7 @@ def _norm(value: str) -> str:
 
 def read_bpjs_file(data: bytes, filename: str) -> BpjsTable:
     """CSV (UTF-8/Windows-1252; ``;``, ``,`` or tab) or XLSX; raises ``UnreadableFile``."""
-    if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
-        header, raw = _xlsx(data)
-    else:
-        header, raw = _csv(data)
+    header, raw, _encoding, _delimiter = reader.read_grid(data, filename)
     mapping: dict[int, str] = {}
     for i, name in enumerate(header):
         key = HEADERS.get(_norm(name))
@@ -87,42 +82,6 @@ def read_bpjs_file(data: bytes, filename: str) -> BpjsTable:
     frame = frame.with_columns(pl.all().cast(pl.String).str.strip_chars().fill_null(""))
     frame = frame.with_row_index("row", offset=2).with_columns(pl.col("row").cast(pl.Int64))
     return BpjsTable(frame, frame.height)
-
-
-def _csv(data: bytes) -> tuple[list[str], pl.DataFrame]:
-    text, encoding = reader.decode_text(data)
-    if not text.strip():
-        raise reader.UnreadableFile("Berkas kosong.")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    if first.count("\t") > max(first.count(";"), first.count(",")):
-        delimiter = "\t"
-    header = next(csv.reader([first], delimiter=delimiter))
-    try:
-        raw = pl.read_csv(io.BytesIO(text.encode("utf-8") if encoding != "utf-8" else data),
-                          separator=delimiter, has_header=True, infer_schema=False,
-                          new_columns=[f"c{i}" for i in range(len(header))],
-                          truncate_ragged_lines=True)
-    except pl.exceptions.PolarsError as exc:
-        raise reader.UnreadableFile("Berkas CSV rusak dan tidak dapat dibaca.") from exc
-    return header, raw
-
-
-def _xlsx(data: bytes) -> tuple[list[str], pl.DataFrame]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0) \
-            .to_python(skip_empty_area=False)
-    except Exception as exc:
-        raise reader.UnreadableFile("Berkas XLSX rusak atau tidak dapat dibaca.") from exc
-    if not rows:
-        raise reader.UnreadableFile("Lembar kerja pertama kosong.")
-    header = [reader.cell_text(v) for v in rows[0]]
-    width = len(header)
-    body = [[reader.cell_text(v) for v in (list(r) + [""] * width)[:width]] for r in rows[1:]]
-    schema = {f"c{i}": pl.String for i in range(width)}
-    return header, pl.DataFrame(body, schema=schema, orient="row")
 
 
 def _amount_expr() -> pl.Expr:

@@ -8,10 +8,8 @@ rows are reported.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -22,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from jamsos.audit import services as audit
 from jamsos.regions.nik import validate_nik_frame
-from jamsos.registry.importing.reader import ROW, UnreadableFile, cell_text, decode_text
+from jamsos.registry.importing.reader import ROW, UnreadableFile, read_grid
 from jamsos.santunan.models import DtsenExtract, DtsenRecord
 
 #: column key → (header shown in messages, accepted header spellings, normalised)
@@ -60,28 +58,8 @@ def _norm(h: str) -> str:
 
 def read(data: bytes, filename: str) -> tuple[pl.DataFrame, list[str]]:
     """ROW + nik, no_kk, desil as text."""
-    if data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
-        from python_calamine import CalamineWorkbook
-
-        try:
-            rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0) \
-                .to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise UnreadableFile(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from exc
-        rows = [[cell_text(v) for v in r] for r in rows]
-    else:
-        text, _enc = decode_text(data)
-        if not text.strip():
-            raise UnreadableFile(_("Berkas kosong."))
-        first = text.split("\n", 1)[0]
-        delim = ";" if first.count(";") > first.count(",") else ","
-        if first.count("\t") > max(first.count(";"), first.count(",")):
-            delim = "\t"
-        try:
-            rows = list(csv.reader(io.StringIO(text), delimiter=delim, strict=True))
-        except csv.Error as exc:
-            raise UnreadableFile(_("Berkas CSV rusak (tanda kutip tidak ditutup?) dan tidak "
-                                   "dapat dibaca. Tidak ada data yang diimpor.")) from exc
+    header_cells, grid, _encoding, _delimiter = read_grid(data, filename)
+    rows = [header_cells, *([("" if v is None else v) for v in r] for r in grid.rows())]
     if not rows:
         raise UnreadableFile(_("Berkas kosong."))
     header = rows[0]

@@ -67,22 +67,10 @@ def batch_csv(batch: TransferBatch) -> bytes:
 
 
 def _result_frame(data: bytes, filename: str) -> pl.DataFrame:
-    from jamsos.registry.importing.reader import UnreadableFile, cell_text, decode_text
+    from jamsos.registry.importing.reader import UnreadableFile, read_grid
 
-    if data[:4] == b"PK\x03\x04":
-        from python_calamine import CalamineWorkbook
-
-        try:
-            rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0) \
-                .to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise UnreadableFile(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from exc
-        rows = [[cell_text(v) for v in r] for r in rows]
-    else:
-        text, _enc = decode_text(data)
-        first = text.split("\n", 1)[0]
-        delim = ";" if first.count(";") >= first.count(",") else ","
-        rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    header_cells, grid, _encoding, _delimiter = read_grid(data, filename)
+    rows = [header_cells, *([("" if v is None else v) for v in r] for r in grid.rows())]
     if not rows:
         raise UnreadableFile(_("Berkas kosong."))
     header = [re.sub(r"[^a-z]", "", h.lower()) for h in rows[0]]

@@ -30,9 +30,23 @@ class Table:
 
 
 def read_table(data: bytes, filename: str) -> Table:
+    """The worker file: known columns by header, ``ROW`` = the spreadsheet's row number."""
+    header, raw, encoding, delimiter = read_grid(data, filename)
+    mapping, ignored = _map_headers(header)
+    return _finish(raw, header, mapping, ignored, encoding, delimiter)
+
+
+def read_grid(data: bytes, filename: str) -> tuple[list[str], pl.DataFrame, str, str]:
+    """Any CSV or XLSX file as (header texts, frame of text columns ``c0…cN``, encoding,
+    delimiter). Shared by every import (workers, DTSEN, bank results, claims, BPJS bills).
+
+    CSV: comma, semicolon or tab; UTF-8 with or without BOM, or Windows-1252; read by polars.
+    XLSX: the first sheet, cells as the operator typed them (see :func:`cell_text`).
+    Raises :class:`UnreadableFile` with a message for the operator.
+    """
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data)
-    return _read_csv(data)
+        return (*_xlsx_grid(data), "xlsx", "")
+    return _csv_grid(data)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -41,8 +55,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" as Windows-1252; a cut-off UTF-8 sequence at the very
-        # end of a truncated file is tolerated by decoding the rest.
+        # Excel on Windows saves "CSV" as Windows-1252.
         try:
             return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
@@ -50,7 +63,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     raise UnreadableFile(_("Berkas bukan teks UTF-8 atau Windows-1252; simpan ulang sebagai CSV."))
 
 
-def _read_csv(data: bytes) -> Table:
+def _csv_grid(data: bytes) -> tuple[list[str], pl.DataFrame, str, str]:
     text, encoding = decode_text(data)
     if not text.strip():
         raise UnreadableFile(_("Berkas kosong."))
@@ -59,7 +72,6 @@ def _read_csv(data: bytes) -> Table:
     if first_line.count("\t") > max(first_line.count(";"), first_line.count(",")):
         delimiter = "\t"
     header = next(csv.reader([first_line], delimiter=delimiter))
-    mapping, ignored = _map_headers(header)
     try:
         raw = pl.read_csv(
             io.BytesIO(text.encode("utf-8") if encoding != "utf-8" else data),
@@ -72,7 +84,7 @@ def _read_csv(data: bytes) -> Table:
         )
     except pl.exceptions.PolarsError as exc:
         raise UnreadableFile(csv_damage(text, delimiter)) from exc
-    return _finish(raw, header, mapping, ignored, encoding, delimiter)
+    return header, raw, encoding, delimiter
 
 
 def csv_damage(text: str, delimiter: str) -> str:
@@ -88,7 +100,7 @@ def csv_damage(text: str, delimiter: str) -> str:
     return _("Berkas CSV rusak dan tidak dapat dibaca. Tidak ada data yang diimpor.")
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _xlsx_grid(data: bytes) -> tuple[list[str], pl.DataFrame]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -100,13 +112,11 @@ def _read_xlsx(data: bytes) -> Table:
     if not rows:
         raise UnreadableFile(_("Lembar kerja pertama kosong."))
     header = [cell_text(v) for v in rows[0]]
-    mapping, ignored = _map_headers(header)
     width = len(header)
-    body = [[cell_text(v) for v in (r + [""] * (width - len(r)))[:width]] for r in rows[1:]]
-    raw = pl.DataFrame(
-        body, schema={f"c{i}": pl.Utf8 for i in range(width)}, orient="row"
-    ) if body else pl.DataFrame(schema={f"c{i}": pl.Utf8 for i in range(width)})
-    return _finish(raw, header, mapping, ignored, "xlsx", "")
+    body = [[cell_text(v) for v in (list(r) + [""] * width)[:width]] for r in rows[1:]]
+    schema = {f"c{i}": pl.Utf8 for i in range(width)}
+    raw = pl.DataFrame(body, schema=schema, orient="row") if body else pl.DataFrame(schema=schema)
+    return header, raw
 
 
 def cell_text(value: object) -> str:
