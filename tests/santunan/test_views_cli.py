@@ -127,3 +127,15 @@ def test_viewing_a_case_unmasked_is_audited(people, users, extract):
     client_for("auditor").get(f"/santunan/{case.pk}/")  # masked: not a personal-data view
     views = AuditEvent.objects.filter(action="view_personal", object_type="santunan_case")
     assert list(views.values_list("actor_name", flat=True)) == ["camat"]
+
+
+def test_downloading_the_transfer_file_is_an_audited_export(people, users, extract):
+    from jamsos.audit.models import AuditEvent
+    from jamsos.santunan import payments
+
+    advance(make_case(users), users, "approved")
+    batch = payments.create_batch(user=users["dinsos"], area_code="16.02")
+    reply = client_for("dinsos").get(f"/santunan/pembayaran/{batch.pk}/transfer.csv")
+    assert reply.status_code == 200 and reply["Content-Type"].startswith("text/csv")
+    event = AuditEvent.objects.get(action="export", object_type="santunan_batch")
+    assert (event.actor_name, event.object_id) == ("dinsos", str(batch.pk))

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from jamsos.claims.models import (
     SchoolLevel,
 )
 from jamsos.claims.services import ClaimError, can_write_claims
+from jamsos.web.downloads import export
 
 
 def _area(request) -> str:
@@ -221,25 +222,18 @@ def report(request):
 def report_xlsx(request):
     area, start, end = _period(request)
     rep = selectors.claim_report(area, start, end)
-    audit_record(user=request.user, action="export", obj_type="claims_report", obj_id=area,
-                 changes={"period": [None, f"{start}..{end}"], "format": [None, "xlsx"]})
-    response = HttpResponse(exports.report_xlsx(rep), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    response["Content-Disposition"] = (f'attachment; filename="laporan-klaim-{area}-{start}-'
-                                       f'{end}.xlsx"')
-    return response
+    return export(request, exports.report_xlsx(rep), f"laporan-klaim-{area}-{start}-{end}.xlsx",
+                  obj_type="claims_report", obj_id=area,
+                  changes={"period": [None, f"{start}..{end}"]})
 
 
 @login_required
 def report_pdf(request):
     area, start, end = _period(request)
     rep = selectors.claim_report(area, start, end)
-    audit_record(user=request.user, action="export", obj_type="claims_report", obj_id=area,
-                 changes={"period": [None, f"{start}..{end}"], "format": [None, "pdf"]})
-    response = HttpResponse(exports.report_pdf(rep), content_type="application/pdf")
-    response["Content-Disposition"] = (f'attachment; filename="laporan-klaim-{area}-{start}-'
-                                       f'{end}.pdf"')
-    return response
+    return export(request, exports.report_pdf(rep), f"laporan-klaim-{area}-{start}-{end}.pdf",
+                  obj_type="claims_report", obj_id=area,
+                  changes={"period": [None, f"{start}..{end}"]})
 
 
 # --- heirs' follow-up --------------------------------------------------------------------------

@@ -2,19 +2,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, in_area, require
-from jamsos.audit.services import record as audit_record
 from jamsos.coverage import exports
 from jamsos.coverage.selectors import coverage_by_area, coverage_by_category, not_yet_covered
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
 from jamsos.regions.selectors import ancestors
 from jamsos.registry import categories
+from jamsos.web.downloads import export
 
 
 def _area(request, code: str | None) -> Region:
@@ -76,16 +76,8 @@ def export_xlsx(request):
         sheets.append((_("Per wilayah"), header, _rows(ctx["units"])))
     data = exports.workbook(sheets, title=_("Cakupan BPJS Ketenagakerjaan — %(area)s")
                             % {"area": region.name})
-    audit_record(user=request.user, action="export", obj_type="coverage", obj_id=region.code,
-                 changes={"file": [None, f"cakupan-{region.code}.xlsx"]})
-    return _xlsx(data, f"cakupan-{region.code}.xlsx")
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return export(request, data, f"cakupan-{region.code}.xlsx", obj_type="coverage",
+                  obj_id=region.code)
 
 
 @login_required
@@ -120,9 +112,9 @@ def worklist_xlsx(request, desa_code: str):
         ],
         title=_("Belum terlindungi — %(area)s") % {"area": region.name},
     )
-    audit_record(user=request.user, action="export", obj_type="worklist", obj_id=region.code,
-                 changes={"people": [None, len(people)], "nik_unmasked": [None, unmasked]})
-    return _xlsx(data, f"belum-terlindungi-{region.code}.xlsx")
+    return export(request, data, f"belum-terlindungi-{region.code}.xlsx", obj_type="worklist",
+                  obj_id=region.code,
+                  changes={"people": [None, len(people)], "nik_unmasked": [None, unmasked]})
 
 
 @cache_control(public=True, max_age=300)

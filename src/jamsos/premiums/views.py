@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from jamsos.accounts.models import Role
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, require, role_of
-from jamsos.audit.services import record as audit_record
 from jamsos.premiums import billing, exports, selectors
 from jamsos.premiums.models import BillingRun, RecClass, Reconciliation
 from jamsos.premiums.services import (
@@ -32,8 +31,8 @@ from jamsos.regions.nik import mask_nik
 from jamsos.registry import categories
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.rules import InputError, MissingParameterError
+from jamsos.web.downloads import export
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WRITERS = frozenset({Role.ADMIN, Role.OPERATOR})
 CATEGORY_LABELS = dict(categories.CHOICES)
 
@@ -66,12 +65,7 @@ def _nik(user, nik: str) -> str:
 
 
 def _xlsx(request, data: bytes, filename: str) -> HttpResponse:
-    """An XLSX download; every export is recorded in the audit trail."""
-    audit_record(user=request.user, action="export", obj_type="premiums", obj_id="",
-                 changes={"file": [None, filename]})
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return export(request, data, filename, obj_type="premiums")
 
 
 def _header(area: str, title: str, period: dt.date | None = None) -> list[str]:

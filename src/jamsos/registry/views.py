@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -24,8 +24,8 @@ from jamsos.registry.importing.template import template_xlsx
 from jamsos.registry.models import ImportBatch, ImportStatus, Target
 from jamsos.registry.services import set_target
 from jamsos.registry.tasks import run_import
+from jamsos.web.downloads import CONTENT_TYPES, export
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}
 
 
@@ -106,21 +106,18 @@ def import_rejected(request, pk: int):
     batch = _batch(request, pk)
     if not batch.rejected_path or not Path(batch.rejected_path).exists():
         raise Http404
-    from jamsos.audit.services import record as audit_record
-
     frame = pl.read_csv(batch.rejected_path, infer_schema=False)
-    audit_record(user=request.user, action="export", obj_type="import_rejected", obj_id=batch.pk,
-                 changes={"rows": [None, frame.height]})
     buf = io.BytesIO()
     frame.write_excel(buf, worksheet=_("Ditolak"), autofit=True)
-    response = HttpResponse(buf.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="ditolak-{batch.pk}.xlsx"'
-    return response
+    return export(request, buf.getvalue(), f"ditolak-{batch.pk}.xlsx",
+                  obj_type="import_rejected", obj_id=batch.pk,
+                  changes={"rows": [None, frame.height]})
 
 
 def import_template(request):
     return FileResponse(io.BytesIO(template_xlsx()), as_attachment=True,
-                        filename="templat-impor-pekerja.xlsx", content_type=XLSX)
+                        filename="templat-impor-pekerja.xlsx",
+                        content_type=CONTENT_TYPES["xlsx"])
 
 
 @login_required

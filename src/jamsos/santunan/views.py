@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ from jamsos.santunan.models import (
     TransferBatch,
 )
 from jamsos.santunan.params import scheme
+from jamsos.web.downloads import export
 
 ACTION_LABELS = {
     "submit": _("Kirim ke kecamatan"), "forward": _("Teruskan ke Dinas Sosial"),
@@ -313,9 +314,8 @@ def batch_file(request, pk: int):
     if not permissions.can_pay(request.user):
         raise PermissionDenied
     batch = get_object_or_404(_batches(request), pk=pk)
-    response = HttpResponse(pay.batch_csv(batch), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="transfer-{batch}.csv"'
-    return response
+    return export(request, pay.batch_csv(batch), f"transfer-{batch}.csv",
+                  obj_type="santunan_batch", obj_id=batch.pk)
 
 
 def _date(value: str | None, default: dt.date) -> dt.date:

@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 from django.utils.translation import gettext as _
 
-from jamsos.registry.importing.columns import COLUMNS, header_lookup
+from jamsos.registry.importing.columns import COLUMNS, header_lookup, normalise_header
 
 ROW = "_row"  # the row number as the spreadsheet shows it (header = 1)
 
@@ -142,7 +142,7 @@ def _map_headers(header: list[str]) -> tuple[dict[int, str], list[str]]:
     mapping: dict[int, str] = {}
     ignored: list[str] = []
     for i, name in enumerate(header):
-        key = lookup.get(_norm(name))
+        key = lookup.get(normalise_header(name))
         if key and key not in mapping.values():
             mapping[i] = key
         elif str(name).strip():
@@ -157,12 +157,6 @@ def _map_headers(header: list[str]) -> tuple[dict[int, str], list[str]]:
             % {"cols": ", ".join(missing)}
         )
     return mapping, ignored
-
-
-def _norm(value: str) -> str:
-    from jamsos.registry.importing.columns import normalise_header
-
-    return normalise_header(value)
 
 
 def _finish(raw, header, mapping, ignored, encoding, delimiter) -> Table:

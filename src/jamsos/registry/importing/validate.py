@@ -43,7 +43,6 @@ class Validated:
     valid: pl.DataFrame  # typed rows ready to store
     issues: pl.DataFrame  # ISSUE_SCHEMA, sorted by row
     rows: int  # data rows read (trailing empty rows not counted)
-    rejected_rows: pl.DataFrame  # the original text of rejected rows + ROW
 
 
 def _norm_text(expr: pl.Expr) -> pl.Expr:
@@ -282,8 +281,7 @@ def validate(table_frame: pl.DataFrame, *, villages: pl.DataFrame, kabupaten_nam
         ).alias("segment"),
         pl.col("start_date").fill_null(pl.lit(first_of_month)),
     )
-    rejected_rows = table_frame.filter(pl.col(ROW).is_in(rejected_ids.implode()))
-    return Validated(valid=valid, issues=issues, rows=rows, rejected_rows=rejected_rows)
+    return Validated(valid=valid, issues=issues, rows=rows)
 
 
 def _age(today: dt.date, low: int, high: int) -> pl.Expr:
