@@ -28,6 +28,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "edit_registry": REGISTRY_WRITERS,
     "personal_data": PERSONAL_DATA_READERS,
     "edit_targets": frozenset({Role.ADMIN, Role.OPERATOR}),
+    "edit_premiums": frozenset({Role.ADMIN, Role.OPERATOR}),
+    "edit_claims": frozenset({Role.ADMIN, Role.OPERATOR, Role.BPJS}),
     "view_audit": frozenset({Role.ADMIN, Role.AUDITOR}),
     "manage_users": frozenset({Role.ADMIN}),
 }

@@ -7,8 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from jamsos.accounts.models import Role
-from jamsos.accounts.selectors import role_of
+from jamsos.accounts.selectors import has_perm
 from jamsos.audit import services as audit
 from jamsos.claims import entitlements as ent
 from jamsos.claims.models import (
@@ -30,13 +29,12 @@ from jamsos.claims.models import (
 )
 from jamsos.rules import Child
 
-CLAIM_WRITERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.BPJS})
 #: ``record_death`` source for a death reported through a work-accident claim (→ JKK).
 WORK_ACCIDENT_SOURCE = "klaim:jkk"
 
 
 def can_write_claims(user) -> bool:
-    return role_of(user) in CLAIM_WRITERS
+    return has_perm(user, "edit_claims")
 
 
 class ClaimError(ValueError):

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from jamsos.accounts.selectors import role_of
+from jamsos.accounts.selectors import has_perm
 from jamsos.api.common import (
     Error,
     FieldError,
@@ -34,7 +34,6 @@ from jamsos.api.common import (
 from jamsos.premiums import billing, selectors
 from jamsos.premiums.models import BillingRun, Invoice, Reconciliation
 from jamsos.premiums.services import PremiumError, record_payment
-from jamsos.premiums.views import WRITERS
 from jamsos.rules import MissingParameterError
 
 router = Router(tags=["premiums"])
@@ -150,7 +149,7 @@ class InvoiceOut(Schema):
 
 
 def _can_write(user) -> bool:
-    return role_of(user) in WRITERS
+    return has_perm(user, "edit_premiums")
 
 
 def _visible_invoice(area: str, invoice_id: int) -> Invoice:

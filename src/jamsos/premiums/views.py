@@ -15,8 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jamsos.accounts.models import Role
-from jamsos.accounts.selectors import area_code_of, can_see_personal_data, require, role_of
+from jamsos.accounts.selectors import (
+    area_code_of,
+    can_see_personal_data,
+    has_perm,
+    require,
+)
 from jamsos.premiums import billing, exports, selectors
 from jamsos.premiums.models import BillingRun, RecClass, Reconciliation
 from jamsos.premiums.services import (
@@ -33,7 +37,6 @@ from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.rules import InputError, MissingParameterError
 from jamsos.web.downloads import export
 
-WRITERS = frozenset({Role.ADMIN, Role.OPERATOR})
 CATEGORY_LABELS = dict(categories.CHOICES)
 
 
@@ -45,7 +48,7 @@ def _area(request) -> str:
 
 
 def _can_write(user) -> bool:
-    return role_of(user) in WRITERS
+    return has_perm(user, "edit_premiums")
 
 
 def _require_writer(user) -> None:
