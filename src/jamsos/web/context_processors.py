@@ -1,12 +1,12 @@
 from django.conf import settings
 
 from jamsos.accounts.selectors import area_code_of, has_perm, role_of
+from jamsos.regions.catalog import upper_regions
 
 
 def deployment(request):
-    from jamsos.regions.models import Region
-
-    kab = Region.objects.filter(code=settings.JAMSOS_KABUPATEN).only("name").first()
+    # The shipped region list, loaded once per process: no query on every page.
+    kab = upper_regions().get(settings.JAMSOS_KABUPATEN)
     return {
         "kabupaten_name": kab.name if kab else settings.JAMSOS_KABUPATEN,
         "kabupaten_code": settings.JAMSOS_KABUPATEN,
