@@ -50,3 +50,49 @@ def test_coverage_command_prints_json():
     call_command("coverage", by="category", format="json", stdout=out)
     cats = json.loads(out.getvalue())
     assert {"code", "name", "target", "covered", "percent"} <= set(cats[0])
+
+
+def _counts() -> dict[tuple[str, str], tuple[int, object]]:
+    from jamsos.coverage.models import CoverageCount
+
+    return {(c.desa_id, c.category): (c.covered, c.as_of) for c in CoverageCount.objects.all()}
+
+
+def test_an_import_recounts_only_the_desa_it_can_change():
+    import datetime as dt
+
+    from jamsos.coverage.models import CoverageCount
+    from tests.factories import ULAK_KAPAL
+
+    import_rows(*PEOPLE)
+    # Mark every count as computed on an old day: an import must not touch desa it cannot
+    # change, and must recount those it can.
+    CoverageCount.objects.update(as_of=dt.date(2000, 1, 1))
+    import_rows(PEOPLE[1].replace("Siti Aminah", "Siti Aminah Z"), today=dt.date(2025, 9, 3))
+    counts = _counts()
+    assert counts[(ULAK_KAPAL, "_all")] == (1, dt.date(2000, 1, 1))
+    assert counts[(TEBING_SULUH, "_all")][0] == 2
+    assert counts[(TEBING_SULUH, "_all")][1] != dt.date(2000, 1, 1)
+
+
+def test_a_person_moving_desa_is_recounted_in_both():
+    import datetime as dt
+
+    from tests.factories import ULAK_KAPAL
+
+    import_rows(*PEOPLE)
+    moved = PEOPLE[2].replace(ULAK_KAPAL, TEBING_SULUH)  # Ahmad moves to Tebing Suluh
+    import_rows(moved, today=dt.date(2025, 9, 3))
+    counts = _counts()
+    assert (ULAK_KAPAL, "_all") not in counts  # nobody left there
+    assert counts[(TEBING_SULUH, "_all")][0] == 3
+    assert counts[(TEBING_SULUH, "perangkat_desa")][0] == 1
+    by_kec = {r.code: r.covered for r in coverage_by_area(level="kecamatan")}
+    assert by_kec["16.02.13"] == 3 and by_kec["16.02.02"] == 0
+
+
+def test_dry_run_leaves_the_counts_alone():
+    import_rows(*PEOPLE)
+    before = _counts()
+    import_rows(PEOPLE[0].replace(";d;Ketua RT", ";c;Hansip"), dry_run=True)
+    assert _counts() == before

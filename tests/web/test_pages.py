@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -82,6 +83,31 @@ def test_operator_imports_through_the_background_task(client, people):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Baris" and rows[1][0] == "3" and "NIK" in rows[1][-1]
     assert Person.objects.filter(nik="1602135708910004").exists()
+
+
+def test_progress_inside_the_write_transaction_reaches_the_status_page(client, people,
+                                                                       monkeypatch):
+    """The write runs in one transaction; the status page must still see it move on."""
+    from jamsos.registry.importing import writer
+
+    login(client, "op", "operator", "16.02")
+    body = "\n".join([HEADER, f"1602135708910004;Rina;P;17-08-1991;{TEBING_SULUH};c;PKK"])
+    client.post(reverse("registry:imports"), {"file": SimpleUploadedFile("d.csv", body.encode())})
+    batch = ImportBatch.objects.latest("id")
+    seen = []
+    real = writer.recompute_primary
+
+    def spy(cur):  # the last step of the write, still inside the transaction
+        seen.append(client.get(reverse("registry:import_status", args=[batch.pk])).json())
+        return real(cur)
+
+    monkeypatch.setattr(writer, "recompute_primary", spy)
+    run_import.call(batch.pk)
+    assert seen[0]["status"] == "running"
+    assert seen[0]["progress"] == 92 and seen[0]["stage"] == "primary"
+    batch.refresh_from_db()
+    assert batch.progress == 100 and batch.status == "done"
+    assert not Path(batch.stored_path).with_suffix(".progress.json").exists()
 
 
 def test_kepala_desa_import_rejects_other_desa(client, people):

@@ -288,8 +288,11 @@ class ImportOut(Schema):
 
 
 def _import_out(b: ImportBatch) -> dict:
+    from jamsos.registry.selectors import import_progress
+
     s = b.summary or {}
-    return {"id": b.pk, "filename": b.filename, "status": b.status, "progress": b.progress,
+    return {"id": b.pk, "filename": b.filename, "status": b.status,
+            "progress": import_progress(b)[0],
             "dry_run": b.dry_run, "rows": s.get("rows"), "created": s.get("created"),
             "updated": s.get("updated"), "rejected": s.get("rejected"),
             "warnings": s.get("warnings"), "error": s.get("error")}

@@ -39,3 +39,21 @@ def double_enrolments(area_code: str) -> QuerySet[Person]:
         .prefetch_related("enrolments")
         .order_by("desa_id", "name")
     )
+
+
+def import_progress(batch) -> tuple[int, str]:
+    """(percent, stage) of an import: while it runs, from the worker's progress file (the
+    batch row is only written outside the import's transaction)."""
+    import json
+    from pathlib import Path
+
+    from jamsos.registry.models import ImportStatus
+
+    if batch.status == ImportStatus.RUNNING and batch.stored_path:
+        path = Path(batch.stored_path).with_suffix(".progress.json")
+        try:
+            seen = json.loads(path.read_text())
+            return max(int(seen["progress"]), batch.progress), str(seen["stage"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    return batch.progress, batch.stage

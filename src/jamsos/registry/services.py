@@ -119,11 +119,13 @@ def import_workers(
         )
         if dry_run:
             transaction.set_rollback(True)
-    if not dry_run:
-        from jamsos.coverage.services import refresh_coverage
+        else:
+            # In the same transaction, and only for the desa the file can change: a desa's
+            # upload of 50 rows does not recount a registry of millions.
+            from jamsos.coverage.services import refresh_coverage
 
-        progress("coverage", 96)
-        refresh_coverage()
+            progress("coverage", 96)
+            refresh_coverage(today=today, desa_codes=result.desa_codes)
     issues = issues.sort(["row", "severity"])
     errors = issues.filter(pl.col("severity") == "error")
     report.errors = errors.drop("severity").to_dicts()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
+from django.db import connection
 from django.tasks import task
 from django.utils import timezone
 
@@ -18,8 +21,7 @@ def run_import(batch_id: int) -> None:
     batch = ImportBatch.objects.select_related("uploaded_by").get(pk=batch_id)
     ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.RUNNING, progress=1)
 
-    def progress(stage: str, pct: int) -> None:
-        ImportBatch.objects.filter(pk=batch_id).update(stage=stage, progress=pct)
+    progress = progress_reporter(batch)
 
     try:
         data = Path(batch.stored_path).read_bytes()
@@ -27,10 +29,12 @@ def run_import(batch_id: int) -> None:
                                 dry_run=batch.dry_run, batch=batch,
                                 area_code=batch.area_id, progress=progress)
     except UnreadableFile as exc:
+        progress_path(batch).unlink(missing_ok=True)
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportStatus.FAILED, summary={"error": str(exc)}, finished_at=timezone.now())
         return
     except Exception:
+        progress_path(batch).unlink(missing_ok=True)
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportStatus.FAILED, finished_at=timezone.now(),
             summary={"error": "Terjadi kesalahan sistem; tidak ada data yang berubah."})
@@ -45,3 +49,29 @@ def run_import(batch_id: int) -> None:
     ImportBatch.objects.filter(pk=batch_id).update(
         status=ImportStatus.DONE, progress=100, stage="done", summary=summary,
         rejected_path=rejected_path, finished_at=timezone.now())
+    progress_path(batch).unlink(missing_ok=True)
+
+
+def progress_path(batch: ImportBatch) -> Path:
+    return Path(batch.stored_path).with_suffix(".progress.json")
+
+
+def progress_reporter(batch: ImportBatch):
+    """A ``progress(stage, pct)`` callback for one import.
+
+    The write phase runs in one transaction, so a progress row updated inside it would stay
+    invisible to the status page until the commit (the bar would jump from 50 to 100 %).
+    Progress therefore also goes to a small file beside the upload, replaced atomically and
+    read by :func:`jamsos.registry.selectors.import_progress`; outside a transaction the
+    batch row is updated as well.
+    """
+    path = progress_path(batch)
+
+    def progress(stage: str, pct: int) -> None:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"stage": stage, "progress": pct}))
+        os.replace(tmp, path)
+        if not connection.in_atomic_block:
+            ImportBatch.objects.filter(pk=batch.pk).update(stage=stage, progress=pct)
+
+    return progress

@@ -22,6 +22,7 @@ from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
 from jamsos.registry.importing.template import template_xlsx
 from jamsos.registry.models import ImportBatch, ImportStatus, Target
+from jamsos.registry.selectors import import_progress
 from jamsos.registry.services import set_target
 from jamsos.registry.tasks import run_import
 from jamsos.web.downloads import CONTENT_TYPES, export
@@ -93,8 +94,9 @@ def import_detail(request, pk: int):
 def import_status(request, pk: int):
     batch = _batch(request, pk)
     s = batch.summary or {}
+    progress, stage = import_progress(batch)
     return JsonResponse({
-        "status": batch.status, "progress": batch.progress, "stage": batch.stage,
+        "status": batch.status, "progress": progress, "stage": stage,
         "rows": s.get("rows"), "created": s.get("created"), "updated": s.get("updated"),
         "rejected": s.get("rejected"), "warnings": s.get("warnings"), "error": s.get("error"),
     })

@@ -46,6 +46,7 @@ class WriteResult:
     enrolments_created: int
     enrolments_updated: int
     kpj_conflicts: pl.DataFrame  # row, kpj, other_nik
+    desa_codes: list[str]  # desa whose coverage the import can change
 
 
 def _pg() -> bool:
@@ -111,6 +112,7 @@ def write(valid: pl.DataFrame, *, batch_id: int | None, actor_id: int | None,
         progress("persons", 65)
         conflicts = _reject_kpj_conflicts(cur)
         known = _any_known(cur)
+        desa_codes = _touched_desa(cur, known)
         created, updated = _upsert_persons(cur, now, actor_id, actor_name, batch_id, known)
         progress("enrolments", 80)
         e_created, e_updated = _upsert_enrolments(cur, now, batch_id, known)
@@ -121,7 +123,7 @@ def write(valid: pl.DataFrame, *, batch_id: int | None, actor_id: int | None,
         from jamsos.audit.services import seal_pending
 
         seal_pending()  # chain the per-person update events inserted above
-    return WriteResult(created, updated, e_created, e_updated, conflicts)
+    return WriteResult(created, updated, e_created, e_updated, conflicts, desa_codes)
 
 
 def _reject_kpj_conflicts(cur) -> pl.DataFrame:
@@ -150,6 +152,17 @@ def _any_known(cur) -> bool:
     """Whether any staged NIK is already registered (else there is nothing to update)."""
     cur.execute(f"SELECT EXISTS (SELECT 1 FROM registry_person p JOIN {STAGE} s ON s.nik = p.nik)")
     return bool(cur.fetchone()[0])
+
+
+def _touched_desa(cur, known: bool) -> list[str]:
+    """The desa of the file's rows and, for people already registered, of every enrolment
+    they hold now (a person who moves, or whose insured role changes, changes those too)."""
+    sql = f"SELECT DISTINCT desa_code FROM {STAGE}"
+    if known:
+        sql += (f" UNION SELECT DISTINCT e.desa_code FROM registry_enrolment e "
+                f"JOIN registry_person p ON p.id = e.person_id JOIN {STAGE} s ON s.nik = p.nik")
+    cur.execute(sql)
+    return sorted(code for (code,) in cur.fetchall())
 
 
 def _upsert_persons(cur, now, actor_id, actor_name, batch_id, known) -> tuple[int, int]:

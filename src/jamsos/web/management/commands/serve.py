@@ -20,8 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true",
                             help="jangan jalankan pekerja latar (impor web)")
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--no-periodic", action="store_true",
+                            help="jangan jalankan tugas berkala per jam (cakupan harian, "
+                                 "notifikasi SLA santunan)")
 
-    def handle(self, *args, host, port, no_worker, threads, **opts):
+    def handle(self, *args, host, port, no_worker, no_periodic, threads, **opts):
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             self.stdout.write("Menyiapkan basis data (migrate)…")
@@ -32,6 +35,11 @@ class Command(BaseCommand):
             worker = subprocess.Popen(
                 [sys.executable, "-m", "jamsos.cli", "db_worker", "--interval", "0.5"],
             )
+        stop = None
+        if not no_periodic:
+            from jamsos.web.periodic import start_thread
+
+            _thread, stop = start_thread()
         from waitress import serve
 
         from jamsos.wsgi import application
@@ -40,6 +48,8 @@ class Command(BaseCommand):
         try:
             serve(application, host=host, port=port, threads=threads, ident="jamsos")
         finally:
+            if stop is not None:
+                stop.set()
             if worker is not None:
                 worker.terminate()
                 worker.wait(timeout=10)

@@ -1,0 +1,70 @@
+"""Jobs that run on a clock rather than on a request: ``jamsos periodic`` runs them once,
+``jamsos serve`` runs them every hour in a background thread (a cron entry calling
+``jamsos periodic`` does the same on a deployment that serves through another server).
+
+Every job is idempotent, so running them more often than needed is harmless:
+
+- coverage: the summary counts are "covered as of a day"; when the stored counts are from an
+  earlier day (roles starting or ending since), they are recounted;
+- santunan: day-5 SLA notices and the e-mail outbox (:func:`jamsos.santunan.services.day_notices`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+
+from django.db import connections
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+#: Seconds between two runs under ``jamsos serve``.
+INTERVAL = 3600
+
+
+def coverage_is_stale(today: dt.date) -> bool:
+    from jamsos.coverage.models import CoverageCount
+    from jamsos.registry.models import Enrolment
+
+    if CoverageCount.objects.filter(as_of__lt=today).exists():
+        return True
+    # Nothing counted yet although there are roles (a registry loaded by other means).
+    return not CoverageCount.objects.exists() and Enrolment.objects.exists()
+
+
+def run_once(today: dt.date | None = None) -> dict:
+    """Run every periodic job once; returns what each did."""
+    from jamsos.coverage.services import refresh_coverage
+    from jamsos.santunan.services import day_notices
+
+    today = today or timezone.localdate()
+    done: dict = {"today": today.isoformat(), "coverage_refreshed": False}
+    if coverage_is_stale(today):
+        refresh_coverage(today=today)
+        done["coverage_refreshed"] = True
+    done["santunan"] = day_notices(today=today)
+    return done
+
+
+def loop(stop: threading.Event, *, interval: float = INTERVAL, runner=run_once) -> None:
+    """Run the jobs now and then every ``interval`` seconds until ``stop`` is set. A failing
+    run is logged and retried at the next interval; it never stops the web server."""
+    while not stop.is_set():
+        try:
+            runner()
+        except Exception:
+            logger.exception("periodic jobs failed; retrying in %s s", interval)
+        finally:
+            connections.close_all()  # this thread's connections only
+        if stop.wait(interval):
+            return
+
+
+def start_thread(*, interval: float = INTERVAL) -> tuple[threading.Thread, threading.Event]:
+    stop = threading.Event()
+    thread = threading.Thread(target=loop, args=(stop,), kwargs={"interval": interval},
+                              name="jamsos-periodic", daemon=True)
+    thread.start()
+    return thread, stop
