@@ -189,6 +189,36 @@ if PRODUCTION:
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+
+def _mailer() -> dict:
+    """The e-mail connection (Django 6.1 ``MAILERS``), from the environment.
+
+    ``JAMSOS_EMAIL=file`` (one file per message in ``DATA_DIR/mail``; the default outside
+    production), ``smtp`` (the default under ``JAMSOS_PRODUCTION``: ``JAMSOS_SMTP_HOST``,
+    ``JAMSOS_SMTP_PORT``, ``JAMSOS_SMTP_USER``, ``JAMSOS_SMTP_PASSWORD``, ``JAMSOS_SMTP_TLS``)
+    or ``console``.
+    """
+    kind = os.environ.get("JAMSOS_EMAIL", "smtp" if PRODUCTION else "file").strip().lower()
+    if kind == "smtp":
+        return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
+            "host": os.environ.get("JAMSOS_SMTP_HOST", "localhost"),
+            "port": int(os.environ.get("JAMSOS_SMTP_PORT", 587)),
+            "username": os.environ.get("JAMSOS_SMTP_USER", ""),
+            "password": os.environ.get("JAMSOS_SMTP_PASSWORD", ""),
+            "use_tls": _env_bool("JAMSOS_SMTP_TLS", True), "timeout": 30}}
+    if kind == "console":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if kind != "file":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("JAMSOS_EMAIL must be file, smtp or console")
+    return {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(DATA_DIR / "mail")}}
+
+
+MAILERS = {"default": _mailer()}
+DEFAULT_FROM_EMAIL = os.environ.get("JAMSOS_EMAIL_FROM", "jamsos@localhost")
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 #: Largest worker file accepted from the web (the CLI has no limit).

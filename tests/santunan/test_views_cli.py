@@ -63,7 +63,6 @@ def test_stale_form_post_shows_a_message(people, users, extract):
 
 
 def test_day_five_notice_once_and_by_email(people, users, extract, settings, tmp_path):
-    settings.JAMSOS_SANTUNAN_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.JAMSOS_SANTUNAN_HEADS = ["dinsos"]  # the head of Dinas Sosial
     users["dinsos"].email = "kadinsos@example.org"
     users["dinsos"].save()
@@ -76,7 +75,7 @@ def test_day_five_notice_once_and_by_email(people, users, extract, settings, tmp
     n = Notification.objects.get(user=users["dinsos"], message__contains="5 hari")
     assert "5 hari" in n.message and "sisa 2 hari" in n.message
     mail = OutboxEmail.objects.get(to="kadinsos@example.org", body__contains="5 hari")
-    assert mail.sent_at is not None
+    assert mail.sent_at is not None, mail.error
     from django.core import mail as djmail
 
     assert len([m for m in djmail.outbox if "5 hari" in m.body]) == 1

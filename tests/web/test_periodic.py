@@ -58,3 +58,25 @@ def test_the_loop_survives_a_failing_run_and_stops_when_told():
     thread.start()
     thread.join(timeout=5)
     assert not thread.is_alive() and len(calls) == 3
+
+
+def test_mailer_comes_from_the_environment(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jamsos import settings as project
+
+    monkeypatch.delenv("JAMSOS_EMAIL", raising=False)
+    file = project._mailer()
+    assert file["BACKEND"].endswith("filebased.EmailBackend")
+    assert file["OPTIONS"]["file_path"] == str(project.DATA_DIR / "mail")
+    monkeypatch.setenv("JAMSOS_EMAIL", "smtp")
+    monkeypatch.setenv("JAMSOS_SMTP_HOST", "mail.okikab.go.id")
+    monkeypatch.setenv("JAMSOS_SMTP_PORT", "465")
+    monkeypatch.setenv("JAMSOS_SMTP_TLS", "0")
+    smtp = project._mailer()
+    assert smtp["BACKEND"].endswith("smtp.EmailBackend")
+    assert (smtp["OPTIONS"]["host"], smtp["OPTIONS"]["port"], smtp["OPTIONS"]["use_tls"]) == (
+        "mail.okikab.go.id", 465, False)
+    monkeypatch.setenv("JAMSOS_EMAIL", "pigeon")
+    with pytest.raises(ImproperlyConfigured):
+        project._mailer()

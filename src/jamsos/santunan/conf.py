@@ -5,9 +5,6 @@
 ``JAMSOS_SANTUNAN_MAX_DOCUMENT_BYTES`` largest uploaded document (default 5 MiB)
 ``JAMSOS_SANTUNAN_HEADS``         usernames told on day 5 of the SLA (default: every
                                   ``verifikator`` user of the whole kabupaten, i.e. Dinas Sosial)
-``JAMSOS_SANTUNAN_EMAIL_BACKEND`` Django e-mail backend (default file backend writing to
-                                  ``DATA_DIR/mail``; SMTP: ``django.core.mail.backends.smtp.
-                                  EmailBackend`` with Django's ``EMAIL_HOST``… settings)
 ``JAMSOS_SANTUNAN_EMAIL_FROM``    sender (default ``DEFAULT_FROM_EMAIL``)
 ``JAMSOS_SANTUNAN_PAYING_BANK``   the bank named in the transfer file (default ``Bank SumselBabel``)
 """
@@ -37,11 +34,6 @@ def head_usernames() -> list[str]:
     return list(getattr(settings, "JAMSOS_SANTUNAN_HEADS", ()))
 
 
-def email_backend() -> str:
-    return getattr(settings, "JAMSOS_SANTUNAN_EMAIL_BACKEND",
-                   "django.core.mail.backends.filebased.EmailBackend")
-
-
 def email_from() -> str:
     return getattr(settings, "JAMSOS_SANTUNAN_EMAIL_FROM", settings.DEFAULT_FROM_EMAIL)
 
@@ -52,7 +44,3 @@ def paying_bank() -> str:
 
 def files_dir():
     return settings.DATA_DIR / "files" / "santunan"
-
-
-def mail_dir():
-    return getattr(settings, "EMAIL_FILE_PATH", None) or settings.DATA_DIR / "mail"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.utils import timezone
 
@@ -76,20 +76,14 @@ def send_outbox(now=None) -> int:
     pending = list(OutboxEmail.objects.filter(sent_at__isnull=True, error="")[:500])
     if not pending:
         return 0
-    backend = conf.email_backend()
-    kwargs = {}
-    if backend.endswith("filebased.EmailBackend"):
-        path = conf.mail_dir()
-        path.mkdir(parents=True, exist_ok=True)
-        kwargs["file_path"] = str(path)
     sent = 0
     try:
-        connection = get_connection(backend, fail_silently=False, **kwargs)
+        connection = mailers.default  # settings.MAILERS (JAMSOS_EMAIL…)
         with connection:
             for mail in pending:
                 try:
-                    EmailMessage(mail.subject, mail.body, conf.email_from(), [mail.to],
-                                 connection=connection).send()
+                    connection.send_messages([EmailMessage(mail.subject, mail.body,
+                                                           conf.email_from(), [mail.to])])
                     mail.sent_at = now
                     sent += 1
                 except Exception as exc:
