@@ -119,3 +119,16 @@ def test_claim_needs_coverage_on_the_event_date():
         services.create_claim(person=people["budi"], program="jkk", event="work_accident",
                               event_date=dt.date(2020, 12, 31), user=op)
     assert "kepesertaan" in exc.value.message
+
+
+def test_a_report_date_in_the_future_is_refused():
+    from jamsos.claims.models import Claim
+
+    people = workers()
+    op = user("op", "operator", "16.02")
+    with pytest.raises(ClaimError) as exc:
+        services.create_claim(person=people["ahmad"], program="jkk", event="work_accident",
+                              event_date=D, user=op, reported_on=dt.date(2025, 3, 7),
+                              today=dt.date(2025, 3, 6))
+    assert exc.value.field == "reported_on"
+    assert not Claim.objects.exists()

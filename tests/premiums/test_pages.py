@@ -161,3 +161,21 @@ def test_pimpinan_sees_self_paid_invoices_without_the_workers_name(client, peopl
     c.logout()
     op = client_for(client, "op-m", "operator", "16.02")
     assert mandiri.payer_name in op.get("/iuran/tagihan/2025-09/").content.decode()
+
+
+def test_web_refuses_a_far_future_month_and_an_oversized_bill(client, people, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jamsos.premiums.models import BillingRun, Reconciliation
+
+    op = client_for(client, "op", "operator", "16.02")
+    page = op.post("/iuran/tagih/", {"period": "2205-09"}, follow=True)
+    assert "paling lambat" in page.content.decode()
+    assert not BillingRun.objects.exists()
+    run_billing(SEP)
+    settings.JAMSOS_MAX_IMPORT_BYTES = 10
+    data = "\n".join(["NIK;Iuran", f"{AHMAD};10800"]).encode()
+    page = op.post("/iuran/rekonsiliasi/", {"period": "2025-09",
+                                             "file": SimpleUploadedFile("b.csv", data)})
+    assert "terlalu besar" in page.content.decode()
+    assert not Reconciliation.objects.exists()

@@ -115,3 +115,28 @@ def test_arrears_list_is_limited_to_the_area(people):
 def test_not_eligible_without_a_role_in_force(people):
     ahmad = Enrolment.objects.get(person__nik=AHMAD)
     assert not is_eligible(ahmad.person, dt.date(2024, 12, 31)).eligible
+
+
+def test_a_far_future_month_cannot_be_billed(people):
+    today = dt.date(2025, 9, 15)
+    assert run_billing(dt.date(2025, 10, 1), today=today).created  # next month: allowed
+    with pytest.raises(PremiumError, match="paling lambat 10-2025") as refused:
+        run_billing(dt.date(2205, 9, 1), today=today)
+    assert refused.value.field == "period"
+    from jamsos.premiums.models import BillingRun
+
+    assert list(BillingRun.objects.values_list("period", flat=True)) == [dt.date(2025, 10, 1)]
+
+
+def test_adjustments_are_capped(people):
+    run_billing(month(9))
+    inv = invoice(9)
+    with pytest.raises(PremiumError, match="terlalu besar"):
+        add_adjustment(inv, amount=10**15 + 1, reason="salah ketik")
+    add_adjustment(inv, amount=10**15 - 1, reason="uji batas")
+    with pytest.raises(PremiumError, match="terlalu besar"):
+        add_adjustment(inv, amount=2, reason="melewati batas")
+    with pytest.raises(PremiumError, match="bilangan bulat"):
+        add_adjustment(inv, amount=True, reason="bukan angka")
+    inv.refresh_from_db()
+    assert inv.adjusted == 10**15 - 1

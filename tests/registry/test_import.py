@@ -123,6 +123,30 @@ def test_windows_1252_semicolon_bom_and_trailing_empty_rows():
     assert import_workers(bom, "g.csv", today=TODAY).created == 1
 
 
+def test_excel_unicode_text_and_files_with_nul_characters():
+    # Excel's "Unicode Text": UTF-16 with a byte-order mark, tab-separated.
+    text = "\n".join([HEADER.replace(";", "\t"), SITI.replace(";", "\t")])
+    assert import_workers(text.encode("utf-16"), "u.txt", today=TODAY).created == 1
+    assert Person.objects.get().name == "Siti Aminah"
+    # UTF-16 without its byte-order mark (or any binary file) is refused as a whole.
+    with pytest.raises(UnreadableFile, match="NUL"):
+        import_workers(text.encode("utf-16-le"), "u.csv", today=TODAY)
+    with pytest.raises(UnreadableFile, match="UTF-8"):
+        import_workers(b"\xef\xbb\xbf" + "\n".join([HEADER, BUDI]).encode("cp1252")
+                       + b"\x81\xff", "b.csv", today=TODAY)
+
+
+def test_cells_that_look_like_sql_nulls_or_quotes_are_stored_as_written():
+    # "\N" is PostgreSQL's text-format null marker; a cell holding it must stay text.
+    row = BUDI.replace("Budi Santoso", '"Budi ""Bule"""')
+    text = "\n".join([HEADER + ";Pekerjaan", row + ";\\N"])
+    report = run(text)
+    assert report.created == 1, report.errors
+    person = Person.objects.get()
+    assert person.name == 'Budi "Bule"'
+    assert person.enrolments.get().occupation == "\\N"
+
+
 def test_headers_match_case_and_space_insensitively():
     header = ("nik , NAMA,jenis kelamin,TANGGAL  LAHIR,kode_desa,kategori,Sub kategori,no. hp,"
               "PENGHASILAN")

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from django.conf import settings
 from ninja import Schema
 from ninja.errors import HttpError
-from pydantic import Field, StringConstraints
+from pydantic import Field, Strict, StringConstraints
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, has_perm, in_area
 from jamsos.regions.models import Region
@@ -29,7 +29,9 @@ def text(max_length: int) -> Any:
     return Annotated[str, StringConstraints(max_length=max_length, pattern=NO_NUL)]
 
 
-Rupiah = Annotated[int, Field(ge=-MAX_RUPIAH, le=MAX_RUPIAH)]
+#: Rupiah as a JSON integer only: a string such as "1.000" (Indonesian for a thousand) would
+#: otherwise be read as 1, and 1000.5 is not an amount of rupiah.
+Rupiah = Annotated[int, Strict(), Field(ge=-MAX_RUPIAH, le=MAX_RUPIAH)]
 Month = Annotated[str, StringConstraints(pattern=r"^[1-9]\d{3}-(0[1-9]|1[0-2])$")]
 
 

@@ -6,14 +6,23 @@ Thin: reads go through :mod:`jamsos.claims.selectors` (the report is the CLI's
 other areas' claims are 404. Named claims and follow-ups need ``view_people`` (pimpinan: 403,
 the report is an aggregate); moves need a claims writer (admin, operator, bpjs). NIKs are
 masked for roles without personal-data rights. Money is integer rupiah.
+
+Writes (claims writers only, like the web pages; every change is audited by the service):
+report a claim for a person of the caller's area, import a BPJS claim report (synchronously,
+like the web page, with a dry run), heirs, scholarship children with their yearly payments and
+end, declining a heirs' follow-up and noting the follow-up of a payment difference.
 """
 
 import datetime as dt
-from typing import Literal
+from pathlib import Path
+from typing import Annotated, Literal
 
+from django.conf import settings
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jamsos.accounts.selectors import can_see_personal_data
@@ -30,7 +39,9 @@ from jamsos.api.common import (
 from jamsos.audit.services import record as audit_record
 from jamsos.claims import entitlements as ent
 from jamsos.claims import selectors, services
-from jamsos.claims.models import Claim, FollowUp
+from jamsos.claims.models import Claim, FollowUp, ScholarshipChild
+from jamsos.registry.selectors import search_people
+from jamsos.rules import InputError
 
 router = Router(tags=["claims"])
 
@@ -40,6 +51,19 @@ DocCode = text(40)
 AreaCode = text(13)
 StatusName = Literal["reported", "documents_complete", "submitted", "paid", "rejected"]
 ProgramName = Literal["jkk", "jkm", "jht", "jp", "jkp"]
+NameText = text(150)
+NoteText = text(300)
+EventCode = text(30)
+NikText = text(16)
+RelationName = Literal["janda", "duda", "anak", "orang_tua", "cucu", "saudara", "mertua",
+                       "lainnya", "peserta"]
+LevelName = Literal["belum_sekolah", "tk", "sd", "smp", "sma", "pt"]
+EndReasonName = Literal["age", "married", "working", "completed", "died"]
+#: Largest amount a claim input may carry (Rp 10 triliun): the engine multiplies wages by up
+#: to a few dozen months, and every result must still fit a ``BigIntegerField``.
+MAX_AMOUNT = 10**13
+Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT)]
+NOT_WRITER = "Peran ini tidak boleh mengubah klaim."
 
 
 class ClaimOut(Schema):
@@ -185,6 +209,87 @@ def claim_list(request, filters: Query[ClaimQuery]):
     return Mapped(qs, lambda c: _claim_out(request, c))
 
 
+# ---- report a claim -------------------------------------------------------------------------
+
+class FactsIn(Schema):
+    """The facts of the case the web form asks for (the engine needs them for some events)."""
+
+    treatment_cost: Amount | None = Field(None, description="Biaya perawatan JKK (Rp)")
+    home_care_cost: Amount | None = Field(None, description="Biaya homecare JKK (Rp)")
+    incapacity_months: int | None = Field(None, ge=0, le=120,
+                                          description="Bulan tidak mampu bekerja (STMB)")
+    disability_percent: float | None = Field(None, ge=0, le=100, allow_inf_nan=False,
+                                             description="Persentase cacat (0–100)")
+    balance: Amount | None = Field(None, description="Saldo JHT (Rp)")
+    months_paid: int | None = Field(None, ge=0, le=1200, description="Bulan iuran dibayar")
+
+
+class BeneficiaryIn(Schema):
+    name: NameText
+    relation: RelationName
+    nik: NikText = Field("", description="16 angka, boleh kosong")
+    birth_date: dt.date | None = None
+
+
+class ClaimIn(Schema):
+    person_id: int
+    program: ProgramName
+    event: EventCode = Field(description="Jenis kejadian program (mis. `death`, "
+                                          "`work_accident`, `termination`)")
+    event_date: dt.date
+    reported_on: dt.date | None = Field(None, description="Tanggal lapor; bawaan: hari ini")
+    wage: Amount | None = Field(None, description="Upah sebulan (Rp); bawaan: upah di registri "
+                                                  "atau upah bawaan segmen")
+    facts: FactsIn | None = None
+    beneficiaries: list[BeneficiaryIn] = Field(default_factory=list, max_length=20,
+                                               description="Ahli waris (boleh ditambah nanti)")
+
+
+def _facts(body: FactsIn | None) -> dict:
+    if body is None:
+        return {}
+    facts = body.model_dump(exclude_none=True)
+    if "disability_percent" in facts:  # stored as text, like the web form
+        facts["disability_percent"] = str(facts["disability_percent"])
+    return facts
+
+
+def _claim_for_output(claim_id: int) -> Claim:
+    """A claim just written by the caller (its person was visible to them)."""
+    return Claim.objects.select_related("person", "person__desa", "enrolment").get(pk=claim_id)
+
+
+@router.post("", response={201: ClaimDetailOut, 403: Error, 404: Error, 422: FieldError},
+             summary="Catat klaim baru seorang peserta di wilayah pengguna; hak dihitung "
+                     "mesin aturan")
+def claim_create(request, body: ClaimIn):
+    area = people_area(request)
+    if not services.can_write_claims(request.user):
+        return Status(403, {"detail": NOT_WRITER})
+    person = search_people(area).filter(pk=body.person_id).first()
+    if person is None:
+        return Status(404, {"detail": "Peserta tidak ditemukan di wilayah Anda."})
+    try:
+        with transaction.atomic():
+            claim = services.create_claim(
+                person=person, program=body.program, event=body.event,
+                event_date=body.event_date, user=request.user, facts=_facts(body.facts),
+                wage=body.wage, reported_on=body.reported_on)
+            for i, b in enumerate(body.beneficiaries):
+                try:
+                    services.add_beneficiary(claim, name=b.name, relation=b.relation,
+                                             nik=b.nik.strip(), birth_date=b.birth_date,
+                                             user=request.user)
+                except services.ClaimError as exc:
+                    raise services.ClaimError(f"beneficiaries.{i}.{exc.field}",
+                                              exc.message) from exc
+    except services.ClaimError as exc:
+        return Status(422, {"field": exc.field, "detail": exc.message})
+    except InputError as exc:
+        return Status(422, {"field": f"facts.{exc.option}", "detail": str(exc)})
+    return Status(201, _detail_out(request, _claim_for_output(claim.pk)))
+
+
 # ---- report (before /{claim_id} so that the path is not taken for an id) -------------------
 
 class ReportRowOut(Schema):
@@ -286,6 +391,177 @@ def follow_ups(request):
                         "items": [_follow_up_out(request, fu) for fu in data["rows"]]})
 
 
+class FollowUpDetailOut(FollowUpOut):
+    claim_id: int | None
+    closed_on: dt.date | None
+    decline_reason: str
+
+
+class DeclineIn(Schema):
+    reason: ReasonText = Field(description="Mengapa ahli waris tidak mengajukan klaim")
+    on: dt.date | None = Field(None, description="Tanggal ditutup; bawaan: hari ini")
+
+
+@router.post("/follow-ups/{follow_up_id}/decline",
+             response={200: FollowUpDetailOut, 403: Error, 404: Error, 409: FieldError,
+                       422: FieldError},
+             summary="Tutup tindak lanjut ahli waris yang tidak mengajukan klaim (409 bila "
+                     "sudah ditutup)")
+def follow_up_decline(request, follow_up_id: int, body: DeclineIn):
+    area = people_area(request)
+    visible = selectors.follow_ups_in(area).select_related("person", "person__desa")
+    try:
+        fu = visible.get(pk=follow_up_id)
+    except FollowUp.DoesNotExist as exc:
+        raise Http404 from exc
+    if not services.can_write_claims(request.user):
+        return Status(403, {"detail": NOT_WRITER})
+    try:
+        services.decline_follow_up(fu, reason=body.reason, on=body.on, user=request.user)
+    except services.ClaimError as exc:
+        code = 409 if exc.field == "status" else 422
+        return Status(code, {"field": exc.field, "detail": exc.message})
+    fu = visible.get(pk=follow_up_id)
+    return Status(200, {**_follow_up_out(request, fu), "claim_id": fu.claim_id,
+                        "closed_on": fu.closed_on, "decline_reason": fu.decline_reason})
+
+
+# ---- import of a BPJS claim report (before /{claim_id}) -------------------------------------
+
+class IssueOut(Schema):
+    row: int = Field(description="Nomor baris di berkas (judul = baris 1)")
+    column: str
+    code: str
+    message: str
+
+
+class ImportOut(Schema):
+    rows: int = Field(description="Baris data yang dibaca")
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int = Field(description="Baris yang ditolak (lihat `errors`)")
+    deaths_recorded: int
+    dry_run: bool
+    batch: int | None = Field(description="Nomor impor (kosong untuk uji coba)")
+    ignored_headers: list[str]
+    errors: list[IssueOut]
+    warnings: list[IssueOut]
+
+
+@router.post("/imports", response={200: ImportOut, 201: ImportOut, 403: Error, 422: Error},
+             summary="Impor laporan klaim BPJS (CSV/XLSX); baris valid disimpan, baris salah "
+                     "dilaporkan per baris dan kolom (uji coba: 200, tidak ada yang disimpan)")
+def claim_import(request, file: File[UploadedFile],
+                 dry_run: bool = Query(False, description="Periksa saja, jangan simpan")):
+    from jamsos.claims.importing import import_claims
+    from jamsos.registry.importing.reader import UnreadableFile
+
+    area = people_area(request)
+    if not services.can_write_claims(request.user):
+        return Status(403, {"detail": "Peran ini tidak boleh mengimpor klaim."})
+    if Path(file.name or "").suffix.lower() not in {".csv", ".txt", ".xlsx"}:
+        return Status(422, {"detail": "Kirim berkas CSV atau XLSX."})
+    if file.size > settings.JAMSOS_MAX_IMPORT_BYTES:
+        return Status(422, {"detail": "Berkas terlalu besar."})
+    try:
+        result = import_claims(file.read(), file.name, user=request.user, area_code=area,
+                               dry_run=dry_run)
+    except UnreadableFile as exc:
+        return Status(422, {"detail": str(exc)})
+    return Status(200 if dry_run else 201, result.as_json())
+
+
+# ---- scholarships (before /{claim_id}) --------------------------------------------------------
+
+class ScholarshipPaymentOut(Schema):
+    id: int
+    school_year: int
+    level: str
+    entitled: int
+    amount: int
+    paid_on: dt.date
+    citation: str
+
+
+class ChildDetailOut(ChildOut):
+    claim_id: int
+    years_done: int
+    basis: str
+    citation: str
+    unconfirmed: bool
+    payments: list[ScholarshipPaymentOut]
+
+
+class PaymentIn(Schema):
+    school_year: int | None = Field(None, ge=1990, le=2100,
+                                    description="Tahun mulai tahun ajaran (Juli); bawaan: "
+                                                "tahun ajaran berjalan")
+    amount: Rupiah = Field(description="Dibayar (Rp, ≥ 0)")
+    paid_on: dt.date | None = Field(None, description="Bawaan: hari ini")
+    level: LevelName | None = Field(None, description="Bawaan: jenjang menurut perjalanan "
+                                                      "sekolah normal")
+
+
+class EndIn(Schema):
+    reason: EndReasonName
+    on: dt.date | None = Field(None, description="Bawaan: hari ini")
+
+
+def _visible_child(request, child_id: int) -> ScholarshipChild:
+    area = people_area(request)
+    try:
+        return selectors.children_in(area).select_related("claim", "claim__person").get(
+            pk=child_id)
+    except ScholarshipChild.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _child_out(request, child_id: int) -> dict:
+    ch = _visible_child(request, child_id)
+    return {"id": ch.pk, "claim_id": ch.claim_id, "name": ch.name,
+            "birth_date": ch.birth_date, "level": ch.level, "years_done": ch.years_done,
+            "entitlement": ch.entitlement, "basis": ch.basis, "citation": ch.citation,
+            "unconfirmed": ch.unconfirmed, "awarded_on": ch.awarded_on,
+            "ended_on": ch.ended_on, "end_reason": ch.end_reason,
+            "payments": [{"id": p.pk, "school_year": p.school_year, "level": p.level,
+                          "entitled": p.entitled, "amount": p.amount, "paid_on": p.paid_on,
+                          "citation": p.citation} for p in ch.payments.all()]}
+
+
+@router.post("/children/{child_id}/payments",
+             response={201: ChildDetailOut, 403: Error, 404: Error, 422: FieldError},
+             summary="Catat beasiswa satu tahun ajaran yang dibayar untuk seorang anak")
+def scholarship_payment(request, child_id: int, body: PaymentIn):
+    child = _visible_child(request, child_id)
+    if not services.can_write_claims(request.user):
+        return Status(403, {"detail": NOT_WRITER})
+    today = timezone.localdate()
+    try:
+        services.record_scholarship_payment(
+            child, school_year=body.school_year or ent.school_year_of(today),
+            amount=body.amount, paid_on=body.paid_on or today, level=body.level,
+            user=request.user)
+    except services.ClaimError as exc:
+        return Status(422, {"field": exc.field, "detail": exc.message})
+    return Status(201, _child_out(request, child_id))
+
+
+@router.post("/children/{child_id}/end",
+             response={200: ChildDetailOut, 403: Error, 404: Error, 422: FieldError},
+             summary="Akhiri beasiswa seorang anak (menikah, bekerja, selesai, …)")
+def scholarship_end(request, child_id: int, body: EndIn):
+    child = _visible_child(request, child_id)
+    if not services.can_write_claims(request.user):
+        return Status(403, {"detail": NOT_WRITER})
+    try:
+        services.end_scholarship(child, reason=body.reason,
+                                 on=body.on or timezone.localdate(), user=request.user)
+    except services.ClaimError as exc:
+        return Status(422, {"field": exc.field, "detail": exc.message})
+    return Status(200, _child_out(request, child_id))
+
+
 # ---- one claim --------------------------------------------------------------------------------
 
 @router.get("/{claim_id}", response={200: ClaimDetailOut, 403: Error, 404: Error},
@@ -313,7 +589,7 @@ class MoveIn(Schema):
 def claim_move(request, claim_id: int, body: MoveIn):
     claim = _visible_claim(request, claim_id)
     if not services.can_write_claims(request.user):
-        return Status(403, {"detail": "Peran ini tidak boleh mengubah klaim."})
+        return Status(403, {"detail": NOT_WRITER})
     try:
         services.move_claim(claim, to=body.to, user=request.user, on=body.on,
                             paid_amount=body.paid_amount, reason=body.reason)
@@ -321,6 +597,19 @@ def claim_move(request, claim_id: int, body: MoveIn):
         code = 409 if exc.field == "status" else 422
         return Status(code, {"field": exc.field, "detail": exc.message})
     return Status(200, _detail_out(request, _visible_claim(request, claim_id)))
+
+
+def _claim_write(request, claim_id: int, ok: int, write):
+    """The shape every write on one claim shares: the claim must be visible (404), the caller
+    a claims writer (403); the service's refusal is 422; the answer is the claim's detail."""
+    claim = _visible_claim(request, claim_id)
+    if not services.can_write_claims(request.user):
+        return Status(403, {"detail": NOT_WRITER})
+    try:
+        write(claim)
+    except services.ClaimError as exc:
+        return Status(422, {"field": exc.field, "detail": exc.message})
+    return Status(ok, _detail_out(request, _visible_claim(request, claim_id)))
 
 
 class DocumentsIn(Schema):
@@ -332,11 +621,43 @@ class DocumentsIn(Schema):
             response={200: ClaimDetailOut, 403: Error, 404: Error, 422: FieldError},
             summary="Centang dokumen yang sudah diterima (selama klaim belum diajukan)")
 def claim_documents(request, claim_id: int, body: DocumentsIn):
-    claim = _visible_claim(request, claim_id)
-    if not services.can_write_claims(request.user):
-        return Status(403, {"detail": "Peran ini tidak boleh mengubah klaim."})
-    try:
-        services.set_documents(claim, received=body.received, user=request.user)
-    except services.ClaimError as exc:
-        return Status(422, {"field": exc.field, "detail": exc.message})
-    return Status(200, _detail_out(request, _visible_claim(request, claim_id)))
+    return _claim_write(request, claim_id, 200, lambda claim: services.set_documents(
+        claim, received=body.received, user=request.user))
+
+
+@router.post("/{claim_id}/beneficiaries",
+             response={201: ClaimDetailOut, 403: Error, 404: Error, 422: FieldError},
+             summary="Tambah ahli waris / penerima manfaat klaim")
+def claim_beneficiary(request, claim_id: int, body: BeneficiaryIn):
+    return _claim_write(request, claim_id, 201, lambda claim: services.add_beneficiary(
+        claim, name=body.name, relation=body.relation, nik=body.nik.strip(),
+        birth_date=body.birth_date, user=request.user))
+
+
+class ChildIn(Schema):
+    name: NameText
+    birth_date: dt.date
+    level: LevelName = Field(description="Jenjang saat kejadian")
+    years_done: int = Field(0, ge=0, le=10, description="Tahun jenjang itu yang sudah dijalani")
+
+
+@router.post("/{claim_id}/children",
+             response={201: ClaimDetailOut, 403: Error, 404: Error, 422: FieldError},
+             summary="Tambah anak penerima beasiswa (klaim kematian / cacat total tetap); hak "
+                     "tiap anak dihitung ulang")
+def claim_child(request, claim_id: int, body: ChildIn):
+    return _claim_write(request, claim_id, 201, lambda claim: services.add_child(
+        claim, name=body.name, birth_date=body.birth_date, level=body.level,
+        years_done=body.years_done, user=request.user))
+
+
+class DifferenceNoteIn(Schema):
+    note: NoteText = Field(description="Tindak lanjut selisih antara hak dan pembayaran BPJS")
+
+
+@router.post("/{claim_id}/difference-note",
+             response={200: ClaimDetailOut, 403: Error, 404: Error, 422: FieldError},
+             summary="Catat tindak lanjut selisih pembayaran (klaim tidak lagi ditandai)")
+def claim_difference_note(request, claim_id: int, body: DifferenceNoteIn):
+    return _claim_write(request, claim_id, 200, lambda claim: services.note_difference(
+        claim, note=body.note, user=request.user))

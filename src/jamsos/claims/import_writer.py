@@ -32,7 +32,6 @@ every value from the file or the user is a query parameter or goes through the s
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ import polars as pl
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from jamsos import db
 from jamsos.audit.services import seal_pending
 from jamsos.claims import entitlements as ent
 from jamsos.claims.models import DEATH_EVENTS, PATH, ClaimStatus
@@ -146,19 +146,9 @@ def load_temp(cur, table: str, columns: dict[str, str], frame: pl.DataFrame) -> 
     frame = frame.select(list(columns))
     if frame.height == 0:
         return
-    names = ", ".join(columns)
+    db.copy_frame(cur, table, columns, frame)
     if _pg():
-        buf = io.BytesIO()
-        frame.write_csv(buf, include_header=False, null_value=r"\N", date_format="%Y-%m-%d")
-        with cur.cursor.copy(f"COPY {table} ({names}) FROM STDIN "
-                             r"WITH (FORMAT csv, NULL '\N')") as copy:
-            copy.write(buf.getbuffer())
         cur.execute(f"ANALYZE {table}")
-    else:
-        frame = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
-        marks = ", ".join("?" for _ in columns)
-        cur.cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",
-                               frame.iter_rows())
 
 
 def drop_temp(cur) -> None:

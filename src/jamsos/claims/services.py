@@ -144,6 +144,8 @@ def create_claim(*, person, program: str, event: str, event_date: dt.date, user,
         raise ClaimError("event_date", "Tanggal kejadian tidak boleh di masa depan.")
     if reported_on < event_date:
         raise ClaimError("reported_on", "Tanggal lapor sebelum tanggal kejadian.")
+    if reported_on > today:  # a far-future date would freeze the claim's status ladder
+        raise ClaimError("reported_on", "Tanggal lapor tidak boleh di masa depan.")
     person = Person.objects.select_for_update().get(pk=person.pk)
     if event_date < person.birth_date:
         raise ClaimError("event_date", "Tanggal kejadian sebelum tanggal lahir peserta.")

@@ -6,15 +6,24 @@ caller's area (other areas' invoices are 404), named lines need ``view_people`` 
 reads the run summaries, reconciliation totals and the budget only), payments need a writer
 role (admin, operator) whose area holds the whole invoice. NIKs are masked for roles without
 personal-data rights. Money is integer rupiah.
+
+Writes go through :mod:`jamsos.premiums.services` (which audit them) with the web pages'
+rules: a month's billing run and a BPJS reconciliation cover the whole kabupaten, so only a
+writer of the kabupaten may start them; an adjustment, like a payment, needs a writer whose
+area holds the whole invoice.
 """
 
 import datetime as dt
+from typing import Literal
 
+from django.conf import settings
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jamsos.accounts.selectors import has_perm
@@ -29,17 +38,26 @@ from jamsos.api.common import (
     nik,
     people_area,
     report_area,
+    shows_personal_data,
     text,
 )
 from jamsos.premiums import billing, selectors
-from jamsos.premiums.models import BillingRun, Invoice, Reconciliation
-from jamsos.premiums.services import PremiumError, record_payment
-from jamsos.rules import MissingParameterError
+from jamsos.premiums.models import BillingRun, Invoice, InvoiceLine, Reconciliation
+from jamsos.premiums.services import (
+    PremiumError,
+    add_adjustment,
+    reconcile,
+    record_payment,
+    run_billing,
+)
+from jamsos.registry.importing.reader import UnreadableFile
+from jamsos.rules import InputError, MissingParameterError
 
 router = Router(tags=["premiums"])
 
 AreaCode = text(13)
 Reference = text(100)
+Reason = text(300)
 
 
 # ---- billing runs and invoices ------------------------------------------------------------
@@ -61,6 +79,50 @@ def runs(request):
     return Status(200, [{"period": s.run.period, "created_at": s.run.created_at,
                          "lines": s.lines, "due": s.due, "paid": s.paid,
                          "outstanding": s.outstanding} for s in selectors.run_summaries(area)])
+
+
+class RunIn(Schema):
+    period: Month = Field(description="Bulan iuran YYYY-MM (paling lambat bulan depan)")
+
+
+class RunStarted(RunOut):
+    created: bool = Field(description="false: bulan ini sudah pernah ditagih; penagihan yang "
+                                      "ada dikembalikan tanpa perubahan (koreksi lewat "
+                                      "`POST /invoices/{id}/adjustments`)")
+    invoices: int = Field(description="Jumlah faktur penagihan ini")
+    total: int = Field(description="Total tagihan saat penagihan dibuat (Rp, sebelum koreksi)")
+
+
+def _run_started(run: BillingRun, created: bool, area: str) -> dict:
+    s = next(s for s in selectors.run_summaries(area) if s.run.pk == run.pk)
+    return {"period": run.period, "created_at": run.created_at, "lines": s.lines, "due": s.due,
+            "paid": s.paid, "outstanding": s.outstanding, "created": created,
+            "invoices": run.invoices.count(), "total": run.total}
+
+
+@router.post("/runs", response={200: RunStarted, 201: RunStarted, 403: Error, 422: FieldError},
+             summary="Jalankan penagihan satu bulan untuk seluruh kabupaten (201); bulan yang "
+                     "sudah ditagih tidak diubah (200)")
+def run_start(request, body: RunIn):
+    area = area_of(request)
+    if not _can_write(request.user) or not selectors.is_kabupaten(area):
+        return Status(403, {"detail": "Penagihan mencakup seluruh kabupaten: hanya operator "
+                                      "atau admin tingkat kabupaten yang boleh menjalankannya."})
+    period = month_start(body.period)
+    try:
+        result = run_billing(period, user=request.user)
+    except (MissingParameterError, InputError) as exc:
+        return Status(422, {"field": "period", "detail": f"Penagihan bulan {period:%m-%Y} "
+                                                         f"tidak dapat dihitung: {exc}"})
+    except PremiumError as exc:
+        return Status(422, {"field": exc.field, "detail": exc.message})
+    except IntegrityError:  # the same month started at the same moment by someone else
+        run = BillingRun.objects.filter(period=period).first()
+        if run is None:
+            raise
+        return Status(200, _run_started(run, False, area))
+    return Status(201 if result.created else 200,
+                  _run_started(result.run, result.created, area))
 
 
 class InvoiceRowOut(Schema):
@@ -198,6 +260,18 @@ def invoice_detail(request, invoice_id: int, query: Query[InvoiceQuery]):
     return Status(200, _invoice_out(request, area, invoice, query.limit))
 
 
+def _writable_invoice(request, invoice_id: int, refused: str) -> tuple[str, Invoice]:
+    """(caller's area, invoice) for a premiums writer whose area holds the whole invoice;
+    403 (``refused`` for a role that may not write), 404 outside the area."""
+    area = people_area(request)
+    if not _can_write(request.user):
+        raise HttpError(403, refused)
+    invoice = _visible_invoice(area, invoice_id)
+    if not selectors.can_write_invoice(area, invoice):
+        raise HttpError(403, "Faktur ini mencakup wilayah di luar wilayah kerja Anda.")
+    return area, invoice
+
+
 class PaymentIn(Schema):
     amount: Rupiah = Field(description="Rupiah, bilangan bulat > 0, paling banyak sisa tagihan")
     paid_on: dt.date
@@ -213,12 +287,8 @@ class PaymentRecorded(Schema):
              response={201: PaymentRecorded, 403: Error, 404: Error, 422: FieldError},
              summary="Catat pembayaran (penuh atau sebagian) satu faktur")
 def invoice_pay(request, invoice_id: int, body: PaymentIn):
-    area = people_area(request)
-    if not _can_write(request.user):
-        return Status(403, {"detail": "Peran ini tidak boleh mencatat pembayaran."})
-    invoice = _visible_invoice(area, invoice_id)
-    if not selectors.can_write_invoice(area, invoice):
-        return Status(403, {"detail": "Faktur ini mencakup wilayah di luar wilayah kerja Anda."})
+    area, invoice = _writable_invoice(request, invoice_id,
+                                      "Peran ini tidak boleh mencatat pembayaran.")
     try:
         payment = record_payment(invoice, amount=body.amount, paid_on=body.paid_on,
                                  reference=body.reference, user=request.user)
@@ -228,6 +298,53 @@ def invoice_pay(request, invoice_id: int, body: PaymentIn):
     return Status(201, {
         "payment": {"id": payment.pk, "amount": payment.amount, "paid_on": payment.paid_on,
                     "reference": payment.reference, "created_at": payment.created_at},
+        "invoice": _invoice_out(request, area, invoice)})
+
+
+class AdjustmentIn(Schema):
+    amount: Rupiah = Field(description="Rupiah, bilangan bulat bukan 0: positif menambah "
+                                       "tagihan (mis. peserta terlambat didaftarkan), negatif "
+                                       "mengurangi (kredit, mis. peserta meninggal); tagihan "
+                                       "tidak boleh menjadi lebih kecil dari yang sudah dibayar")
+    reason: Reason = Field(description="Alasan koreksi (wajib)")
+    enrolment_id: int | None = Field(None, ge=1, description="Kepesertaan yang dikoreksi "
+                                                             "(harus ada di faktur ini)")
+
+
+class AdjustmentDetailOut(AdjustmentOut):
+    enrolment_id: int | None
+
+
+class AdjustmentRecorded(Schema):
+    adjustment: AdjustmentDetailOut
+    invoice: InvoiceOut
+
+
+@router.post("/invoices/{invoice_id}/adjustments",
+             response={201: AdjustmentRecorded, 403: Error, 404: Error, 422: FieldError},
+             summary="Catat koreksi faktur (+ tambah tagihan, − kredit)")
+def invoice_adjust(request, invoice_id: int, body: AdjustmentIn):
+    area, invoice = _writable_invoice(request, invoice_id,
+                                      "Peran ini tidak boleh mengoreksi faktur.")
+    enrolment = None
+    if body.enrolment_id is not None:
+        from jamsos.registry.models import Enrolment
+
+        on_invoice = InvoiceLine.objects.filter(invoice_id=invoice.pk,
+                                                enrolment_id=body.enrolment_id).exists()
+        enrolment = Enrolment.objects.filter(pk=body.enrolment_id).first() if on_invoice else None
+        if enrolment is None:
+            return Status(422, {"field": "enrolment_id",
+                                "detail": "Kepesertaan ini tidak ada di faktur ini."})
+    try:
+        adj = add_adjustment(invoice, amount=body.amount, reason=body.reason,
+                             enrolment=enrolment, user=request.user)
+    except PremiumError as exc:
+        return Status(422, {"field": exc.field, "detail": exc.message})
+    invoice.refresh_from_db()
+    return Status(201, {
+        "adjustment": {"id": adj.pk, "amount": adj.amount, "reason": adj.reason,
+                       "enrolment_id": adj.enrolment_id, "created_at": adj.created_at},
         "invoice": _invoice_out(request, area, invoice)})
 
 
@@ -324,6 +441,86 @@ def reconciliation(request, reconciliation_id: int):
     area = area_of(request)
     rec = get_object_or_404(Reconciliation, pk=reconciliation_id)
     return Status(200, _rec_out(rec, area))
+
+
+class RowErrorOut(Schema):
+    row: int = Field(description="Baris di berkas BPJS (baris judul = 1)")
+    column: str
+    code: str
+    message: str
+
+
+class ReconciliationCreated(ReconciliationOut):
+    file_rows: int = Field(description="Baris data di berkas BPJS")
+    errors: list[RowErrorOut] = Field(description="Baris yang ditolak (NIK, iuran atau periode "
+                                                  "salah; tidak diklasifikasi), paling banyak "
+                                                  "1000")
+
+
+@router.post("/reconciliations",
+             response={201: ReconciliationCreated, 403: Error, 422: FieldError},
+             summary="Unggah tagihan BPJS satu bulan (CSV/XLSX) dan cocokkan dengan tagihan kita")
+def reconciliation_upload(request, period: Form[Month], file: File[UploadedFile]):
+    area = area_of(request)
+    if not _can_write(request.user) or not selectors.is_kabupaten(area):
+        return Status(403, {"detail": "Rekonsiliasi mencakup seluruh kabupaten: hanya operator "
+                                      "atau admin tingkat kabupaten yang boleh mengunggah."})
+    if file.size > settings.JAMSOS_MAX_IMPORT_BYTES:
+        return Status(422, {"field": "file", "detail": "Berkas terlalu besar."})
+    filename = (file.name or "").replace("\x00", "") or "tagihan-bpjs"
+    try:
+        rec = reconcile(file.read(), filename, period=month_start(period), user=request.user)
+    except PremiumError as exc:
+        return Status(422, {"field": exc.field, "detail": exc.message})
+    except UnreadableFile as exc:
+        return Status(422, {"field": "file", "detail": str(exc)})
+    return Status(201, {**_rec_out(rec, area), "file_rows": rec.rows,
+                        "errors": [{k: e[k] for k in ("row", "column", "code", "message")}
+                                   for e in rec.errors]})
+
+
+RecClassName = Literal["matched", "amount_differs", "not_in_registry", "not_billed",
+                       "after_death", "duplicate"]
+
+
+class RecRowsQuery(Schema):
+    cls: RecClassName | None = Field(
+        None, description="Kelas: matched (cocok), amount_differs (jumlah berbeda), "
+                          "not_in_registry (ditagih BPJS, bukan peserta kita), not_billed "
+                          "(peserta kita, tidak ditagih BPJS), after_death (ditagih setelah "
+                          "meninggal), duplicate (ditagih ganda)")
+
+
+class RecRowOut(Schema):
+    id: int
+    cls: str
+    row: int | None = Field(description="Baris di berkas BPJS; null untuk not_billed")
+    nik: str
+    kpj: str = Field(description="Kosong untuk peran tanpa hak data pribadi")
+    name: str
+    segment: str
+    programs: str
+    amount_bpjs: int
+    amount_ours: int
+    diff: int = Field(description="amount_bpjs − amount_ours")
+    desa_code: str
+    note: str
+
+
+@router.get("/reconciliations/{reconciliation_id}/rows",
+            response={200: list[RecRowOut], 403: Error, 404: Error},
+            summary="Baris satu rekonsiliasi di wilayah pengguna, menurut kelas")
+@paginate(LimitOffsetPagination)
+def reconciliation_rows(request, reconciliation_id: int, query: Query[RecRowsQuery]):
+    area = people_area(request)
+    rec = get_object_or_404(Reconciliation, pk=reconciliation_id)
+    personal = shows_personal_data(request)
+    rows = selectors.reconciliation_rows_query(rec, area, query.cls)
+    return Mapped(rows, lambda r: {
+        **{k: r[k] for k in ("id", "cls", "row", "name", "segment", "programs", "amount_bpjs",
+                             "amount_ours", "desa_code", "note")},
+        "nik": nik(request, r["nik"]), "kpj": r["kpj"] if personal else "",
+        "diff": r["amount_bpjs"] - r["amount_ours"]})
 
 
 # ---- budget -------------------------------------------------------------------------------

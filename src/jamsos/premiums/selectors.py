@@ -133,6 +133,21 @@ def reconciliation_rows(rec: Reconciliation, area_code: str, cls: str | None = N
     return list(qs[:limit] if limit else qs)
 
 
+def reconciliation_rows_query(rec: Reconciliation, area_code: str, cls: str | None = None):
+    """The rows of :func:`reconciliation_rows` (plus ``id``) as a lazy queryset, in a stable
+    order, for paginated listings (the database counts and slices)."""
+    from jamsos.premiums.models import ReconciliationRow
+
+    qs = ReconciliationRow.objects.filter(reconciliation=rec)
+    if not is_kabupaten(area_code):
+        qs = qs.filter(subtree_q(area_code, "desa_code"))
+    if cls:
+        qs = qs.filter(cls=cls)
+    return qs.order_by("cls", "row", "nik", "id").values(
+        "id", "cls", "row", "nik", "kpj", "name", "segment", "programs", "amount_bpjs",
+        "amount_ours", "desa_code", "note")
+
+
 # --- arrears, lapse, eligibility -----------------------------------------------------------
 
 _UNPAID = "(l.paid_on IS NULL OR l.paid_on > %s)"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 from dataclasses import dataclass
 
 import polars as pl
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Sum
+from django.utils import timezone
 
+from jamsos import db
 from jamsos.audit import services as audit
 from jamsos.premiums import billing, params
 from jamsos.premiums.models import (
@@ -38,6 +39,11 @@ class PremiumError(ValueError):
         self.message = message
 
 
+#: Largest absolute sum of an invoice's adjustments (Rp 1,000 triliun): a guard against typing
+#: errors and against overflowing 64-bit sums, far above any real bill.
+MAX_ADJUSTED = 10**15
+
+
 @dataclass
 class RunResult:
     run: BillingRun
@@ -49,20 +55,9 @@ def _pg() -> bool:
 
 
 def copy_frame(table: str, frame: pl.DataFrame, columns: tuple[str, ...]) -> None:
-    """Bulk-load a frame: COPY on PostgreSQL, one executemany on SQLite."""
-    frame = frame.select(list(columns))
+    """Bulk-load a frame (see :func:`jamsos.db.copy_frame`)."""
     with connection.cursor() as cur:
-        if _pg():
-            buf = io.BytesIO()
-            frame.write_csv(buf, include_header=False, null_value=r"\N", date_format="%Y-%m-%d")
-            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-            with cur.cursor.copy(sql) as copy:
-                copy.write(buf.getbuffer())
-        else:
-            frame = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
-            marks = ", ".join("?" for _ in columns)
-            cur.cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", frame.iter_rows())  # noqa: S608 - identifiers from this module; values are parameters
+        db.copy_frame(cur, table, columns, frame)
 
 
 def _payer_names(invoices: pl.DataFrame, lines: pl.DataFrame) -> dict[str, str]:
@@ -89,7 +84,7 @@ def _payer_names(invoices: pl.DataFrame, lines: pl.DataFrame) -> dict[str, str]:
 
 
 @transaction.atomic
-def run_billing(period: dt.date, *, user=None) -> RunResult:
+def run_billing(period: dt.date, *, user=None, today: dt.date | None = None) -> RunResult:
     """Bill every primary enrolment in force in the month; once per month.
 
     Re-running a month that has been billed returns the stored run and writes nothing:
@@ -99,6 +94,9 @@ def run_billing(period: dt.date, *, user=None) -> RunResult:
     existing = BillingRun.objects.select_for_update().filter(period=period).first()
     if existing is not None:
         return RunResult(existing, False)
+    latest = billing.add_months(billing.month_start(today or timezone.localdate()), 1)
+    if period > latest:  # a typo such as 2205-09 would leave a run nobody can undo
+        raise PremiumError("period", f"Bulan iuran paling lambat {latest:%m-%Y} (bulan depan).")
     kabupaten = settings.JAMSOS_KABUPATEN
     lines = billing.compute(period, kabupaten)
     actor = audit.actor_fields(user)["actor"]
@@ -199,8 +197,10 @@ def add_adjustment(invoice: Invoice, *, amount: int, reason: str, enrolment=None
     """An explicit correction: + more due (e.g. a late enrolment), − credit (e.g. a death)."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     reason = (reason or "").strip()
-    if not isinstance(amount, int) or amount == 0:
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount == 0:
         raise PremiumError("amount", "Jumlah koreksi harus bilangan bulat rupiah, bukan 0.")
+    if abs(invoice.adjusted + amount) > MAX_ADJUSTED:
+        raise PremiumError("amount", "Jumlah koreksi terlalu besar.")
     if not reason:
         raise PremiumError("reason", "Alasan koreksi wajib diisi.")
     if invoice.amount_due + amount < invoice.paid:

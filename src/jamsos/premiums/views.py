@@ -117,6 +117,9 @@ def run(request):
     except (MissingParameterError, InputError) as exc:
         messages.error(request, str(exc))
         return redirect("premiums:dashboard")
+    except PremiumError as exc:
+        messages.error(request, exc.message)
+        return redirect("premiums:dashboard")
     if result.created:
         messages.success(request, _("Tagihan %(p)s dibuat.") % {"p": f"{month:%m-%Y}"})
     else:
@@ -303,6 +306,9 @@ def reconciliations(request):
             month = None
         if upload is None or month is None:
             messages.error(request, _("Pilih berkas BPJS dan bulan iuran (YYYY-MM)."))
+        elif upload.size > settings.JAMSOS_MAX_IMPORT_BYTES:
+            messages.error(request, _("Berkas terlalu besar (paling besar %(mb)d MB).")
+                           % {"mb": settings.JAMSOS_MAX_IMPORT_BYTES // (1024 * 1024)})
         else:
             try:
                 rec = reconcile(upload.read(), upload.name, period=month, user=request.user)

@@ -50,16 +50,34 @@ def read_grid(data: bytes, filename: str) -> tuple[list[str], pl.DataFrame, str,
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
+    text, encoding = _decode(data)
+    if "\x00" in text:  # binary data, or UTF-16 without its byte-order mark
+        raise UnreadableFile(_("Berkas berisi karakter NUL, bukan teks biasa; simpan ulang "
+                               "sebagai CSV (UTF-8)."))
+    return text, encoding
+
+
+def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" as Windows-1252.
         try:
-            return data.decode("cp1252"), "cp1252"
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
         except UnicodeDecodeError:
             pass
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode Text" (tab-separated UTF-16 with a byte-order mark).
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            # Excel on Windows saves "CSV" as Windows-1252.
+            try:
+                return data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                pass
     raise UnreadableFile(_("Berkas bukan teks UTF-8 atau Windows-1252; simpan ulang sebagai CSV."))
 
 
@@ -134,7 +152,7 @@ def cell_text(value: object) -> str:
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return repr(value)
-    return str(value)
+    return str(value).replace("\x00", "")  # never meaningful; databases refuse it
 
 
 def _map_headers(header: list[str]) -> tuple[dict[int, str], list[str]]:

@@ -9,12 +9,12 @@ staging table with ``COPY``; SQLite with one ``executemany``. Everything after t
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 import polars as pl
 from django.db import connection
 
+from jamsos import db
 from jamsos.registry import categories
 
 STAGE = "jamsos_import_stage"
@@ -82,20 +82,7 @@ def _create_stage(cur) -> None:
 
 def _load_stage(cur, frame: pl.DataFrame) -> None:
     frame = frame.rename({"row": "line"}).select(list(STAGE_COLUMNS))
-    if _pg():
-        buf = io.BytesIO()
-        frame.write_csv(buf, include_header=False, null_value=r"\N", date_format="%Y-%m-%d")
-        sql = (f"COPY {STAGE} ({', '.join(STAGE_COLUMNS)}) FROM STDIN "
-               r"WITH (FORMAT csv, NULL '\N')")
-        with cur.cursor.copy(sql) as copy:
-            copy.write(buf.getbuffer())
-    else:
-        frame = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
-        marks = ", ".join("?" for _ in STAGE_COLUMNS)
-        cur.cursor.executemany(
-            f"INSERT INTO {STAGE} ({', '.join(STAGE_COLUMNS)}) VALUES ({marks})",
-            frame.iter_rows(),
-        )
+    db.copy_frame(cur, STAGE, STAGE_COLUMNS, frame)
     if _pg():
         cur.execute(f"ANALYZE {STAGE}")  # hash joins; no index needed
     else:
