@@ -416,3 +416,27 @@ def test_noting_a_difference_unflags_the_claim(client, people, op):
     assert events("claim", "update", budi.pk).filter(
         changes__has_key="difference_note").get().changes == {
         "difference_note": [None, "Kurang bayar Rp2 jt; diajukan ulang ke BPJS"]}
+
+
+def test_a_claim_lies_where_the_person_lives_and_where_the_role_is(client, people):
+    """Ahmad lives in Ulak Kapal (kecamatan 16.02.02) and holds his role in Tebing Suluh
+    (16.02.13): the operator of 16.02.13 finds him, reports his claim and sees it afterwards;
+    so does the camat of 16.02.02; another kecamatan's camat does not."""
+    from jamsos.registry.models import Enrolment
+
+    ahmad = people["ahmad"]
+    assert ahmad.desa_id == ULAK_KAPAL
+    Enrolment.objects.filter(person=ahmad).update(desa_id=TEBING_SULUH)
+    kec_op = token_for(client, "op-lempuing", "operator", "16.02.13")
+    reply = post(client, CLAIMS, {"person_id": ahmad.pk, "program": "jkk",
+                                  "event": "work_accident", "event_date": "2025-06-10",
+                                  "reported_on": "2025-06-11"}, kec_op)
+    assert reply.status_code == 201, reply.content
+    claim_id = reply.json()["id"]
+    assert client.get(f"{CLAIMS}/{claim_id}", **kec_op).status_code == 200
+    assert [c["id"] for c in client.get(CLAIMS, **kec_op).json()["items"]] == [claim_id]
+    home = token_for(client, "camat-home", "camat", "16.02.02")
+    assert client.get(f"{CLAIMS}/{claim_id}", **home).status_code == 200
+    other = token_for(client, "camat-other", "camat", "16.02.03")
+    assert client.get(f"{CLAIMS}/{claim_id}", **other).status_code == 404
+    assert client.get(CLAIMS, **other).json()["items"] == []

@@ -37,16 +37,26 @@ PERSON_AREA = "person__desa__code"
 KECAMATAN_CODE_LEN = len("16.02.13")
 
 
+ROLE_AREA = "enrolment__desa__code"
+
+
+def _claim_area_q(area_code: str, prefix: str = ""):
+    """A claim lies in an area when its person lives there or the role it was made for is
+    there (as :func:`jamsos.registry.selectors.people_in` finds people)."""
+    return (subtree_q(area_code, prefix + PERSON_AREA)
+            | subtree_q(area_code, prefix + ROLE_AREA))
+
+
 def claims_in(area_code: str) -> QuerySet[Claim]:
-    return Claim.objects.filter(subtree_q(area_code, PERSON_AREA))
+    return Claim.objects.filter(_claim_area_q(area_code))
 
 
 def children_in(area_code: str) -> QuerySet[ScholarshipChild]:
-    return ScholarshipChild.objects.filter(subtree_q(area_code, f"claim__{PERSON_AREA}"))
+    return ScholarshipChild.objects.filter(_claim_area_q(area_code, "claim__"))
 
 
 def payments_in(area_code: str) -> QuerySet[ScholarshipPayment]:
-    return ScholarshipPayment.objects.filter(subtree_q(area_code, f"child__claim__{PERSON_AREA}"))
+    return ScholarshipPayment.objects.filter(_claim_area_q(area_code, "child__claim__"))
 
 
 def follow_ups_in(area_code: str) -> QuerySet[FollowUp]:
