@@ -126,3 +126,74 @@ def test_openapi_document_and_offline_docs(client):
     assert doc["info"]["title"] == "jamsos API" and "/api/v1/auth/token" in doc["paths"]
     docs = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in docs and "https://cdn" not in docs
+
+
+def test_ending_a_role_through_the_api(client, people):
+    import datetime as dt
+
+    from jamsos.audit.models import AuditEvent
+    from jamsos.coverage.selectors import coverage_by_category
+    from tests.factories import ULAK_KAPAL
+
+    budi = people["1602131708850001"]
+    role = budi.enrolments.get()
+    url = f"/api/v1/people/{budi.pk}/enrolments/{role.pk}/end"
+    body = {"end_date": "2025-09-30", "reason": "pindah domisili"}
+    # Another desa's kepala desa: 404 (also by guessing); a read-only role: 403.
+    other = token_for(client, "kades2", "kepala_desa", ULAK_KAPAL)
+    assert client.post(url, body, content_type="application/json", **other).status_code == 404
+    bpjs = token_for(client, "bpjs", "bpjs", "16.02")
+    assert client.post(url, body, content_type="application/json", **bpjs).status_code == 403
+    op = token_for(client, "op", "operator", "16.02")
+    no_reason = client.post(url, {**body, "reason": " "}, content_type="application/json", **op)
+    assert no_reason.status_code == 422 and no_reason.json()["field"] == "reason"
+    early = client.post(url, {**body, "end_date": "1999-01-01"}, content_type="application/json",
+                        **op)
+    assert early.status_code == 422 and early.json()["field"] == "end_date"
+    done = client.post(url, body, content_type="application/json", **op)
+    assert done.status_code == 200, done.content
+    assert [(e["id"], e["status"], e["end_date"]) for e in done.json()] == [
+        (role.pk, "ended", "2025-09-30")]
+    role.refresh_from_db()
+    assert role.end_date == dt.date(2025, 9, 30)
+    event = AuditEvent.objects.get(object_type="enrolment", object_id=str(role.pk))
+    assert event.changes["reason"] == [None, "pindah domisili"]
+    assert (event.source, event.actor_name, event.ip) == ("api", "op", "127.0.0.1")
+    assert {r.code: r.covered for r in coverage_by_category()}["rt_rw"] == 0
+    again = client.post(url, body, content_type="application/json", **op)
+    assert again.status_code == 422
+
+
+def test_targets_are_read_and_set_within_the_area(client, people):
+    from jamsos.audit.models import AuditEvent
+    from jamsos.coverage.selectors import coverage_by_category
+    from tests.factories import ULAK_KAPAL
+
+    op = token_for(client, "op", "operator", "16.02")
+    got = client.get(f"/api/v1/targets/{TEBING_SULUH}", **op).json()
+    assert got["area"] == TEBING_SULUH and len(got["targets"]) == 5
+    assert {t["headcount"] for t in got["targets"]} == {None}
+    put = client.put(f"/api/v1/targets/{TEBING_SULUH}",
+                     [{"category": "rt_rw", "headcount": 4}, {"category": "non_asn",
+                                                              "headcount": 0}],
+                     content_type="application/json", **op)
+    assert put.status_code == 200, put.content
+    assert {t["category"]: t["headcount"] for t in put.json()["targets"]}["rt_rw"] == 4
+    assert AuditEvent.objects.filter(object_type="target").count() == 2
+    rows = {r.code: r for r in coverage_by_category(area_code=TEBING_SULUH)}
+    assert (rows["rt_rw"].target, rows["rt_rw"].covered) == (4, 1)
+    # Unchanged values write nothing; a negative or text headcount is refused.
+    client.put(f"/api/v1/targets/{TEBING_SULUH}", [{"category": "rt_rw", "headcount": 4}],
+               content_type="application/json", **op)
+    assert AuditEvent.objects.filter(object_type="target").count() == 2
+    for bad in ({"category": "rt_rw", "headcount": -1}, {"category": "rt_rw", "headcount": "4"},
+                {"category": "petani", "headcount": 4}):
+        assert client.put(f"/api/v1/targets/{TEBING_SULUH}", [bad],
+                          content_type="application/json", **op).status_code == 422
+    # Outside the area: 404; a role without the right: 403.
+    kades = token_for(client, "kades", "kepala_desa", ULAK_KAPAL)
+    assert client.get(f"/api/v1/targets/{TEBING_SULUH}", **kades).status_code == 404
+    bupati = token_for(client, "bupati", "pimpinan", "16.02")
+    assert client.get(f"/api/v1/targets/{TEBING_SULUH}", **bupati).status_code == 200
+    assert client.put(f"/api/v1/targets/{TEBING_SULUH}", [{"category": "rt_rw", "headcount": 9}],
+                      content_type="application/json", **bupati).status_code == 403

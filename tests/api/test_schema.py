@@ -53,3 +53,23 @@ def bearer(oki_regions):
                                  HealthCheck.filter_too_much])
 def test_every_operation_conforms(case, bearer):
     case.call_and_validate(headers=bearer, checks=CHECKS)
+
+
+def test_schema_names_are_unique_across_the_api():
+    """The OpenAPI document names each schema by its class name: two classes of one name in
+    different routers would silently share one (wrong) description."""
+    import importlib
+    import inspect
+
+    from ninja import Schema
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for module in ("jamsos.api.api", "jamsos.api.common", "jamsos.santunan.api",
+                   "jamsos.premiums.api", "jamsos.claims.api"):
+        for name, obj in vars(importlib.import_module(module)).items():
+            if inspect.isclass(obj) and issubclass(obj, Schema) and obj.__module__ == module:
+                if name in seen:
+                    clashes.append(f"{name}: {seen[name]} and {module}")
+                seen[name] = module
+    assert not clashes

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import File, NinjaAPI, Query, Schema, Status
+from ninja import Field, File, NinjaAPI, Query, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -19,6 +19,7 @@ from jamsos.accounts.selectors import (
     area_code_of,
     can_edit_registry,
     can_see_personal_data,
+    has_perm,
     in_area,
 )
 from jamsos.api.auth import BearerToken, Throttled, issue_token
@@ -248,6 +249,98 @@ def person_enrolments(request, person_id: int):
          "end_date": e.end_date, "status": e.status, "insured": e.is_primary}
         for e in p.enrolments.order_by("id")
     ])
+
+
+class EnrolmentEndIn(Schema):
+    end_date: dt.date
+    reason: text(300) = Field(description="Alasan (pindah, berhenti, meninggal, …); wajib")
+
+
+@api.post("/people/{person_id}/enrolments/{enrolment_id}/end",
+          response={200: list[EnrolmentOut], 403: Error, 404: Error, 422: FieldError},
+          tags=["registry"],
+          summary="Akhiri satu peran (kepesertaan) seseorang; peran lainnya tetap")
+def enrolment_end(request, person_id: int, enrolment_id: int, body: EnrolmentEndIn):
+    from jamsos.registry.services import end_enrolment
+
+    p = _visible_person(request, person_id)
+    enrolment = p.enrolments.filter(subtree_q(_area(request), "desa__code"),
+                                    pk=enrolment_id).first()
+    if enrolment is None:
+        raise Http404
+    if not can_edit_registry(request.user):
+        return Status(403, {"detail": "Peran ini tidak boleh mengubah registri."})
+    try:
+        end_enrolment(enrolment, end_date=body.end_date, reason=body.reason, user=request.user)
+    except RegistryError as exc:
+        return Status(422, {"field": exc.field, "detail": exc.message})
+    return person_enrolments(request, person_id)
+
+
+# ---- targets ------------------------------------------------------------------------------
+
+CategoryName = Literal["non_asn", "perangkat_desa", "kelembagaan_desa", "rt_rw",
+                       "pekerja_rentan"]
+
+
+class TargetOut(Schema):
+    category: CategoryName
+    label: str
+    headcount: int | None = Field(description="Target yang ditetapkan untuk wilayah ini; null: "
+                                              "tidak ditetapkan (cakupan memakai jumlah target "
+                                              "wilayah di bawahnya)")
+
+
+class TargetsOut(Schema):
+    area: str
+    name: str
+    targets: list[TargetOut]
+
+
+class TargetIn(Schema):
+    category: CategoryName
+    headcount: int = Field(ge=0, le=100_000_000, strict=True)
+
+
+def _targets_out(region: Region) -> dict:
+    from jamsos.registry.models import Target
+
+    set_ = dict(Target.objects.filter(region=region).values_list("category", "headcount"))
+    return {"area": region.code, "name": region.name,
+            "targets": [{"category": c.key, "label": str(c.label),
+                         "headcount": set_.get(c.key)} for c in categories.CATEGORIES]}
+
+
+def _target_region(request, code: str) -> Region:
+    if not in_area(request.user, code):
+        raise Http404
+    return get_object_or_404(Region, code=code)
+
+
+@api.get("/targets/{code}", response={200: TargetsOut, 403: Error, 404: Error},
+         tags=["coverage"], summary="Target kepesertaan per kategori satu wilayah")
+def targets(request, code: Short):
+    _area(request)
+    return Status(200, _targets_out(_target_region(request, code)))
+
+
+@api.put("/targets/{code}", response={200: TargetsOut, 403: Error, 404: Error},
+         tags=["coverage"],
+         summary="Tetapkan target satu wilayah (kategori yang dikirim saja; tercatat di audit)")
+def targets_set(request, code: Short, body: list[TargetIn]):
+    from jamsos.registry.services import set_target
+
+    _area(request)
+    region = _target_region(request, code)
+    if not has_perm(request.user, "edit_targets"):
+        return Status(403, {"detail": "Peran ini tidak boleh mengubah target."})
+    current = _targets_out(region)["targets"]
+    before = {t["category"]: t["headcount"] for t in current}
+    for item in body:
+        if before.get(item.category) != item.headcount:
+            set_target(region_code=region.code, category=item.category,
+                       headcount=item.headcount, user=request.user)
+    return Status(200, _targets_out(region))
 
 
 class DoubleOut(Schema):

@@ -14,7 +14,8 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        set_request_ip(client_ip(request))
+        set_request_ip(client_ip(request),
+                       "api" if request.path_info.startswith("/api/") else "")
         try:
             return self.get_response(request)
         finally:

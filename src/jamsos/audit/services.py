@@ -15,13 +15,19 @@ FIELDS = ("id", "at", "actor_id", "actor_name", "ip", "source", "action", "objec
 _request_ip = threading.local()
 
 
-def set_request_ip(ip: str | None) -> None:
-    """Called by the middleware: events recorded while serving a request carry its address."""
+def set_request_ip(ip: str | None, source: str = "") -> None:
+    """Called by the middleware: events recorded while serving a request carry its address
+    and, for the API, the source ``api`` (unless the caller names another source)."""
     _request_ip.value = ip
+    _request_ip.source = source
 
 
 def current_ip() -> str | None:
     return getattr(_request_ip, "value", None)
+
+
+def current_source() -> str:
+    return getattr(_request_ip, "source", "")
 
 
 def actor_fields(user) -> dict:
@@ -57,7 +63,7 @@ def record(*, user, action: str, obj_type: str, obj_id, changes: dict, source: s
     event = AuditEvent.objects.create(
         **fields, at=timezone.now(), ip=ip or current_ip(), action=action,
         object_type=obj_type, object_id=str(obj_id if obj_id is not None else ""),
-        changes=changes, source=source,
+        changes=changes, source=source or current_source(),
     )
     row = {f: getattr(event, f) for f in FIELDS if f not in ("actor_id",)}
     row["actor_id"] = fields["actor"].pk if fields["actor"] else None

@@ -435,7 +435,7 @@ class IssueOut(Schema):
     message: str
 
 
-class ImportOut(Schema):
+class ClaimImportOut(Schema):
     rows: int = Field(description="Baris data yang dibaca")
     created: int
     updated: int
@@ -449,7 +449,8 @@ class ImportOut(Schema):
     warnings: list[IssueOut]
 
 
-@router.post("/imports", response={200: ImportOut, 201: ImportOut, 403: Error, 422: Error},
+@router.post("/imports",
+             response={200: ClaimImportOut, 201: ClaimImportOut, 403: Error, 422: Error},
              summary="Impor laporan klaim BPJS (CSV/XLSX); baris valid disimpan, baris salah "
                      "dilaporkan per baris dan kolom (uji coba: 200, tidak ada yang disimpan)")
 def claim_import(request, file: File[UploadedFile],
@@ -493,7 +494,7 @@ class ChildDetailOut(ChildOut):
     payments: list[ScholarshipPaymentOut]
 
 
-class PaymentIn(Schema):
+class ScholarshipPaymentIn(Schema):
     school_year: int | None = Field(None, ge=1990, le=2100,
                                     description="Tahun mulai tahun ajaran (Juli); bawaan: "
                                                 "tahun ajaran berjalan")
@@ -532,7 +533,7 @@ def _child_out(request, child_id: int) -> dict:
 @router.post("/children/{child_id}/payments",
              response={201: ChildDetailOut, 403: Error, 404: Error, 422: FieldError},
              summary="Catat beasiswa satu tahun ajaran yang dibayar untuk seorang anak")
-def scholarship_payment(request, child_id: int, body: PaymentIn):
+def scholarship_payment(request, child_id: int, body: ScholarshipPaymentIn):
     child = _visible_child(request, child_id)
     if not services.can_write_claims(request.user):
         return Status(403, {"detail": NOT_WRITER})

@@ -198,7 +198,10 @@ def person_detail(request, pk: int):
         _require_writer(request.user)
         try:
             if request.POST.get("action") == "end":
-                enrolment = get_object_or_404(person.enrolments, pk=request.POST.get("enrolment"))
+                # Only a role held inside the user's own area.
+                enrolment = get_object_or_404(
+                    person.enrolments.filter(subtree_q(area_code_of(request.user), "desa__code")),
+                    pk=request.POST.get("enrolment"))
                 end_enrolment(enrolment, end_date=dt.date.fromisoformat(request.POST["end_date"]),
                               reason=request.POST.get("reason", ""), user=request.user)
                 messages.success(request, _("Kepesertaan diakhiri."))

@@ -1,16 +1,24 @@
 """API of the santunan kematian workflow (``/api/v1/santunan/``).
 
-Thin: reads go through :mod:`jamsos.santunan.selectors`, the workflow step through
-:func:`jamsos.santunan.services.transition` (with the same "expected state" check as the
-page). Named cases need ``view_people`` (pimpinan: 403); the SLA report is an aggregate.
+Thin: reads go through :mod:`jamsos.santunan.selectors`, every write through the services
+(:func:`~jamsos.santunan.services.propose`, :func:`~jamsos.santunan.services.update_case`,
+:func:`~jamsos.santunan.services.upload_document`, :func:`~jamsos.santunan.services.transition`
+with the same "expected state" check as the page, and :mod:`jamsos.santunan.payments` for the
+transfer batches). Named cases need ``view_people`` (pimpinan: 403); the SLA report is an
+aggregate. Scoping is the web's: a case or batch outside the caller's area is 404, also for
+guessed ids; every file sent is recorded in the audit trail as an export.
 """
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from django.http import Http404
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jamsos.accounts.selectors import can_see_personal_data
@@ -25,9 +33,12 @@ from jamsos.api.common import (
     text,
 )
 from jamsos.audit.services import record as audit_record
-from jamsos.santunan import conf, permissions, selectors, services
-from jamsos.santunan.models import OPEN_STATES, Case
+from jamsos.registry.importing.reader import UnreadableFile
+from jamsos.santunan import conf, documents, payments, permissions, selectors, services
+from jamsos.santunan.models import OPEN_STATES, Case, Document, Relationship, TransferBatch
 from jamsos.santunan.models import Status as CaseStatus
+from jamsos.santunan.params import scheme
+from jamsos.web.downloads import CONTENT_TYPES
 
 router = Router(tags=["santunan"])
 
@@ -73,7 +84,7 @@ class TransitionOut(Schema):
     at: dt.datetime
 
 
-class DocumentOut(Schema):
+class CaseDocumentOut(Schema):
     id: int
     kind: str
     original_name: str
@@ -106,7 +117,7 @@ class CaseDetailOut(CaseOut):
     actions: list[Action]
     checks: list[CheckOut]
     transitions: list[TransitionOut]
-    documents: list[DocumentOut] | None = Field(
+    documents: list[CaseDocumentOut] | None = Field(
         description="Hanya untuk peran yang boleh melihat dokumen; selain itu null.")
 
 
@@ -125,18 +136,25 @@ def _case_out(request, case: Case, state: selectors.SlaState | None = None,
             "sla": _sla(state)}
 
 
+def _account(request, number: str) -> str:
+    return number if shows_personal_data(request) else "••••" + number[-4:]
+
+
+def _document_out(d: Document) -> dict:
+    return {"id": d.pk, "kind": d.kind, "original_name": d.original_name,
+            "content_type": d.content_type, "size": d.size, "uploaded_at": d.uploaded_at}
+
+
 def _detail_out(request, case: Case) -> dict:
     today = timezone.localdate()
     show = shows_personal_data(request)
-    account = case.account_number if show else "••••" + case.account_number[-4:]
+    account = _account(request, case.account_number)
     checks = (services.checks(case, today=today)
               if case.status in (CaseStatus.SUBMITTED, CaseStatus.FORWARDED,
                                  CaseStatus.VERIFIED) else [])
     documents = None
     if permissions.can_see_documents(request.user):
-        documents = [{"id": d.pk, "kind": d.kind, "original_name": d.original_name,
-                      "content_type": d.content_type, "size": d.size,
-                      "uploaded_at": d.uploaded_at} for d in case.documents.all()]
+        documents = [_document_out(d) for d in case.documents.all()]
     return {
         **_case_out(request, case, today=today),
         "death_place": case.death_place, "akta_number": case.akta_number,
@@ -234,6 +252,173 @@ def case_act(request, case_id: int, body: ActionIn):
     return Status(200, _detail_out(request, _visible_case(request, case.pk)))
 
 
+# ---- proposal and correction ----------------------------------------------------------------
+
+NikText = text(32)
+NameText = text(150)
+RelationshipName = Literal[tuple(Relationship.values)]
+DocumentKind = text(30)
+#: The states in which the holder of a case may still add documents (as on the page).
+UPLOADABLE = (CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.FORWARDED)
+
+
+def _field_error(exc: services.CaseError) -> Status:
+    """A refusal of the services as 422, with the API's field names (``desa_code``)."""
+    field = "desa_code" if exc.field == "desa_id" else exc.field
+    return Status(422, {"field": field, "detail": exc.message})
+
+
+def _service_data(fields: dict) -> dict:
+    """The API's fields as the services name them."""
+    data = {k: v for k, v in fields.items() if k != "desa_code"}
+    if "desa_code" in fields:
+        data["desa_id"] = fields["desa_code"]
+    return data
+
+
+def _clean_name(name: str | None) -> str:
+    """An uploaded file's name as it may be stored (PostgreSQL refuses NUL characters)."""
+    return (name or "").replace("\x00", "")
+
+
+class CaseIn(Schema):
+    desa_code: AreaCode = Field(description="Kode desa/kelurahan (Kemendagri) di wilayah "
+                                            "pengguna, mis. 16.02.13.2005")
+    deceased_nik: NikText
+    deceased_name: NameText
+    died_on: dt.date
+    death_place: NameText
+    akta_number: text(60)
+    no_kk: NikText
+    heir_nik: NikText
+    heir_name: NameText
+    heir_relationship: RelationshipName
+    heir_phone: text(20) = ""
+    bank_name: text(60)
+    account_number: text(40)
+    account_holder: NameText
+
+
+class CasePatch(Schema):
+    desa_code: AreaCode | None = None
+    deceased_nik: NikText | None = None
+    deceased_name: NameText | None = None
+    died_on: dt.date | None = None
+    death_place: NameText | None = None
+    akta_number: text(60) | None = None
+    no_kk: NikText | None = None
+    heir_nik: NikText | None = None
+    heir_name: NameText | None = None
+    heir_relationship: RelationshipName | None = None
+    heir_phone: text(20) | None = None
+    bank_name: text(60) | None = None
+    account_number: text(40) | None = None
+    account_holder: NameText | None = None
+
+
+@router.post("/cases", response={201: CaseDetailOut, 403: Error, 422: FieldError},
+             summary="Usulan baru dari desa (status draft)",
+             description="Hanya kepala desa/operator desa (dan admin), untuk desa di wilayahnya. "
+                         "Semua pemeriksaan dijalankan layanan santunan; penolakan dijawab 422 "
+                         "dengan nama kolom (`desa_code`, `deceased_nik`, `died_on`, …). NIK "
+                         "almarhum yang sudah diusulkan (dan tidak ditolak) juga 422 dengan "
+                         "kolom `deceased_nik`: seperti di formulir web, satu orang hanya "
+                         "mendapat satu santunan.")
+def case_propose(request, body: CaseIn):
+    people_area(request)
+    if not permissions.can_propose(request.user):
+        return Status(403, {"detail": "Hanya kepala desa/operator desa yang dapat mengusulkan."})
+    try:
+        case = services.propose(user=request.user, data=_service_data(body.model_dump()))
+    except services.CaseError as exc:
+        return _field_error(exc)
+    return Status(201, _detail_out(request, _visible_case(request, case.pk)))
+
+
+@router.patch("/cases/{case_id}",
+              response={200: CaseDetailOut, 403: Error, 404: Error, 422: FieldError},
+              summary="Perbaiki berkas yang masih disiapkan desa (draft)",
+              description="Kolom yang tidak dikirim (atau null) tidak berubah. Hanya desa "
+                          "pemegang berkas selama status draft (juga setelah dikembalikan); "
+                          "selain itu 403.")
+def case_update(request, case_id: int, body: CasePatch):
+    case = _visible_case(request, case_id)
+    if case.status != CaseStatus.DRAFT or not permissions.holds(request.user, case):
+        return Status(403, {"detail": "Berkas hanya dapat diubah oleh desa selama disiapkan."})
+    changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
+    try:
+        services.update_case(case, user=request.user, data=_service_data(changes))
+    except services.CaseError as exc:
+        return _field_error(exc)
+    return Status(200, _detail_out(request, _visible_case(request, case.pk)))
+
+
+# ---- documents -------------------------------------------------------------------------------
+
+FILE_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+@router.post("/cases/{case_id}/documents",
+             response={201: CaseDocumentOut, 403: Error, 404: Error, 422: FieldError},
+             summary="Unggah satu dokumen berkas (PDF, JPEG atau PNG)",
+             description="Multipart: `kind` (kode jenis dokumen: "
+                         + ", ".join(f"`{k}`" for k in scheme().documents)
+                         + ") dan `file`. Jenis berkas diperiksa dari isinya. Hanya pemegang "
+                           "berkas sebelum verifikasi selesai (403 selain itu).")
+def document_upload(request, case_id: int, kind: Form[DocumentKind],
+                    file: File[UploadedFile]):
+    case = _visible_case(request, case_id)
+    if not permissions.holds(request.user, case) or case.status not in UPLOADABLE:
+        return Status(403, {"detail": "Dokumen hanya dapat diunggah oleh pemegang berkas "
+                                      "sebelum verifikasi selesai."})
+    limit = conf.max_document_bytes()
+    if file.size > limit:  # refused before the upload is read into memory
+        return Status(422, {"field": "file",
+                            "detail": f"Berkas terlalu besar ({file.size // 1024} KB); "
+                                      f"batasnya {limit // 1024} KB."})
+    try:
+        doc = services.upload_document(case, user=request.user, kind=kind,
+                                       filename=_clean_name(file.name), data=file.read())
+    except services.CaseError as exc:
+        return _field_error(exc)
+    return Status(201, _document_out(doc))
+
+
+def _binary(*types: str, description: str) -> dict:
+    """``openapi_extra`` documenting a 200 answered with a file of one of ``types``."""
+    schema = {"type": "string", "format": "binary"}
+    return {"responses": {200: {"description": description,
+                                "content": {t: {"schema": schema} for t in types}}}}
+
+
+@router.get("/cases/{case_id}/documents/{doc_id}", response={200: None, 403: Error, 404: Error},
+            openapi_extra=_binary(*FILE_TYPES, description="Isi dokumen"),
+            summary="Unduh satu dokumen berkas (tercatat di jejak audit)")
+def document_file(request, case_id: int, doc_id: int):
+    case = _visible_case(request, case_id)
+    if not permissions.can_see_documents(request.user):
+        return Status(403, {"detail": "Peran ini tidak boleh melihat dokumen berkas."})
+    document = Document.objects.filter(case=case, pk=doc_id).first()
+    if document is None or document.content_type not in FILE_TYPES:
+        raise Http404
+    try:
+        path = documents.path_of(document.stored_name)
+    except OSError:
+        raise Http404 from None
+    if not path.is_file():
+        raise Http404
+    filename = f"{case.number}-{document.kind}.{FILE_TYPES[document.content_type]}"
+    # Every file sent is an export (as jamsos.web.downloads), with the API as its source.
+    audit_record(user=request.user, action="export", obj_type="santunan_document",
+                 obj_id=document.pk, changes={"file": [None, filename], "case": [None, case.pk]},
+                 source="api")
+    response = FileResponse(path.open("rb"), content_type=document.content_type,
+                            as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
 # ---- SLA report -----------------------------------------------------------------------------
 
 class StageOut(Schema):
@@ -304,3 +489,184 @@ def sla_report(request, period: Query[PeriodQuery]):
         return Status(422, {"detail": "Tanggal 'to' sebelum tanggal 'from'."})
     return Status(200, selectors.sla_report(area, date_from=date_from, date_to=date_to,
                                             today=today))
+
+
+# ---- transfer batches ------------------------------------------------------------------------
+
+CaseId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+BatchStatusName = Literal["sent", "done"]
+NO_PAY = "Hanya verifikator Dinas Sosial yang mengelola pembayaran santunan."
+
+
+class BatchCaseRefOut(Schema):
+    id: int
+    number: str
+    transfer_reference: str
+
+
+class BatchCaseOut(BatchCaseRefOut):
+    status: StatusName
+    desa_code: str
+    desa_name: str
+    deceased_name: str
+    heir_name: str
+    bank_name: str
+    account_number: str
+    account_holder: str
+    amount: int
+    paid_on: dt.date | None
+
+
+class BatchOut(Schema):
+    id: int
+    number: str
+    status: BatchStatusName
+    count: int = Field(description="Jumlah berkas saat daftar dibuat")
+    total: int = Field(description="Jumlah rupiah saat daftar dibuat")
+    created_at: dt.datetime
+    created_by: str
+    result_filename: str
+    result_at: dt.datetime | None
+    cases: list[BatchCaseRefOut] = Field(
+        description="Berkas yang masih di daftar ini (transfer gagal mengeluarkannya)")
+
+
+class BatchDetailOut(BatchOut):
+    cases: list[BatchCaseOut]
+
+
+class BatchIn(Schema):
+    case_ids: list[CaseId] | None = Field(
+        None, max_length=10_000,
+        description="Hanya berkas ini (yang disetujui dan belum masuk daftar); bawaan: semua "
+                    "berkas yang disetujui di wilayah pengguna")
+
+
+class BankErrorOut(Schema):
+    row: int
+    column: str
+    code: str
+    message: str
+
+
+class BankResultOut(Schema):
+    applied: bool = Field(description="false: ada kesalahan, tidak ada yang dicatat")
+    paid: int
+    failed: int
+    errors: list[BankErrorOut]
+
+
+def _pay_area(request) -> str:
+    """The caller's area if the caller manages payments (403 otherwise)."""
+    area = people_area(request)
+    if not permissions.can_pay(request.user):
+        raise HttpError(403, NO_PAY)
+    return area
+
+
+def _batches(area: str):
+    return selectors.batches_in(area)
+
+
+def _visible_batch(area: str, batch_id: int) -> TransferBatch:
+    try:
+        return _batches(area).select_related("created_by").get(pk=batch_id)
+    except TransferBatch.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _batch_out(batch: TransferBatch, cases: list[dict]) -> dict:
+    return {"id": batch.pk, "number": str(batch), "status": batch.status, "count": batch.count,
+            "total": batch.total, "created_at": batch.created_at,
+            "created_by": batch.created_by.get_username() if batch.created_by else "",
+            "result_filename": batch.result_filename, "result_at": batch.result_at,
+            "cases": cases}
+
+
+def _case_ref(case: Case) -> dict:
+    return {"id": case.pk, "number": case.number, "transfer_reference": case.transfer_reference}
+
+
+def _batch_detail_out(request, batch: TransferBatch) -> dict:
+    cases = batch.cases.select_related("desa").order_by("id")
+    return _batch_out(batch, [{
+        **_case_ref(c), "status": c.status, "desa_code": c.desa_id, "desa_name": c.desa.name,
+        "deceased_name": c.deceased_name, "heir_name": c.heir_name, "bank_name": c.bank_name,
+        "account_number": _account(request, c.account_number),
+        "account_holder": c.account_holder, "amount": c.amount, "paid_on": c.paid_on,
+    } for c in cases])
+
+
+@router.get("/batches", response={200: list[BatchOut], 403: Error},
+            summary="Daftar transfer ke bank di wilayah pengguna (terbaru dulu)")
+@paginate(LimitOffsetPagination)
+def batch_list(request):
+    area = _pay_area(request)
+    refs = Case.objects.order_by("id").only("id", "created_at", "transfer_reference", "batch")
+    qs = (_batches(area).select_related("created_by").order_by("-id")
+          .prefetch_related(Prefetch("cases", queryset=refs)))
+    return Mapped(qs, lambda b: _batch_out(b, [_case_ref(c) for c in b.cases.all()]))
+
+
+@router.post("/batches", response={201: BatchDetailOut, 403: Error, 422: FieldError},
+             summary="Buat daftar transfer dari berkas yang disetujui",
+             description="Tanpa isi (atau `case_ids` null): semua berkas berstatus disetujui di "
+                         "wilayah pengguna yang belum masuk daftar. 422 jika tidak ada berkas "
+                         "yang siap.")
+def batch_create(request, body: BatchIn | None = None):
+    area = _pay_area(request)
+    try:
+        batch = payments.create_batch(user=request.user, area_code=area,
+                                      case_ids=body.case_ids if body else None)
+    except services.CaseError as exc:
+        return _field_error(exc)
+    return Status(201, _batch_detail_out(request, _visible_batch(area, batch.pk)))
+
+
+@router.get("/batches/{batch_id}", response={200: BatchDetailOut, 403: Error, 404: Error},
+            summary="Satu daftar transfer dengan berkasnya")
+def batch_detail(request, batch_id: int):
+    area = _pay_area(request)
+    batch = _visible_batch(area, batch_id)
+    if can_see_personal_data(request.user):
+        audit_record(user=request.user, action="view_personal", obj_type="santunan_batch",
+                     obj_id=batch.pk, changes={}, source="api")
+    return Status(200, _batch_detail_out(request, batch))
+
+
+@router.get("/batches/{batch_id}/file", response={200: None, 403: Error, 404: Error},
+            openapi_extra={"responses": {200: {
+                "description": "Berkas transfer untuk bank (CSV ';', UTF-8 dengan BOM)",
+                "content": {"text/csv": {"schema": {"type": "string"}}}}}},
+            summary="Unduh berkas transfer untuk bank (tercatat di jejak audit sebagai ekspor)")
+def batch_file(request, batch_id: int):
+    area = _pay_area(request)
+    batch = _visible_batch(area, batch_id)
+    filename = f"transfer-{batch}.csv"
+    # As jamsos.web.downloads.export, with the API as the event's source.
+    audit_record(user=request.user, action="export", obj_type="santunan_batch", obj_id=batch.pk,
+                 changes={"file": [None, filename]}, source="api")
+    response = HttpResponse(payments.batch_csv(batch), content_type=CONTENT_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.post("/batches/{batch_id}/result",
+             response={200: BankResultOut, 403: Error, 404: Error, 422: Error},
+             summary="Unggah hasil transfer dari bank (CSV atau XLSX)",
+             description="Kolom wajib `Referensi` dan `Status` (BERHASIL/GAGAL), `Tanggal` untuk "
+                         "yang berhasil, `Keterangan` opsional. Semua atau tidak sama sekali: "
+                         "jika ada baris yang salah, `applied` false dan `errors` menyebut baris "
+                         "dan kolomnya. 422 jika berkas tidak dapat dibaca.")
+def batch_result(request, batch_id: int, file: File[UploadedFile]):
+    area = _pay_area(request)
+    batch = _visible_batch(area, batch_id)
+    if file.size > settings.JAMSOS_MAX_IMPORT_BYTES:
+        return Status(422, {"detail": "Berkas terlalu besar."})
+    try:
+        result = payments.apply_bank_result(batch, file.read(), _clean_name(file.name),
+                                            user=request.user)
+    except UnreadableFile as exc:
+        return Status(422, {"detail": str(exc)})
+    return Status(200, result)

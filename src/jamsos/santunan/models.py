@@ -200,6 +200,10 @@ class TransferBatch(models.Model):
     count = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    #: The area of the payer who made it: who may see the batch (also once every transfer in
+    #: it failed and its cases went back to the approved list).
+    area = models.ForeignKey("regions.Region", null=True, on_delete=models.PROTECT,
+                             db_column="area_code", db_constraint=False, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     result_filename = models.CharField(max_length=255, blank=True, default="")
     result_at = models.DateTimeField(null=True, blank=True)

@@ -40,7 +40,7 @@ def create_batch(*, user, area_code: str, case_ids=None, now=None) -> TransferBa
     cases = list(ready.select_for_update().order_by("id"))
     if not cases:
         raise CaseError("form", _("Tidak ada berkas yang disetujui dan menunggu transfer."))
-    batch = TransferBatch.objects.create(created_by=user, count=len(cases),
+    batch = TransferBatch.objects.create(created_by=user, area_id=area_code, count=len(cases),
                                          total=sum(c.amount for c in cases))
     for c in cases:
         c.batch = batch

@@ -12,7 +12,7 @@ from jamsos.accounts.selectors import area_code_of
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import subtree_q
 from jamsos.santunan import conf
-from jamsos.santunan.models import Case, Status, Transition
+from jamsos.santunan.models import Case, Status, TransferBatch, Transition
 from jamsos.santunan.sla import Clock, percentile
 
 
@@ -20,6 +20,15 @@ def cases_in(area_code: str | None) -> QuerySet[Case]:
     if not area_code:
         return Case.objects.none()
     return Case.objects.filter(subtree_q(area_code, "desa__code"))
+
+
+def batches_in(area_code: str | None) -> QuerySet[TransferBatch]:
+    """Transfer batches made in the area none of whose cases lies outside it."""
+    if not area_code:
+        return TransferBatch.objects.none()
+    inside = cases_in(area_code).values("pk")
+    return (TransferBatch.objects.filter(subtree_q(area_code, "area__code"))
+            .exclude(cases__in=Case.objects.exclude(pk__in=inside)))
 
 
 def cases_for(user) -> QuerySet[Case]:

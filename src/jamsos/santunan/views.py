@@ -36,7 +36,6 @@ from jamsos.santunan.models import (
     Notification,
     Relationship,
     Status,
-    TransferBatch,
 )
 from jamsos.santunan.params import scheme
 from jamsos.web.downloads import export
@@ -271,11 +270,7 @@ def payments(request):
 
 
 def _batches(request):
-    """Batches whose cases all lie in the user's area."""
-    from jamsos.santunan.models import Case
-
-    inside = selectors.cases_in(area_code_of(request.user)).values("pk")
-    return TransferBatch.objects.exclude(cases__in=Case.objects.exclude(pk__in=inside))
+    return selectors.batches_in(area_code_of(request.user))
 
 
 @login_required
