@@ -197,3 +197,50 @@ def test_targets_are_read_and_set_within_the_area(client, people):
     assert client.get(f"/api/v1/targets/{TEBING_SULUH}", **bupati).status_code == 200
     assert client.put(f"/api/v1/targets/{TEBING_SULUH}", [{"category": "rt_rw", "headcount": 9}],
                       content_type="application/json", **bupati).status_code == 403
+
+
+def test_worklist_of_a_desa_names_who_is_not_covered(client, people):
+    import datetime as dt
+
+    from jamsos.registry.models import Enrolment
+    from jamsos.registry.services import set_target
+    from tests.factories import ULAK_KAPAL
+
+    budi = people["1602131708850001"]
+    Enrolment.objects.filter(person=budi).update(status="ended", end_date=dt.date(2025, 1, 31))
+    set_target(region_code=TEBING_SULUH, category="rt_rw", headcount=3)
+    url = f"/api/v1/coverage/worklist/{TEBING_SULUH}"
+    kades = token_for(client, "kades", "kepala_desa", TEBING_SULUH)
+    got = client.get(url, **kades)
+    assert got.status_code == 200, got.content
+    body = got.json()
+    assert [(p["person_id"], p["status"]) for p in body["people"]] == [(budi.pk, "ended")]
+    assert body["people"][0]["nik"] == "1602131708850001"
+    assert [(g["code"], g["target"]) for g in body["gaps"]] == [("rt_rw", 3)]
+    auditor = token_for(client, "aud", "auditor", "16.02")  # no personal-data rights: masked
+    assert client.get(url, **auditor).json()["people"][0]["nik"] == "160213******0001"
+    op = token_for(client, "op", "operator", "16.02")
+    other = token_for(client, "kades2", "kepala_desa", ULAK_KAPAL)
+    assert client.get(url, **other).status_code == 404
+    assert client.get("/api/v1/coverage/worklist/16.02.13", **op).status_code == 404  # kecamatan
+    bupati = token_for(client, "bupati", "pimpinan", "16.02")
+    assert client.get(url, **bupati).status_code == 403
+
+
+def test_eligibility_of_a_person_on_a_day(client, people):
+    from tests.factories import ULAK_KAPAL
+
+    budi = people["1602131708850001"]
+    op = token_for(client, "op", "operator", "16.02")
+    url = f"/api/v1/premiums/people/{budi.pk}/eligibility"
+    got = client.get(url, {"on": "2025-09-10"}, **op)
+    assert got.status_code == 200, got.content
+    body = got.json()
+    assert (body["eligible"], body["segment"], body["arrears_months"]) == (True, "BPU", 0)
+    assert body["enrolment_id"] == budi.enrolments.get().pk and body["lines"] == []
+    before = client.get(url, {"on": "2025-01-10"}, **op).json()
+    assert before["eligible"] is False and "tidak ada kepesertaan" in before["reason"]
+    other = token_for(client, "kades2", "kepala_desa", ULAK_KAPAL)
+    assert client.get(url, **other).status_code == 404
+    bupati = token_for(client, "bupati", "pimpinan", "16.02")
+    assert client.get(url, **bupati).status_code == 403

@@ -453,6 +453,48 @@ def coverage(request, query: Query[CoverageQuery]):
     return Status(200, [r.as_json() for r in coverage_report(query.by, area, query.category)])
 
 
+class WorklistPersonOut(Schema):
+    person_id: int
+    nik: str
+    name: str
+    category: str
+    status: str
+    start_date: dt.date
+    end_date: dt.date | None
+
+
+class WorklistOut(Schema):
+    desa_code: str
+    desa_name: str
+    gaps: list[CoverageRowOut] = Field(description="Kategori yang masih di bawah target")
+    people: list[WorklistPersonOut] = Field(description="Terdaftar di desa ini tetapi tidak "
+                                                        "terlindungi hari ini (paling banyak "
+                                                        "2000)")
+
+
+@api.get("/coverage/worklist/{desa_code}",
+         response={200: WorklistOut, 403: Error, 404: Error}, tags=["coverage"],
+         summary="Daftar kerja satu desa: kategori di bawah target dan orang yang belum "
+                 "terlindungi")
+def coverage_worklist(request, desa_code: Short):
+    from jamsos.coverage.selectors import not_yet_covered
+    from jamsos.regions.selectors import VILLAGE_LEVELS
+
+    _people_area(request)
+    region = Region.objects.filter(code=desa_code, level__in=VILLAGE_LEVELS).first()
+    if region is None or not in_area(request.user, region.code):
+        raise Http404
+    gaps, people = not_yet_covered(region.code)
+    show = can_see_personal_data(request.user)
+    return Status(200, {
+        "desa_code": region.code, "desa_name": region.name,
+        "gaps": [g.as_json() for g in gaps],
+        "people": [{"person_id": p["id"], "nik": p["nik"] if show else mask_nik(p["nik"]),
+                    "name": p["name"], "category": p["category"], "status": p["status"],
+                    "start_date": p["start_date"], "end_date": p["end_date"]}
+                   for p in people]})
+
+
 class PublicQuery(Schema):
     by: Literal["category", "kecamatan"] = "category"
 

@@ -350,6 +350,63 @@ def invoice_adjust(request, invoice_id: int, body: AdjustmentIn):
 
 # ---- arrears ------------------------------------------------------------------------------
 
+class EligibilityLineOut(Schema):
+    period: dt.date
+    category: str
+    total: int
+    paid_on: dt.date | None
+    invoice_id: int
+
+
+class EligibilityOut(Schema):
+    person_id: int
+    nik: str
+    name: str
+    on: dt.date
+    eligible: bool = Field(description="Terlindungi pada tanggal itu (peran yang dijamin "
+                                       "berlaku; BPU tidak menunggak 3 bulan atau lebih)")
+    reason: str = Field(description="Mengapa tidak terlindungi (kosong bila terlindungi)")
+    enrolment_id: int | None
+    segment: str | None
+    arrears_months: int
+    notes: list[str]
+    lines: list[EligibilityLineOut] = Field(description="Tagihan iuran orang ini, terbaru dulu "
+                                                        "(paling banyak 36 bulan)")
+
+
+class EligibilityQuery(Schema):
+    on: dt.date | None = Field(None, ge=dt.date(1950, 1, 1), le=dt.date(2100, 12, 31),
+                               description="Tanggal; bawaan: hari ini")
+
+
+@router.get("/people/{person_id}/eligibility",
+            response={200: EligibilityOut, 403: Error, 404: Error, 422: Error},
+            summary="Apakah seseorang terlindungi pada satu tanggal, dengan tunggakan dan "
+                    "tagihan iurannya")
+def person_eligibility(request, person_id: int, query: Query[EligibilityQuery]):
+    from jamsos.premiums.models import InvoiceLine
+    from jamsos.registry.selectors import people_in
+
+    area = people_area(request)
+    person = people_in(area).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    on = query.on or timezone.localdate()
+    try:
+        result = selectors.is_eligible(person, on)
+    except MissingParameterError as exc:
+        return Status(422, {"detail": f"Tidak ada ketentuan yang berlaku pada {on:%d-%m-%Y}: "
+                                      f"{exc}"})
+    lines = (InvoiceLine.objects.filter(person_id=person.pk).order_by("-period")
+             .values("period", "category", "total", "paid_on", "invoice_id")[:36])
+    role = result.enrolment
+    return Status(200, {
+        "person_id": person.pk, "nik": nik(request, person.nik), "name": person.name,
+        "on": on, "eligible": result.eligible, "reason": result.reason,
+        "enrolment_id": getattr(role, "pk", None), "segment": getattr(role, "segment", None),
+        "arrears_months": result.arrears, "notes": list(result.notes), "lines": list(lines)})
+
+
 class ArrearsOut(Schema):
     enrolment_id: int
     nik: str
