@@ -286,9 +286,15 @@ def test_children_payments_and_end_of_a_scholarship(client, death, op):
     first = post(client, url, {"name": "A", "birth_date": "2021-01-01",
                                "level": "belum_sekolah"}, op)
     assert first.status_code == 201, first.content
+    bad_nik = post(client, url, {"name": "B", "birth_date": "2012-01-01", "level": "smp",
+                                 "nik": "16021317"}, op)
+    assert bad_nik.status_code == 422 and bad_nik.json()["field"] == "nik"
     second = post(client, url, {"name": "B", "birth_date": "2012-01-01", "level": "smp",
-                                "years_done": 1}, op)
+                                "years_done": 1, "nik": "1602134101120001"}, op)
     assert second.status_code == 201, second.content
+    from jamsos.claims.models import ScholarshipChild
+
+    assert ScholarshipChild.objects.get(name="B").nik == "1602134101120001"
     body = second.json()
     assert [(c["name"], c["entitlement"]) for c in body["children"]] == [
         ("A", 87_000_000), ("B", 73_000_000)]  # PP 82/2019, as tests/claims compute

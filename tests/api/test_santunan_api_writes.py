@@ -31,6 +31,7 @@ def users():
         "desa": user("kades", "kepala_desa", TEBING_SULUH),
         "camat": user("camat", "camat", "16.02.13"),
         "dinsos": user("dinsos", "verifikator", "16.02"),
+        "dinsos2": user("dinsos2", "verifikator", "16.02"),
         "bupati": user("bupati", "pimpinan", "16.02"),
         "other_desa": user("kades2", "kepala_desa", ULAK_KAPAL),
         "other_dinsos": user("dinsos-kec", "verifikator", "16.02.02"),
@@ -236,8 +237,14 @@ def test_document_download_is_scoped_and_audited(client, users):
 def approved(client, users, extract):
     """A case brought to ``approved``, the last step through the API's actions."""
     case = advance(make_case(users), users, "verified")
+    # Who verified may not approve (four eyes): 403, and the action is not offered.
+    dinsos = bearer(client, "dinsos")
+    assert "approve" not in client.get(f"{CASES}/{case.pk}", **dinsos).json()["actions"]
+    refused = post(client, f"{CASES}/{case.pk}/actions",
+                   {"action": "approve", "expected": "verified"}, dinsos)
+    assert refused.status_code == 403
     reply = post(client, f"{CASES}/{case.pk}/actions",
-                 {"action": "approve", "expected": "verified"}, bearer(client, "dinsos"))
+                 {"action": "approve", "expected": "verified"}, bearer(client, "dinsos2"))
     assert reply.status_code == 200 and reply.json()["status"] == "approved", reply.content
     return Case.objects.get(pk=case.pk)
 

@@ -22,13 +22,13 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 @pytest.fixture
 def bearer(oki_regions):
-    """Registry data, a month's bill, a santunan case and a claim, and an operator's token
-    (the database is emptied between operations)."""
+    """Registry data, a month's bill, a santunan case, a claim with a scholarship child, and an
+    operator's token (the database is emptied between operations)."""
     import datetime as dt
 
     from django.test import Client
 
-    from jamsos.claims.services import create_claim
+    from jamsos.claims.services import add_child, create_claim
     from jamsos.premiums.services import run_billing
     from jamsos.registry.models import Person
     from tests.factories import TEBING_SULUH
@@ -38,9 +38,10 @@ def bearer(oki_regions):
     op = user("api-op", "operator", "16.02")
     run_billing(dt.date(2025, 9, 1), user=op)
     make_case({"desa": user("api-kades", "kepala_desa", TEBING_SULUH)})
-    create_claim(person=Person.objects.get(nik="1602021708800003"), program="jkm",
-                 event="death", event_date=dt.date(2025, 9, 10), user=op,
-                 reported_on=dt.date(2025, 9, 12))
+    claim = create_claim(person=Person.objects.get(nik="1602021708800003"), program="jkm",
+                         event="death", event_date=dt.date(2025, 9, 10), user=op,
+                         reported_on=dt.date(2025, 9, 12))
+    add_child(claim, name="Anak Ahmad", birth_date=dt.date(2015, 1, 1), level="sd", user=op)
     reply = Client().post("/api/v1/auth/token", {"username": "api-op", "password": PASSWORD},
                           content_type="application/json")
     return {"Authorization": f"Bearer {reply.json()['token']}"}

@@ -71,11 +71,12 @@ def make_case(users, **over):
 
 
 def advance(case, users, until: str, *, today=TODAY, now=None):
-    """Walk a case along the normal path up to the state ``until``."""
+    """Walk a case along the normal path up to the state ``until`` (a second verifikator,
+    ``dinsos2``, approves: the one who verified may not)."""
     from jamsos.santunan import services
 
     steps = [("submit", "draft", "desa"), ("forward", "submitted", "camat"),
-             ("verify", "forwarded", "dinsos"), ("approve", "verified", "dinsos")]
+             ("verify", "forwarded", "dinsos"), ("approve", "verified", "dinsos2")]
     for action, expected, who in steps:
         if case.status == until:
             break

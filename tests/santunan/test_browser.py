@@ -30,6 +30,7 @@ def test_desa_kecamatan_dinsos_payment(browser, live_server, oki_regions, tmp_pa
     user("kades", "kepala_desa", TEBING_SULUH)
     user("camat", "camat", "16.02.13")
     user("dinsos", "verifikator", "16.02")
+    user("kadinsos", "verifikator", "16.02")  # the head of Dinas Sosial approves
     pdf = tmp_path / "sktm.pdf"
     pdf.write_bytes(PDF)
     # The village uses a phone.
@@ -79,6 +80,11 @@ def test_desa_kecamatan_dinsos_payment(browser, live_server, oki_regions, tmp_pa
     page.get_by_role("button", name="Nyatakan lengkap dan terverifikasi").click()
     page.locator("#case-status", has_text="Lengkap dan terverifikasi").wait_for()
     assert "sisa 7 hari" in page.locator(".sla-left").first.inner_text()
+    # Four eyes: who verified does not approve the payment.
+    assert "prinsip empat mata" in page.locator("#four-eyes").inner_text()
+    assert page.get_by_role("button", name="Setujui pembayaran").count() == 0
+    sign_in(page, live_server, "kadinsos")
+    page.goto(f"{live_server.url}/santunan/{case.pk}/")
     page.get_by_role("button", name="Setujui pembayaran").click()
     page.locator("#case-status", has_text="Disetujui").wait_for()
     page.goto(f"{live_server.url}/santunan/pembayaran/")
@@ -103,6 +109,6 @@ def test_desa_kecamatan_dinsos_payment(browser, live_server, oki_regions, tmp_pa
     page.get_by_role("button", name="Tutup berkas").click()
     page.locator("#case-status", has_text="Selesai").wait_for()
     history = page.locator("#history").inner_text()
-    for who in ("kades", "camat", "dinsos"):
+    for who in ("kades", "camat", "dinsos", "kadinsos"):
         assert who in history
     context.close()

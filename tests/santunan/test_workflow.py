@@ -36,7 +36,7 @@ def test_full_path_records_who_and_when(people, users, extract):
     assert case.status == Status.CLOSED
     steps = list(Transition.objects.filter(case=case).values_list("action", "user_name"))
     assert steps == [("propose", "kades"), ("submit", "kades"), ("forward", "camat"),
-                     ("verify", "dinsos"), ("approve", "dinsos"), ("batch", "dinsos"),
+                     ("verify", "dinsos"), ("approve", "dinsos2"), ("batch", "dinsos"),
                      ("paid", "dinsos"), ("close", "dinsos")]
     assert AuditEvent.objects.filter(object_type="santunan_case", object_id=str(case.pk)) \
         .count() == 6  # create + submit, forward, verify, approve, close
@@ -150,3 +150,20 @@ def test_cases_are_scoped_to_the_users_area(people, users):
     case = make_case(users)
     assert list(cases_for(users["camat"])) == [case]
     assert list(cases_for(users["other_desa"])) == []
+
+
+def test_who_verified_may_not_approve(people, users, extract, settings):
+    from jamsos.santunan.services import CaseError, allowed_actions
+
+    case = advance(make_case(users), users, "verified")
+    assert "approve" not in allowed_actions(users["dinsos"], case)
+    assert "approve" in allowed_actions(users["dinsos2"], case)
+    with pytest.raises(CaseError, match="empat mata"):
+        services.transition(case.pk, action="approve", user=users["dinsos"], expected="verified")
+    case.refresh_from_db()
+    assert case.status == Status.VERIFIED
+    # A deployment may switch the rule off (JAMSOS_SANTUNAN_FOUR_EYES = False).
+    settings.JAMSOS_SANTUNAN_FOUR_EYES = False
+    case = services.transition(case.pk, action="approve", user=users["dinsos"],
+                               expected="verified")
+    assert case.status == Status.APPROVED

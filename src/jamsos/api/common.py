@@ -44,6 +44,15 @@ class FieldError(Schema):
     detail: str
 
 
+class RowIssue(Schema):
+    """One refused (or warned) row of an uploaded file, as every import reports it."""
+
+    row: int = Field(description="Baris di berkas, seperti di lembar kerja (baris judul = 1)")
+    column: str
+    code: str
+    message: str
+
+
 def area_of(request) -> str:
     """The caller's area (403 for a user without a role and area)."""
     area = area_code_of(request.user)

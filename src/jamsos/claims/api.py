@@ -7,6 +7,11 @@ other areas' claims are 404. Named claims and follow-ups need ``view_people`` (p
 the report is an aggregate); moves need a claims writer (admin, operator, bpjs). NIKs are
 masked for roles without personal-data rights. Money is integer rupiah.
 
+Scholarships (``/scholarships``, ``/children/{id}``) are the web's ``beasiswa/`` pages: every
+child of the area with what is due for a school year (:func:`selectors.scholarships_due`), and
+one child with its payments. The entitlements not yet claimed by heirs
+(:func:`selectors.unclaimed_entitlements`) are ``/follow-ups``.
+
 Writes (claims writers only, like the web pages; every change is audited by the service):
 report a claim for a person of the caller's area, import a BPJS claim report (synchronously,
 like the web page, with a dry run), heirs, scholarship children with their yearly payments and
@@ -19,6 +24,7 @@ from typing import Annotated, Literal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema, Status
@@ -30,6 +36,7 @@ from jamsos.api.common import (
     Error,
     FieldError,
     Mapped,
+    RowIssue,
     Rupiah,
     nik,
     people_area,
@@ -428,13 +435,6 @@ def follow_up_decline(request, follow_up_id: int, body: DeclineIn):
 
 # ---- import of a BPJS claim report (before /{claim_id}) -------------------------------------
 
-class IssueOut(Schema):
-    row: int = Field(description="Nomor baris di berkas (judul = baris 1)")
-    column: str
-    code: str
-    message: str
-
-
 class ClaimImportOut(Schema):
     rows: int = Field(description="Baris data yang dibaca")
     created: int
@@ -445,8 +445,8 @@ class ClaimImportOut(Schema):
     dry_run: bool
     batch: int | None = Field(description="Nomor impor (kosong untuk uji coba)")
     ignored_headers: list[str]
-    errors: list[IssueOut]
-    warnings: list[IssueOut]
+    errors: list[RowIssue]
+    warnings: list[RowIssue]
 
 
 @router.post("/imports",
@@ -485,12 +485,43 @@ class ScholarshipPaymentOut(Schema):
     citation: str
 
 
+class ScholarshipDueOut(Schema):
+    school_year: int = Field(description="Tahun mulai tahun ajaran (Juli)")
+    level: str | None = Field(description="Jenjang pada tahun ajaran itu (kosong: jenjang "
+                                          "tidak diketahui atau sudah selesai)")
+    amount: int = Field(description="Hak tahun ajaran itu (Rp)")
+    citation: str
+
+
+class ScholarshipChildOut(ChildOut):
+    nik: str
+    claim_id: int
+    person_id: int
+    person_name: str = Field(description="Peserta (orang tua) yang klaimnya memberi beasiswa")
+    person_nik: str
+    desa_code: str
+    due: ScholarshipDueOut | None = Field(description="Hak tahun ajaran yang belum dibayar; "
+                                                      "kosong bila tidak ada yang jatuh tempo")
+
+
 class ChildDetailOut(ChildOut):
     claim_id: int
     years_done: int
     basis: str
     citation: str
     unconfirmed: bool
+    nik: str
+    person_id: int
+    person_name: str
+    person_nik: str
+    program: ProgramName
+    event: str
+    event_label: str
+    event_date: dt.date
+    ended_by: str | None = Field(description="Mengapa beasiswa sudah berakhir per hari ini "
+                                             "(dicatat, atau usia 23); kosong bila berjalan")
+    current_year: ScholarshipDueOut | None = Field(
+        description="Jenjang dan hak tahun ajaran berjalan; kosong bila beasiswa berakhir")
     payments: list[ScholarshipPaymentOut]
 
 
@@ -509,6 +540,49 @@ class EndIn(Schema):
     on: dt.date | None = Field(None, description="Bawaan: hari ini")
 
 
+class ScholarshipQuery(Schema):
+    due: bool = Field(False, description="Hanya anak yang beasiswanya jatuh tempo (daftar "
+                                         "kerja: belum dibayar, belum berakhir)")
+    school_year: int | None = Field(None, ge=1990, le=2100,
+                                    description="Tahun mulai tahun ajaran yang dilihat; "
+                                                "bawaan: tahun ajaran berjalan")
+
+
+def _due_out(school_year: int, level: str | None, amount: int, citation: str) -> dict:
+    return {"school_year": school_year, "level": level, "amount": amount,
+            "citation": citation}
+
+
+def _scholarship_item(request, ch: ScholarshipChild, due: selectors.Due | None) -> dict:
+    person = ch.claim.person
+    return {"id": ch.pk, "name": ch.name, "nik": nik(request, ch.nik),
+            "birth_date": ch.birth_date, "level": ch.level, "entitlement": ch.entitlement,
+            "awarded_on": ch.awarded_on, "ended_on": ch.ended_on, "end_reason": ch.end_reason,
+            "claim_id": ch.claim_id, "person_id": person.pk, "person_name": person.name,
+            "person_nik": nik(request, person.nik), "desa_code": person.desa_id,
+            "due": None if due is None else _due_out(due.school_year, due.level, due.amount,
+                                                     due.citation)}
+
+
+@router.get("/scholarships", response={200: list[ScholarshipChildOut], 403: Error},
+            summary="Beasiswa anak peserta di wilayah pengguna: semua anak, dengan hak tahun "
+                    "ajaran yang jatuh tempo (filter: hanya jatuh tempo, tahun ajaran)")
+@paginate(LimitOffsetPagination)
+def scholarship_list(request, filters: Query[ScholarshipQuery]):
+    area = people_area(request)
+    # The selector takes a day and works on its school year (July–June).
+    day = (dt.date(filters.school_year, 7, 1) if filters.school_year
+           else timezone.localdate())
+    due = selectors.scholarships_due(area, day)
+    if filters.due:
+        return Mapped(due, lambda d: _scholarship_item(request, d.child, d))
+    by_child = {d.child.pk: d for d in due}
+    children = (selectors.children_in(area)
+                .select_related("claim", "claim__person", "claim__person__desa")
+                .order_by(F("awarded_on").desc(nulls_last=True), "name", "id"))
+    return Mapped(children, lambda ch: _scholarship_item(request, ch, by_child.get(ch.pk)))
+
+
 def _visible_child(request, child_id: int) -> ScholarshipChild:
     area = people_area(request)
     try:
@@ -520,14 +594,35 @@ def _visible_child(request, child_id: int) -> ScholarshipChild:
 
 def _child_out(request, child_id: int) -> dict:
     ch = _visible_child(request, child_id)
+    claim, person = ch.claim, ch.claim.person
+    today = timezone.localdate()
+    ended = services.end_reason_on(ch, today)
+    ended_by = str(ended) if ended else None
+    year = ent.school_year_of(today)
+    current = None if ended_by else _due_out(year, *services.yearly_entitlement(ch, year))
     return {"id": ch.pk, "claim_id": ch.claim_id, "name": ch.name,
             "birth_date": ch.birth_date, "level": ch.level, "years_done": ch.years_done,
             "entitlement": ch.entitlement, "basis": ch.basis, "citation": ch.citation,
             "unconfirmed": ch.unconfirmed, "awarded_on": ch.awarded_on,
             "ended_on": ch.ended_on, "end_reason": ch.end_reason,
+            "nik": nik(request, ch.nik), "person_id": person.pk, "person_name": person.name,
+            "person_nik": nik(request, person.nik), "program": claim.program,
+            "event": claim.event, "event_label": claim.event_label,
+            "event_date": claim.event_date, "ended_by": ended_by, "current_year": current,
             "payments": [{"id": p.pk, "school_year": p.school_year, "level": p.level,
                           "entitled": p.entitled, "amount": p.amount, "paid_on": p.paid_on,
                           "citation": p.citation} for p in ch.payments.all()]}
+
+
+@router.get("/children/{child_id}", response={200: ChildDetailOut, 403: Error, 404: Error},
+            summary="Satu anak penerima beasiswa: hak total dan tahun ajaran berjalan, "
+                    "pembayaran per tahun ajaran, alasan berakhir")
+def scholarship_detail(request, child_id: int):
+    out = _child_out(request, child_id)
+    if can_see_personal_data(request.user):
+        audit_record(user=request.user, action="view_personal", obj_type="scholarship_child",
+                     obj_id=child_id, changes={}, source="api")
+    return Status(200, out)
 
 
 @router.post("/children/{child_id}/payments",
@@ -640,6 +735,7 @@ class ChildIn(Schema):
     birth_date: dt.date
     level: LevelName = Field(description="Jenjang saat kejadian")
     years_done: int = Field(0, ge=0, le=10, description="Tahun jenjang itu yang sudah dijalani")
+    nik: NikText = Field("", description="NIK anak, 16 angka, boleh kosong")
 
 
 @router.post("/{claim_id}/children",
@@ -649,7 +745,7 @@ class ChildIn(Schema):
 def claim_child(request, claim_id: int, body: ChildIn):
     return _claim_write(request, claim_id, 201, lambda claim: services.add_child(
         claim, name=body.name, birth_date=body.birth_date, level=body.level,
-        years_done=body.years_done, user=request.user))
+        years_done=body.years_done, nik=body.nik, user=request.user))
 
 
 class DifferenceNoteIn(Schema):

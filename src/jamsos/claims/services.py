@@ -310,6 +310,9 @@ def add_child(claim: Claim, *, name: str, birth_date: dt.date, level: str, user,
         raise ClaimError("level", "Jenjang sekolah tidak dikenal.")
     if birth_date > claim.event_date:
         raise ClaimError("birth_date", "Anak lahir setelah tanggal kejadian.")
+    nik = (nik or "").strip()
+    if nik and not (nik.isdigit() and len(nik) == 16):
+        raise ClaimError("nik", "NIK harus 16 angka.")
     child = ScholarshipChild.objects.create(
         claim=claim, name=name.strip()[:150], birth_date=birth_date, level=level,
         years_done=years_done, nik=nik,

@@ -32,6 +32,7 @@ from jamsos.api.common import (
     FieldError,
     Mapped,
     Month,
+    RowIssue,
     Rupiah,
     area_of,
     month_start,
@@ -500,16 +501,9 @@ def reconciliation(request, reconciliation_id: int):
     return Status(200, _rec_out(rec, area))
 
 
-class RowErrorOut(Schema):
-    row: int = Field(description="Baris di berkas BPJS (baris judul = 1)")
-    column: str
-    code: str
-    message: str
-
-
 class ReconciliationCreated(ReconciliationOut):
     file_rows: int = Field(description="Baris data di berkas BPJS")
-    errors: list[RowErrorOut] = Field(description="Baris yang ditolak (NIK, iuran atau periode "
+    errors: list[RowIssue] = Field(description="Baris yang ditolak (NIK, iuran atau periode "
                                                   "salah; tidak diklasifikasi), paling banyak "
                                                   "1000")
 

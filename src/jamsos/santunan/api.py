@@ -7,6 +7,10 @@ with the same "expected state" check as the page, and :mod:`jamsos.santunan.paym
 transfer batches). Named cases need ``view_people`` (pimpinan: 403); the SLA report is an
 aggregate. Scoping is the web's: a case or batch outside the caller's area is 404, also for
 guessed ids; every file sent is recorded in the audit trail as an export.
+
+The DTSEN extract is imported through :func:`jamsos.santunan.dtsen.import_extract` (verifikator
+and admin only, as the page; the service records the import in the audit trail), and each user
+reads and marks only their own in-app notifications (:func:`jamsos.santunan.notify.mark_read`).
 """
 
 import datetime as dt
@@ -26,6 +30,7 @@ from jamsos.api.common import (
     Error,
     FieldError,
     Mapped,
+    RowIssue,
     nik,
     people_area,
     report_area,
@@ -34,8 +39,25 @@ from jamsos.api.common import (
 )
 from jamsos.audit.services import record as audit_record
 from jamsos.registry.importing.reader import UnreadableFile
-from jamsos.santunan import conf, documents, payments, permissions, selectors, services
-from jamsos.santunan.models import OPEN_STATES, Case, Document, Relationship, TransferBatch
+from jamsos.santunan import (
+    conf,
+    documents,
+    dtsen,
+    notify,
+    payments,
+    permissions,
+    selectors,
+    services,
+)
+from jamsos.santunan.models import (
+    OPEN_STATES,
+    Case,
+    Document,
+    DtsenExtract,
+    Notification,
+    Relationship,
+    TransferBatch,
+)
 from jamsos.santunan.models import Status as CaseStatus
 from jamsos.santunan.params import scheme
 from jamsos.web.downloads import CONTENT_TYPES
@@ -542,18 +564,11 @@ class BatchIn(Schema):
                     "berkas yang disetujui di wilayah pengguna")
 
 
-class BankErrorOut(Schema):
-    row: int
-    column: str
-    code: str
-    message: str
-
-
 class BankResultOut(Schema):
     applied: bool = Field(description="false: ada kesalahan, tidak ada yang dicatat")
     paid: int
     failed: int
-    errors: list[BankErrorOut]
+    errors: list[RowIssue]
 
 
 def _pay_area(request) -> str:
@@ -670,3 +685,139 @@ def batch_result(request, batch_id: int, file: File[UploadedFile]):
     except UnreadableFile as exc:
         return Status(422, {"detail": str(exc)})
     return Status(200, result)
+
+
+# ---- DTSEN extract ---------------------------------------------------------------------------
+
+NO_DTSEN = "Hanya verifikator Dinas Sosial yang mengelola ekstrak DTSEN."
+
+
+class DtsenReportOut(Schema):
+    rows: int = Field(description="Baris data di berkas")
+    stored: int = Field(description="Baris yang disimpan (uji coba: yang akan disimpan)")
+    rejected: int = Field(description="Baris yang ditolak karena ada kesalahan")
+    dry_run: bool
+    extract_id: int | None = Field(description="Ekstrak yang dibuat; null pada uji coba")
+    valid_from: dt.date
+    errors: list[RowIssue]
+    warnings: list[RowIssue]
+    ignored_headers: list[str] = Field(description="Judul kolom yang tidak dikenal (diabaikan)")
+
+
+class DtsenExtractOut(Schema):
+    id: int
+    valid_from: dt.date
+    filename: str
+    rows: int = Field(description="Baris yang disimpan")
+    rejected: int
+    sha256: str
+    uploaded_at: dt.datetime
+    uploaded_by: str
+
+
+def _dtsen_issue(issue: dict) -> dict:
+    return {k: issue[k] for k in ("row", "column", "code", "message")}
+
+
+def _dtsen_extract_out(x: DtsenExtract) -> dict:
+    return {"id": x.pk, "valid_from": x.valid_from, "filename": x.filename, "rows": x.rows,
+            "rejected": x.rejected, "sha256": x.sha256, "uploaded_at": x.created_at,
+            "uploaded_by": x.uploaded_by.get_username() if x.uploaded_by else ""}
+
+
+@router.post("/dtsen", response={200: DtsenReportOut, 201: DtsenReportOut, 403: Error,
+                                 422: FieldError},
+             summary="Impor ekstrak DTSEN kabupaten (CSV atau XLSX: NIK, No KK, Desil)",
+             description="Multipart: `valid_from` (tanggal berlaku mulai), `file`, dan `dry_run` "
+                         "opsional (uji coba: diperiksa, tidak disimpan; dijawab 200). Baris yang "
+                         "benar disimpan sebagai ekstrak baru (201); baris yang salah ditolak dan "
+                         "disebut di `errors` dengan baris, kolom dan kodenya. 422 dengan kolom "
+                         "`file` jika berkas terlalu besar atau tidak dapat dibaca (mis. kolom "
+                         "wajib tidak ada). Hanya verifikator dan admin (403 selain itu). "
+                         "Impor tercatat di jejak audit.")
+def dtsen_import(request, valid_from: Form[dt.date], file: File[UploadedFile],
+                 dry_run: Form[bool] = False):
+    if not permissions.can_import_dtsen(request.user):
+        return Status(403, {"detail": NO_DTSEN})
+    if file.size > settings.JAMSOS_MAX_IMPORT_BYTES:  # refused before it is read into memory
+        return Status(422, {"field": "file",
+                            "detail": f"Berkas terlalu besar ({file.size // 1024} KB); batasnya "
+                                      f"{settings.JAMSOS_MAX_IMPORT_BYTES // 1024} KB."})
+    try:
+        report = dtsen.import_extract(file.read(), _clean_name(file.name) or "dtsen",
+                                      valid_from=valid_from, user=request.user, dry_run=dry_run)
+    except UnreadableFile as exc:
+        return Status(422, {"field": "file", "detail": str(exc)})
+    return Status(200 if report.dry_run else 201, {
+        "rows": report.rows, "stored": report.stored, "rejected": report.rejected,
+        "dry_run": report.dry_run, "extract_id": report.extract_id,
+        "valid_from": report.valid_from,
+        "errors": [_dtsen_issue(e) for e in report.errors],
+        "warnings": [_dtsen_issue(w) for w in report.warnings],
+        "ignored_headers": report.ignored_headers})
+
+
+@router.get("/dtsen", response={200: list[DtsenExtractOut], 403: Error},
+            summary="Ekstrak DTSEN yang tersimpan (yang berlaku paling akhir dulu)",
+            description="Hanya keterangan berkasnya, tanpa data orang. Hanya verifikator dan "
+                        "admin (403 selain itu).")
+@paginate(LimitOffsetPagination)
+def dtsen_list(request):
+    if not permissions.can_import_dtsen(request.user):
+        raise HttpError(403, NO_DTSEN)
+    qs = DtsenExtract.objects.select_related("uploaded_by").order_by("-valid_from", "-id")
+    return Mapped(qs, _dtsen_extract_out)
+
+
+# ---- notifications ---------------------------------------------------------------------------
+
+NotificationId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class NotificationOut(Schema):
+    id: int
+    message: str
+    case_id: int | None = Field(description="Berkas santunan yang dimaksud; null jika tidak ada")
+    created_at: dt.datetime
+    read_at: dt.datetime | None = Field(description="null: belum dibaca")
+
+
+class NotificationQuery(Schema):
+    unread: bool | None = Field(None, description="true: hanya yang belum dibaca; false: hanya "
+                                                  "yang sudah dibaca; tanpa: semua")
+
+
+class NotificationReadIn(Schema):
+    ids: list[NotificationId] | None = Field(
+        None, max_length=10_000,
+        description="Pemberitahuan yang ditandai dibaca; null: semua pemberitahuan pengguna. "
+                    "Nomor milik pengguna lain diabaikan.")
+
+
+class NotificationsMarkedOut(Schema):
+    marked: int = Field(description="Jumlah pemberitahuan yang baru ditandai dibaca")
+
+
+def _notification_out(n: Notification) -> dict:
+    return {"id": n.pk, "message": n.message, "case_id": n.case_id,
+            "created_at": n.created_at, "read_at": n.read_at}
+
+
+@router.get("/notifications", response={200: list[NotificationOut]},
+            summary="Pemberitahuan untuk pengguna sendiri (terbaru dulu)")
+@paginate(LimitOffsetPagination)
+def notification_list(request, filters: Query[NotificationQuery]):
+    qs = Notification.objects.filter(user=request.user)
+    if filters.unread is not None:
+        qs = qs.filter(read_at__isnull=filters.unread)
+    return Mapped(qs.order_by("-created_at", "-id"), _notification_out)
+
+
+@router.post("/notifications/read", response={200: NotificationsMarkedOut},
+             summary="Tandai pemberitahuan pengguna sendiri sudah dibaca",
+             description="Tanpa isi atau `ids` null: semua pemberitahuan pengguna. Hanya "
+                         "pemberitahuan milik pengguna yang berubah; `marked` menghitung yang "
+                         "sebelumnya belum dibaca.")
+def notification_read(request, body: NotificationReadIn | None = None):
+    ids = body.ids if body else None
+    return Status(200, {"marked": notify.mark_read(request.user, ids)})

@@ -6,6 +6,8 @@
 ``JAMSOS_SANTUNAN_HEADS``         usernames told on day 5 of the SLA (default: every
                                   ``verifikator`` user of the whole kabupaten, i.e. Dinas Sosial)
 ``JAMSOS_SANTUNAN_EMAIL_FROM``    sender (default ``DEFAULT_FROM_EMAIL``)
+``JAMSOS_SANTUNAN_FOUR_EYES``     the payment is approved by another user than the one who
+                                  verified the case (default ``True``)
 ``JAMSOS_SANTUNAN_PAYING_BANK``   the bank named in the transfer file (default ``Bank SumselBabel``)
 """
 
@@ -44,3 +46,7 @@ def paying_bank() -> str:
 
 def files_dir():
     return settings.DATA_DIR / "files" / "santunan"
+
+
+def four_eyes() -> bool:
+    return bool(getattr(settings, "JAMSOS_SANTUNAN_FOUR_EYES", True))

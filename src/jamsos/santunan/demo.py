@@ -40,9 +40,9 @@ def build_demo(*, today: dt.date, stdout) -> None:
 
     rng = random.Random(SEED)
     users = {u.username: u for u in get_user_model().objects.filter(username__in=[
-        "admin", "kades.tebingsuluh", "camat.lempuing", "dinsos"])}
-    admin, dinsos = users.get("admin"), users.get("dinsos")
-    if admin is None or dinsos is None:
+        "admin", "kades.tebingsuluh", "camat.lempuing", "dinsos", "kadinsos"])}
+    admin, dinsos, head = users.get("admin"), users.get("dinsos"), users.get("kadinsos")
+    if admin is None or dinsos is None or head is None:
         stdout.write("Santunan: pengguna demo tidak ada; dilewati.")
         return
     kab = settings.JAMSOS_KABUPATEN
@@ -125,7 +125,7 @@ def build_demo(*, today: dt.date, stdout) -> None:
         move("verify", dinsos, "forwarded", day=vday)
         if state == "verified":
             continue
-        move("approve", dinsos, "verified", day=vday)
+        move("approve", head, "verified", day=vday)  # four eyes: not who verified
         cases.append((state, case, vday))
     # Payments: one batch with the paid/closed cases, one still at the bank.
     done = [(s, c, v) for s, c, v in cases if s in ("paid", "closed")]

@@ -325,16 +325,36 @@ RETURNABLE = (Status.SUBMITTED, Status.FORWARDED, Status.VERIFIED, Status.APPROV
 REJECTABLE = (Status.DRAFT, Status.SUBMITTED, Status.FORWARDED, Status.VERIFIED, Status.APPROVED)
 
 
+def verified_by(case: Case):
+    """The user who made the case's latest verification (None if never verified)."""
+    last = case.transitions.filter(action="verify").order_by("-at", "-id").first()
+    return last.user_id if last else None
+
+
+def four_eyes_blocks(user, case: Case) -> bool:
+    """Payment is approved by someone other than who verified the case (segregation of
+    duties; ``JAMSOS_SANTUNAN_FOUR_EYES``, on by default)."""
+    return (conf.four_eyes() and case.status == Status.VERIFIED
+            and getattr(user, "pk", None) is not None and verified_by(case) == user.pk)
+
+
 def allowed_actions(user, case: Case) -> list[str]:
     if not permissions.holds(user, case):
         return []
     out = [a for a, (src, _dst) in FORWARD.items() if src == case.status]
+    if "approve" in out and four_eyes_blocks(user, case):
+        out.remove("approve")
     in_batch = case.status == Status.APPROVED and case.batch_id is not None
     if case.status in RETURNABLE and not in_batch:
         out.append("return")
     if case.status in REJECTABLE and not in_batch:
         out.append("reject")
     return out
+
+
+def four_eyes_message() -> str:
+    return _("Pembayaran disetujui oleh petugas lain, bukan yang memverifikasi berkas "
+             "(prinsip empat mata).")
 
 
 def _stale(case: Case) -> StaleState:
@@ -363,6 +383,8 @@ def transition(case_pk: int, *, action: str, user, expected: str, reason: str = 
         case = Case.objects.select_for_update().select_related("desa").get(pk=case_pk)
         if case.status != expected:
             raise _stale(case)
+        if action == "approve" and four_eyes_blocks(user, case):
+            raise CaseError("form", four_eyes_message())
         if action not in allowed_actions(user, case):
             raise CaseError("form", _("Anda tidak dapat melakukan tindakan ini pada berkas ini."))
         updates: dict = {}

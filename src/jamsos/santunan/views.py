@@ -178,6 +178,8 @@ def case_detail(request, pk: int):
         "forward_actions": [(a, ACTION_LABELS[a]) for a in actions
                             if a not in ("return", "reject")],
         "can_return": "return" in actions, "can_reject": "reject" in actions,
+        "four_eyes": (permissions.holds(request.user, case)
+                      and services.four_eyes_blocks(request.user, case)),
         "can_edit": case.status == Status.DRAFT and permissions.holds(request.user, case),
         "can_upload": permissions.holds(request.user, case) and case.status in (
             Status.DRAFT, Status.SUBMITTED, Status.FORWARDED),

@@ -35,6 +35,7 @@ def demo_users(kabupaten: str) -> list[tuple[str, str, str]]:
         ("bupati", Role.PIMPINAN, kabupaten),
         ("operator", Role.OPERATOR, kabupaten),
         ("dinsos", Role.VERIFIKATOR, kabupaten),
+        ("kadinsos", Role.VERIFIKATOR, kabupaten),  # head of Dinas Sosial: approves payments
         ("camat.lempuing", Role.CAMAT, DEMO_KECAMATAN),
         ("kades.tebingsuluh", Role.KEPALA_DESA, DEMO_DESA),
         ("bpjs", Role.BPJS, kabupaten),
