@@ -3,12 +3,9 @@
 """
 
 import datetime as dt
-import hashlib
-import uuid
 from typing import Literal
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, NinjaAPI, Query, Schema, Status
@@ -16,7 +13,6 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jamsos.accounts.selectors import (
-    area_code_of,
     can_edit_registry,
     can_see_personal_data,
     has_perm,
@@ -30,8 +26,13 @@ from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
 from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
-from jamsos.registry.models import ImportBatch, ImportStatus, Person
-from jamsos.registry.selectors import double_enrolments, people_in, search_people
+from jamsos.registry.models import ImportBatch, Person
+from jamsos.registry.selectors import (
+    double_enrolments,
+    import_batches_for,
+    people_in,
+    search_people,
+)
 from jamsos.registry.services import RegistryError, update_person
 
 VALIDATION_ERROR = {
@@ -209,7 +210,7 @@ def person(request, person_id: int):
     p = _visible_person(request, person_id)
     if can_see_personal_data(request.user):
         audit_record(user=request.user, action="view_personal", obj_type="person", obj_id=p.pk,
-                     changes={}, source="api")
+                     changes={})
     return Status(200, _person_out(request, p))
 
 
@@ -394,35 +395,23 @@ def _import_out(b: ImportBatch) -> dict:
 @api.post("/imports/workers", response={202: ImportOut, 403: Error, 422: Error},
           tags=["imports"], summary="Unggah berkas pekerja (CSV/XLSX); diproses di latar")
 def import_workers(request, file: File[UploadedFile], dry_run: bool = False):
-    from jamsos.registry.tasks import run_import
+    from pathlib import Path
+
+    from jamsos.registry.services import IMPORT_SUFFIXES, queue_import
 
     if not can_edit_registry(request.user):
         return Status(403, {"detail": "Peran ini tidak boleh mengimpor."})
-    suffix = "." + file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
-    if suffix not in {".csv", ".txt", ".xlsx"}:
+    if Path(file.name).suffix.lower() not in IMPORT_SUFFIXES:
         return Status(422, {"detail": "Kirim berkas CSV atau XLSX."})
     if file.size > settings.JAMSOS_MAX_IMPORT_BYTES:
         return Status(422, {"detail": "Berkas terlalu besar."})
-    settings.IMPORT_DIR.mkdir(parents=True, exist_ok=True)
-    path = settings.IMPORT_DIR / f"{uuid.uuid4().hex}{suffix}"
-    digest = hashlib.sha256()
-    with path.open("wb") as out:
-        for chunk in file.chunks():
-            digest.update(chunk)
-            out.write(chunk)
-    batch = ImportBatch.objects.create(
-        filename=file.name[:255], stored_path=str(path), sha256=digest.hexdigest(),
-        size=file.size, dry_run=dry_run, uploaded_by=request.user,
-        area_id=area_code_of(request.user), status=ImportStatus.QUEUED)
-    run_import.enqueue(batch.pk)
-    return Status(202, _import_out(batch))
+    return Status(202, _import_out(queue_import(file, user=request.user, dry_run=dry_run)))
 
 
 @api.get("/imports/{batch_id}", response={200: ImportOut, 403: Error, 404: Error},
          tags=["imports"])
 def import_status(request, batch_id: int):
-    visible = ImportBatch.objects.filter(subtree_q(_area(request), "area__code")
-                                         | Q(uploaded_by=request.user))
+    visible = import_batches_for(request.user, _area(request))
     return Status(200, _import_out(get_object_or_404(visible, pk=batch_id)))
 
 

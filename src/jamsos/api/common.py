@@ -29,6 +29,8 @@ def text(max_length: int) -> Any:
     return Annotated[str, StringConstraints(max_length=max_length, pattern=NO_NUL)]
 
 
+#: A Kemendagri region code (``16.02.13.2005`` at most).
+AreaCode = text(13)
 #: Rupiah as a JSON integer only: a string such as "1.000" (Indonesian for a thousand) would
 #: otherwise be read as 1, and 1000.5 is not an amount of rupiah.
 Rupiah = Annotated[int, Strict(), Field(ge=-MAX_RUPIAH, le=MAX_RUPIAH)]

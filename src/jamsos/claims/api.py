@@ -33,6 +33,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from jamsos.accounts.selectors import can_see_personal_data
 from jamsos.api.common import (
+    AreaCode,
     Error,
     FieldError,
     Mapped,
@@ -55,7 +56,6 @@ router = Router(tags=["claims"])
 SearchText = text(100)
 ReasonText = text(300)
 DocCode = text(40)
-AreaCode = text(13)
 StatusName = Literal["reported", "documents_complete", "submitted", "paid", "rejected"]
 ProgramName = Literal["jkk", "jkm", "jht", "jp", "jkp"]
 NameText = text(150)
@@ -621,7 +621,7 @@ def scholarship_detail(request, child_id: int):
     out = _child_out(request, child_id)
     if can_see_personal_data(request.user):
         audit_record(user=request.user, action="view_personal", obj_type="scholarship_child",
-                     obj_id=child_id, changes={}, source="api")
+                     obj_id=child_id, changes={})
     return Status(200, out)
 
 
@@ -666,7 +666,7 @@ def claim_detail(request, claim_id: int):
     item = _visible_claim(request, claim_id)
     if can_see_personal_data(request.user):
         audit_record(user=request.user, action="view_personal", obj_type="claim",
-                     obj_id=item.pk, changes={}, source="api")
+                     obj_id=item.pk, changes={})
     return Status(200, _detail_out(request, item))
 
 

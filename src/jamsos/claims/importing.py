@@ -92,30 +92,14 @@ def _lookup() -> dict[str, str]:
 def read_table(data: bytes, filename: str) -> reader.Table:
     """The claim report as a frame of strings (``_row`` + one column per known header)."""
     header, grid, encoding, delimiter = reader.read_grid(data, filename)
-    body = [list(r) for r in grid.rows()]
-    lookup = _lookup()
-    mapping: dict[int, str] = {}
-    ignored: list[str] = []
-    for i, name in enumerate(header):
-        key = lookup.get(normalise_header(name))
-        if key and key not in mapping.values():
-            mapping[i] = key
-        elif str(name).strip():
-            ignored.append(str(name).strip())
+    mapping, ignored = reader.map_headers(header, _lookup())
     missing = [h for k, h, req, _a in COLUMNS if req and k not in mapping.values()]
     if not {"nik", "kpj"} & set(mapping.values()):
         missing.append(_("NIK atau KPJ"))
     if missing:
         raise UnreadableFile(_("Kolom wajib tidak ditemukan di baris judul: %(cols)s.")
                              % {"cols": ", ".join(missing)})
-    width = len(header)
-    rows = [[(r + [""] * width)[i] for i in mapping] for r in body]
-    keys = list(mapping.values())
-    frame = pl.DataFrame(rows, schema={k: pl.String for k in keys}, orient="row") if rows \
-        else pl.DataFrame(schema={k: pl.String for k in keys})
-    frame = frame.with_columns(pl.all().str.strip_chars().fill_null(""))
-    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
-    return reader.Table(frame, keys, ignored, encoding, delimiter)
+    return reader.select_columns(grid, mapping, ignored, encoding, delimiter)
 
 
 def _issue(f: pl.DataFrame, cond: pl.Expr, column: str, code: str, message,

@@ -28,6 +28,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from jamsos.accounts.selectors import has_perm
 from jamsos.api.common import (
+    AreaCode,
     Error,
     FieldError,
     Mapped,
@@ -56,7 +57,6 @@ from jamsos.rules import InputError, MissingParameterError
 
 router = Router(tags=["premiums"])
 
-AreaCode = text(13)
 Reference = text(100)
 Reason = text(300)
 

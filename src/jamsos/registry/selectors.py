@@ -57,3 +57,10 @@ def import_progress(batch) -> tuple[int, str]:
         except (OSError, ValueError, KeyError, TypeError):
             pass
     return batch.progress, batch.stage
+
+
+def import_batches_for(user, area_code: str | None):
+    """Import batches a user may follow: those of their area, and their own uploads."""
+    from jamsos.registry.models import ImportBatch
+
+    return ImportBatch.objects.filter(subtree_q(area_code, "area__code") | Q(uploaded_by=user))

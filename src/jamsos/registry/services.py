@@ -62,6 +62,37 @@ def villages_frame(area_code: str) -> pl.DataFrame:
     )
 
 
+#: File types a worker file may have (CSV, also saved as .txt, and XLSX).
+IMPORT_SUFFIXES = frozenset({".csv", ".txt", ".xlsx"})
+
+
+def queue_import(upload, *, user, dry_run: bool) -> ImportBatch:
+    """Keep an uploaded worker file (readable by this service only, with its checksum) and
+    queue its import as a background task in the uploader's area. ``upload`` is a Django
+    ``UploadedFile`` whose type and size the caller has checked."""
+    import uuid
+    from pathlib import Path
+
+    from jamsos.accounts.selectors import area_code_of
+    from jamsos.registry.tasks import run_import
+
+    suffix = Path(upload.name).suffix.lower()
+    settings.IMPORT_DIR.mkdir(parents=True, exist_ok=True)
+    path = settings.IMPORT_DIR / f"{uuid.uuid4().hex}{suffix}"
+    digest = hashlib.sha256()
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+    path.chmod(0o600)
+    batch = ImportBatch.objects.create(
+        filename=upload.name[:255], stored_path=str(path), sha256=digest.hexdigest(),
+        size=upload.size, dry_run=dry_run, uploaded_by=user, area_id=area_code_of(user),
+        status=ImportStatus.QUEUED)
+    run_import.enqueue(batch.pk)
+    return batch
+
+
 def import_workers(
     data: bytes,
     filename: str,

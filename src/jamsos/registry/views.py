@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import hashlib
 import io
-import uuid
 from pathlib import Path
 
 import polars as pl
@@ -10,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,13 +18,10 @@ from jamsos.regions.models import Region
 from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
 from jamsos.registry.importing.template import template_xlsx
-from jamsos.registry.models import ImportBatch, ImportStatus, Target
-from jamsos.registry.selectors import import_progress
-from jamsos.registry.services import set_target
-from jamsos.registry.tasks import run_import
+from jamsos.registry.models import ImportBatch, Target
+from jamsos.registry.selectors import import_batches_for, import_progress
+from jamsos.registry.services import IMPORT_SUFFIXES, queue_import, set_target
 from jamsos.web.downloads import CONTENT_TYPES, export
-
-ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}
 
 
 def _require_writer(user) -> None:
@@ -36,8 +30,7 @@ def _require_writer(user) -> None:
 
 
 def _visible_batches(user):
-    area = area_code_of(user)
-    return ImportBatch.objects.filter(subtree_q(area, "area__code") | Q(uploaded_by=user))
+    return import_batches_for(user, area_code_of(user))
 
 
 @login_required
@@ -50,27 +43,14 @@ def imports(request):
         suffix = Path(upload.name).suffix.lower() if upload else ""
         if upload is None:
             messages.error(request, _("Pilih berkas CSV atau XLSX."))
-        elif suffix not in ALLOWED_SUFFIXES:
+        elif suffix not in IMPORT_SUFFIXES:
             messages.error(request, _("Jenis berkas %(s)s tidak didukung; kirim CSV atau XLSX.")
                            % {"s": suffix or "?"})
         elif upload.size > settings.JAMSOS_MAX_IMPORT_BYTES:
             messages.error(request, _("Berkas terlalu besar."))
         else:
-            settings.IMPORT_DIR.mkdir(parents=True, exist_ok=True)
-            path = settings.IMPORT_DIR / f"{uuid.uuid4().hex}{suffix}"
-            digest = hashlib.sha256()
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    digest.update(chunk)
-                    out.write(chunk)
-            path.chmod(0o600)
-            batch = ImportBatch.objects.create(
-                filename=upload.name[:255], stored_path=str(path), sha256=digest.hexdigest(),
-                size=upload.size, dry_run=bool(request.POST.get("dry_run")),
-                uploaded_by=request.user, area_id=area_code_of(request.user),
-                status=ImportStatus.QUEUED,
-            )
-            run_import.enqueue(batch.pk)
+            batch = queue_import(upload, user=request.user,
+                                 dry_run=bool(request.POST.get("dry_run")))
             return redirect("registry:import_detail", pk=batch.pk)
     batches = _visible_batches(request.user).select_related("uploaded_by")[:50]
     return render(request, "registry/imports.html", {

@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -27,6 +27,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from jamsos.accounts.selectors import can_see_personal_data
 from jamsos.api.common import (
+    AreaCode,
     Error,
     FieldError,
     Mapped,
@@ -60,13 +61,12 @@ from jamsos.santunan.models import (
 )
 from jamsos.santunan.models import Status as CaseStatus
 from jamsos.santunan.params import scheme
-from jamsos.web.downloads import CONTENT_TYPES
+from jamsos.web.downloads import export
 
 router = Router(tags=["santunan"])
 
 SearchText = text(100)
 ReasonText = text(2000)
-AreaCode = text(13)
 
 StatusName = Literal["draft", "submitted", "forwarded", "verified", "approved", "paid",
                      "closed", "rejected"]
@@ -244,7 +244,7 @@ def case_detail(request, case_id: int):
     item = _visible_case(request, case_id)
     if can_see_personal_data(request.user):
         audit_record(user=request.user, action="view_personal", obj_type="santunan_case",
-                     obj_id=item.pk, changes={}, source="api")
+                     obj_id=item.pk, changes={})
     return Status(200, _detail_out(request, item))
 
 
@@ -377,7 +377,6 @@ def case_update(request, case_id: int, body: CasePatch):
 
 # ---- documents -------------------------------------------------------------------------------
 
-FILE_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 @router.post("/cases/{case_id}/documents",
@@ -414,14 +413,14 @@ def _binary(*types: str, description: str) -> dict:
 
 
 @router.get("/cases/{case_id}/documents/{doc_id}", response={200: None, 403: Error, 404: Error},
-            openapi_extra=_binary(*FILE_TYPES, description="Isi dokumen"),
+            openapi_extra=_binary(*documents.SUFFIXES, description="Isi dokumen"),
             summary="Unduh satu dokumen berkas (tercatat di jejak audit)")
 def document_file(request, case_id: int, doc_id: int):
     case = _visible_case(request, case_id)
     if not permissions.can_see_documents(request.user):
         return Status(403, {"detail": "Peran ini tidak boleh melihat dokumen berkas."})
     document = Document.objects.filter(case=case, pk=doc_id).first()
-    if document is None or document.content_type not in FILE_TYPES:
+    if document is None or document.content_type not in documents.SUFFIXES:
         raise Http404
     try:
         path = documents.path_of(document.stored_name)
@@ -429,11 +428,10 @@ def document_file(request, case_id: int, doc_id: int):
         raise Http404 from None
     if not path.is_file():
         raise Http404
-    filename = f"{case.number}-{document.kind}.{FILE_TYPES[document.content_type]}"
-    # Every file sent is an export (as jamsos.web.downloads), with the API as its source.
+    filename = documents.download_name(case, document)
+    # Every file sent is an export (as jamsos.web.downloads).
     audit_record(user=request.user, action="export", obj_type="santunan_document",
-                 obj_id=document.pk, changes={"file": [None, filename], "case": [None, case.pk]},
-                 source="api")
+                 obj_id=document.pk, changes={"file": [None, filename], "case": [None, case.pk]})
     response = FileResponse(path.open("rb"), content_type=document.content_type,
                             as_attachment=True, filename=filename)
     response["Cache-Control"] = "private, no-store"
@@ -645,7 +643,7 @@ def batch_detail(request, batch_id: int):
     batch = _visible_batch(area, batch_id)
     if can_see_personal_data(request.user):
         audit_record(user=request.user, action="view_personal", obj_type="santunan_batch",
-                     obj_id=batch.pk, changes={}, source="api")
+                     obj_id=batch.pk, changes={})
     return Status(200, _batch_detail_out(request, batch))
 
 
@@ -657,12 +655,8 @@ def batch_detail(request, batch_id: int):
 def batch_file(request, batch_id: int):
     area = _pay_area(request)
     batch = _visible_batch(area, batch_id)
-    filename = f"transfer-{batch}.csv"
-    # As jamsos.web.downloads.export, with the API as the event's source.
-    audit_record(user=request.user, action="export", obj_type="santunan_batch", obj_id=batch.pk,
-                 changes={"file": [None, filename]}, source="api")
-    response = HttpResponse(payments.batch_csv(batch), content_type=CONTENT_TYPES["csv"])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = export(request, payments.batch_csv(batch), f"transfer-{batch}.csv",
+                      obj_type="santunan_batch", obj_id=batch.pk)
     response["Cache-Control"] = "private, no-store"
     return response
 

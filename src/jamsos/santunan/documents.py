@@ -17,6 +17,13 @@ MAGIC = (
     (b"\x89PNG\r\n\x1a\n", ("image/png", ".png")),
 )
 
+#: content type → file suffix of a stored document (for the name it is downloaded under)
+SUFFIXES = {content_type: suffix.lstrip(".") for _magic, (content_type, suffix) in MAGIC}
+
+
+def download_name(case, document) -> str:
+    return f"{case.number}-{document.kind}.{SUFFIXES[document.content_type]}"
+
 
 class DocumentRefused(ValueError):
     def __init__(self, code: str, message: str):

@@ -240,10 +240,8 @@ def document_file(request, pk: int, doc: int):
         handle = documents.path_of(document.stored_name).open("rb")
     except OSError:
         raise Http404 from None
-    suffix = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[
-        document.content_type]
     response = FileResponse(handle, content_type=document.content_type,
-                            filename=f"{case.number}-{document.kind}.{suffix}")
+                            filename=documents.download_name(case, document))
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response

@@ -33,7 +33,7 @@ def read_table(data: bytes, filename: str) -> Table:
     """The worker file: known columns by header, ``ROW`` = the spreadsheet's row number."""
     header, raw, encoding, delimiter = read_grid(data, filename)
     mapping, ignored = _map_headers(header)
-    return _finish(raw, header, mapping, ignored, encoding, delimiter)
+    return select_columns(raw, mapping, ignored, encoding, delimiter)
 
 
 def read_grid(data: bytes, filename: str) -> tuple[list[str], pl.DataFrame, str, str]:
@@ -155,8 +155,9 @@ def cell_text(value: object) -> str:
     return str(value).replace("\x00", "")  # never meaningful; databases refuse it
 
 
-def _map_headers(header: list[str]) -> tuple[dict[int, str], list[str]]:
-    lookup = header_lookup()
+def map_headers(header: list[str], lookup: dict[str, str]) -> tuple[dict[int, str], list[str]]:
+    """Column index → key for the headers ``lookup`` knows (normalised spelling → key; the
+    first column of a key wins), and the other non-empty headers, which are ignored."""
     mapping: dict[int, str] = {}
     ignored: list[str] = []
     for i, name in enumerate(header):
@@ -165,6 +166,11 @@ def _map_headers(header: list[str]) -> tuple[dict[int, str], list[str]]:
             mapping[i] = key
         elif str(name).strip():
             ignored.append(str(name).strip())
+    return mapping, ignored
+
+
+def _map_headers(header: list[str]) -> tuple[dict[int, str], list[str]]:
+    mapping, ignored = map_headers(header, header_lookup())
     missing = [c.header for c in COLUMNS if c.required and c.key not in mapping.values()]
     has_desa = "kode_desa" in mapping.values() or {"kecamatan", "desa"} <= set(mapping.values())
     if missing or not has_desa:
@@ -177,7 +183,10 @@ def _map_headers(header: list[str]) -> tuple[dict[int, str], list[str]]:
     return mapping, ignored
 
 
-def _finish(raw, header, mapping, ignored, encoding, delimiter) -> Table:
+def select_columns(raw: pl.DataFrame, mapping: dict[int, str], ignored: list[str],
+                   encoding: str = "", delimiter: str = "") -> Table:
+    """The mapped columns of a grid from :func:`read_grid`, trimmed, empty cells as "", with
+    ``ROW`` = the spreadsheet's row number."""
     frame = raw.select(
         [pl.col(f"c{i}").alias(key) for i, key in mapping.items()]
     ).with_columns(pl.all().str.strip_chars().fill_null(""))
