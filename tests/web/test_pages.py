@@ -82,6 +82,10 @@ def test_operator_imports_through_the_background_task(client, people):
     sheet = openpyxl.load_workbook(io.BytesIO(rejected.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Baris" and rows[1][0] == "3" and "NIK" in rows[1][-1]
+    # The kept upload and its rejected rows hold personal data: readable by the service only.
+    batch.refresh_from_db()
+    for kept in (batch.stored_path, batch.rejected_path):
+        assert Path(kept).stat().st_mode & 0o777 == 0o600, kept
     assert Person.objects.filter(nik="1602135708910004").exists()
 
 

@@ -43,6 +43,7 @@ def run_import(batch_id: int) -> None:
     if report.rejected_frame is not None and report.rejected_frame.height:
         rejected_path = str(Path(batch.stored_path).with_suffix(".ditolak.csv"))
         report.rejected_frame.write_csv(rejected_path)
+        Path(rejected_path).chmod(0o600)  # names and NIKs, like the upload itself
     summary = report.as_json()
     summary["errors"] = summary["errors"][:1000]
     summary["warning_details"] = summary["warning_details"][:1000]
