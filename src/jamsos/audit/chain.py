@@ -29,6 +29,8 @@ def canonical(event: dict) -> bytes:
         "object_id": event.get("object_id") or "",
         "changes": changes,
     }
+    if event.get("area"):  # events from before areas were recorded hash as they always did
+        body["area"] = event["area"]
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                       default=str).encode()
 

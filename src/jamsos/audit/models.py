@@ -26,12 +26,17 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("jenis objek"), max_length=50)
     object_id = models.CharField(_("id objek"), max_length=40, blank=True)
     changes = models.JSONField(_("perubahan"), default=dict)
+    #: The region the event belongs to (the object's desa/kecamatan, else the actor's area);
+    #: empty for deployment-wide events, which only kabupaten-level viewers see. Covered by
+    #: the hash like every other field, so nobody can move an event out of an auditor's view.
+    area = models.CharField(_("wilayah"), max_length=20, blank=True, default="", db_default="")
     prev_hash = models.CharField(max_length=64, blank=True, default="", db_default="")
     hash = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [models.Index(fields=["object_type", "object_id"]),
+                   models.Index(fields=["area", "id"], name="audit_event_area")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}"

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db.models import Q
+
 from jamsos.audit import chain
 from jamsos.audit.models import AuditEvent, ChainHead
 from jamsos.audit.services import FIELDS
+from jamsos.regions.selectors import subtree_q
 
 
 @dataclass
@@ -45,9 +49,19 @@ def verify_chain(batch: int = 50_000) -> Verification:
         last_id = rows[-1]["id"]
 
 
-def search(*, q: str = "", object_type: str = "", actor: str = "", date_from=None,
-           date_to=None):
-    qs = AuditEvent.objects.all()
+def visible_to(area_code: str | None):
+    """The events a viewer of ``area_code`` may read: those filed in that area's subtree;
+    deployment-wide events (no area) only for viewers of the whole kabupaten."""
+    if not area_code:
+        return AuditEvent.objects.none()
+    if area_code == settings.JAMSOS_KABUPATEN:
+        return AuditEvent.objects.filter(Q(area="") | subtree_q(area_code, "area"))
+    return AuditEvent.objects.filter(subtree_q(area_code, "area"))
+
+
+def search(*, area_code: str | None, q: str = "", object_type: str = "", actor: str = "",
+           date_from=None, date_to=None):
+    qs = visible_to(area_code)
     if object_type:
         qs = qs.filter(object_type=object_type)
     if actor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -11,8 +12,46 @@ from jamsos.audit import chain
 from jamsos.audit.models import AuditEvent, ChainHead
 
 FIELDS = ("id", "at", "actor_id", "actor_name", "ip", "source", "action", "object_type",
-          "object_id", "changes")
+          "object_id", "changes", "area")
 _request_ip = threading.local()
+#: ``object_type`` → a function giving the region code an object of that type lies in.
+_AREA_OF: dict[str, Callable[[str], str | None]] = {}
+
+
+def register_area(obj_type: str, model, field: str) -> None:
+    """Let the audit trail file events about ``obj_type`` (whose ``obj_id`` is a ``model``
+    primary key) under the region ``field`` names, e.g. ``"desa_id"`` or
+    ``"claim__person__desa_id"``. Apps call this from ``AppConfig.ready``; the audit app
+    imports no other app."""
+
+    def area_of(obj_id: str) -> str | None:
+        if not obj_id.isdigit():
+            return None
+        return model.objects.filter(pk=int(obj_id)).values_list(field, flat=True).first()
+
+    _AREA_OF[obj_type] = area_of
+
+
+def area_for(obj_type: str, obj_id, user) -> str:
+    """The area an event belongs to: its object's, else the acting user's, else '' (the
+    whole deployment: only kabupaten-level viewers see it)."""
+    resolve = _AREA_OF.get(obj_type)
+    if resolve is not None and obj_id not in (None, ""):
+        area = resolve(str(obj_id))
+        if area:
+            return area
+    return _actor_area(user)
+
+
+def _actor_area(user) -> str:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    try:
+        return user.profile.area_id or ""
+    except (ObjectDoesNotExist, AttributeError):
+        return ""
 
 
 def set_request_ip(ip: str | None, source: str = "") -> None:
@@ -55,15 +94,19 @@ def _head() -> ChainHead:
 
 @transaction.atomic
 def record(*, user, action: str, obj_type: str, obj_id, changes: dict, source: str = "",
-           ip: str | None = None) -> AuditEvent:
-    """Append one event, chained to the previous one (writers queue on the chain head)."""
+           ip: str | None = None, area: str | None = None) -> AuditEvent:
+    """Append one event, chained to the previous one (writers queue on the chain head).
+
+    ``area`` defaults to :func:`area_for` the object (or the actor)."""
+    if area is None:
+        area = area_for(obj_type, obj_id, user)
     head = _head()
     seal_pending(head)
     fields = actor_fields(user)
     event = AuditEvent.objects.create(
         **fields, at=timezone.now(), ip=ip or current_ip(), action=action,
         object_type=obj_type, object_id=str(obj_id if obj_id is not None else ""),
-        changes=changes, source=source or current_source(),
+        changes=changes, source=source or current_source(), area=area,
     )
     row = {f: getattr(event, f) for f in FIELDS if f not in ("actor_id",)}
     row["actor_id"] = fields["actor"].pk if fields["actor"] else None
@@ -74,6 +117,41 @@ def record(*, user, action: str, obj_type: str, obj_id, changes: dict, source: s
     head.last_id, head.last_hash = event.pk, event.hash
     head.save(update_fields=["last_id", "last_hash"])
     return event
+
+
+@transaction.atomic
+def record_many(*, user, action: str, events: list[dict], source: str = "") -> int:
+    """Append one event per ``{"obj_type", "obj_id", "area", "changes"}`` in ``events`` with
+    one bulk insert, then chain them (for acts that touch many objects at once)."""
+    if not events:
+        return 0
+    head = _head()
+    seal_pending(head)
+    fields, now = actor_fields(user), timezone.now()
+    AuditEvent.objects.bulk_create([
+        AuditEvent(**fields, at=now, ip=current_ip(), action=action, object_type=e["obj_type"],
+                   object_id=str(e["obj_id"]), area=e["area"], changes=e["changes"],
+                   source=source or current_source())
+        for e in events
+    ], batch_size=2000)
+    return seal_pending(head)
+
+
+#: The columns, in order, that :func:`insert_selected`'s SELECT must yield.
+BULK_COLUMNS = ("at", "actor_id", "actor_name", "source", "action", "object_type",
+                "object_id", "area", "changes")
+
+
+def insert_selected(cur, select_sql: str, params) -> int:
+    """Append the events a set-based SELECT yields (columns :data:`BULK_COLUMNS`), unsealed.
+
+    For bulk writers: it takes the chain head's lock, so nobody seals past these rows; the
+    caller calls :func:`seal_pending` before its transaction ends. Returns the row count.
+    """
+    lock_chain()
+    # prev_hash and hash take their database default '' (unsealed).
+    cur.execute(f"INSERT INTO audit_auditevent ({', '.join(BULK_COLUMNS)}) {select_sql}", params)
+    return cur.rowcount
 
 
 def seal_pending(head: ChainHead | None = None, batch: int = 20_000) -> int:

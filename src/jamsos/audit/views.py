@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
-from jamsos.accounts.selectors import require
+from jamsos.accounts.selectors import area_code_of, require
 from jamsos.audit.selectors import search, verify_chain
 from jamsos.audit.services import record
 
@@ -22,7 +22,8 @@ def _filters(request) -> dict:
     return {"q": request.GET.get("q", "").strip(),
             "object_type": request.GET.get("jenis", "").strip(),
             "actor": request.GET.get("pelaku", "").strip(),
-            "date_from": day("dari"), "date_to": day("sampai")}
+            "date_from": day("dari"), "date_to": day("sampai"),
+            "area_code": area_code_of(request.user)}
 
 
 @login_required
@@ -46,7 +47,8 @@ class _Echo:
 def export_csv(request):
     filters = _filters(request)
     record(user=request.user, action="export", obj_type="audit_trail", obj_id="",
-           changes={"filters": [None, {k: str(v) for k, v in filters.items() if v}]})
+           changes={"filters": [None, {k: str(v) for k, v in filters.items()
+                                        if v and k != "area_code"}]})
     writer = csv.writer(_Echo())
     header = ["id", "waktu", "pelaku", "alamat_ip", "tindakan", "jenis_objek", "id_objek",
               "sumber", "perubahan", "hash"]

@@ -7,6 +7,20 @@ class ClaimsConfig(AppConfig):
     verbose_name = _("Klaim dan beasiswa")
 
     def ready(self) -> None:
+        from jamsos.audit.services import register_area
+        from jamsos.claims.models import (
+            Beneficiary,
+            Claim,
+            FollowUp,
+            ScholarshipChild,
+            ScholarshipPayment,
+        )
+
+        register_area("claim", Claim, "person__desa_id")
+        register_area("beneficiary", Beneficiary, "claim__person__desa_id")
+        register_area("heirs_follow_up", FollowUp, "person__desa_id")
+        register_area("scholarship_child", ScholarshipChild, "claim__person__desa_id")
+        register_area("scholarship_payment", ScholarshipPayment, "child__claim__person__desa_id")
         from jamsos.claims import receivers
         from jamsos.registry.signals import person_died
 

@@ -41,6 +41,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from jamsos import db
+from jamsos.audit import services as audit
 from jamsos.audit.services import seal_pending
 from jamsos.claims import entitlements as ent
 from jamsos.claims.models import DEATH_EVENTS, PATH, ClaimStatus
@@ -437,7 +438,6 @@ def _path_cte() -> str:
 
 
 STEP_COLUMNS = 'claim_id, status, "on", by_id, by_name, at, note'
-AUDIT_COLUMNS = "at, actor_id, actor_name, source, action, object_type, object_id, changes"
 
 
 def _write_updates(cur, p: dict) -> None:
@@ -455,10 +455,11 @@ def _write_updates(cur, p: dict) -> None:
                              f"{_distinct('c.rejection_reason', 's.rejection_reason')} "
                              f"THEN {_array('c.rejection_reason', 's.rejection_reason')} END"),
     ], strip_nulls=True)
-    cur.execute(
-        f"INSERT INTO audit_auditevent ({AUDIT_COLUMNS}, prev_hash, hash) "
-        f"SELECT %s, %s, %s, %s, 'update', 'claim', CAST(c.id AS varchar(40)), {changes}, '', '' "
-        f"FROM claims_claim c JOIN {STAGE} s ON s.claim_id = c.id "
+    audit.insert_selected(
+        cur,
+        f"SELECT %s, %s, %s, %s, 'update', 'claim', CAST(c.id AS varchar(40)), pr.desa_code, "
+        f"{changes} FROM claims_claim c JOIN {STAGE} s ON s.claim_id = c.id "
+        "JOIN registry_person pr ON pr.id = c.person_id "
         "WHERE s.kind = 'update' ORDER BY s.line",
         [p["now"], p["actor_id"], p["actor_name"], p["source"]])
     cur.execute(
@@ -510,10 +511,11 @@ def _insert_new(cur, p: dict) -> int:
                        ("program", _array("NULL", "c.program")),
                        ("status", _array("NULL", "c.status")),
                        ("paid_amount", _array("NULL", "c.paid_amount"))], strip_nulls=False)
-    cur.execute(
-        f"INSERT INTO audit_auditevent ({AUDIT_COLUMNS}, prev_hash, hash) "
-        f"SELECT %s, %s, %s, %s, 'create', 'claim', CAST(c.id AS varchar(40)), {changes}, '', '' "
-        "FROM claims_claim c WHERE c.import_batch_id = %s ORDER BY c.id",
+    audit.insert_selected(
+        cur,
+        f"SELECT %s, %s, %s, %s, 'create', 'claim', CAST(c.id AS varchar(40)), pr.desa_code, "
+        f"{changes} FROM claims_claim c JOIN registry_person pr ON pr.id = c.person_id "
+        "WHERE c.import_batch_id = %s ORDER BY c.id",
         [p["now"], p["actor_id"], p["actor_name"], p["source"], p["batch"]])
     return created
 

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "jamsos.registry"
     verbose_name = _("Registri pekerja")
+
+    def ready(self) -> None:
+        from jamsos.audit.services import register_area
+        from jamsos.registry.models import Enrolment, ImportBatch, Person, Target
+
+        register_area("person", Person, "desa_id")
+        register_area("enrolment", Enrolment, "desa_id")
+        register_area("target", Target, "region_id")
+        register_area("import_batch", ImportBatch, "area_id")

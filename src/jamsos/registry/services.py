@@ -134,10 +134,12 @@ def import_workers(
             )
         result = writer.write(
             checked.valid, batch_id=batch.pk, actor_id=getattr(actor["actor"], "pk", None),
-            actor_name=actor["actor_name"], now=now, progress=progress,
+            actor_name=actor["actor_name"], now=now, scope=area_code, progress=progress,
         )
         if result.kpj_conflicts.height:
             issues = pl.concat([issues, _kpj_conflict_issues(result.kpj_conflicts)])
+        if result.outside.height:
+            issues = pl.concat([issues, _outside_issues(result.outside)])
         report.created, report.updated = result.created, result.updated
         report.enrolments_created = result.enrolments_created
         report.enrolments_updated = result.enrolments_updated
@@ -157,6 +159,8 @@ def import_workers(
 
             progress("coverage", 96)
             refresh_coverage(today=today, desa_codes=result.desa_codes)
+    if result.outside.height:  # after the import's transaction: kept also for a dry run
+        _audit_outside_attempts(result.outside, user=user, filename=filename, dry_run=dry_run)
     issues = issues.sort(["row", "severity"])
     errors = issues.filter(pl.col("severity") == "error")
     report.errors = errors.drop("severity").to_dicts()
@@ -175,6 +179,29 @@ def _kpj_conflict_issues(conflicts: pl.DataFrame) -> pl.DataFrame:
         pl.format("KPJ {} sudah terdaftar atas NIK lain.", pl.col("kpj")).alias("message"),
         pl.lit("error").alias("severity"),
     ).cast(validate.ISSUE_SCHEMA)
+
+
+def _outside_issues(outside: pl.DataFrame) -> pl.DataFrame:
+    """Rows for people registered in another area: refused, saying nothing of that area."""
+    return outside.select(
+        pl.col("row"), pl.lit("NIK").alias("column"), pl.lit("outside_area").alias("code"),
+        pl.lit("NIK ini terdaftar di luar wilayah Anda; baris ini tidak mengubah apa pun. "
+               "Perubahan data orang ini (misalnya pindah domisili) dilakukan oleh operator "
+               "yang wilayahnya mencakup kedua wilayah.").alias("message"),
+        pl.lit("error").alias("severity"),
+    ).cast(validate.ISSUE_SCHEMA)
+
+
+def _audit_outside_attempts(outside: pl.DataFrame, *, user, filename: str,
+                            dry_run: bool) -> None:
+    """One event per person an import tried to change from outside their area, filed under
+    the person (so the auditors of the person's own area see the attempt)."""
+    per_person = outside.group_by("person_id", "desa_code").agg(pl.col("row").sort())
+    audit.record_many(user=user, action="import_refused", events=[
+        {"obj_type": "person", "obj_id": person_id, "area": desa_code,
+         "changes": {"file": [None, filename], "rows": [None, rows], "dry_run": [None, dry_run],
+                     "reason": [None, "outside_area"]}}
+        for person_id, desa_code, rows in per_person.sort("person_id").iter_rows()])
 
 
 def _rejected_frame(frame: pl.DataFrame, errors: pl.DataFrame) -> pl.DataFrame:

@@ -47,6 +47,7 @@ class WriteResult:
     enrolments_updated: int
     kpj_conflicts: pl.DataFrame  # row, kpj, other_nik
     desa_codes: list[str]  # desa whose coverage the import can change
+    outside: pl.DataFrame  # row, person_id, desa_code: rows refused for another area's person
 
 
 def _pg() -> bool:
@@ -90,15 +91,24 @@ def _load_stage(cur, frame: pl.DataFrame) -> None:
 
 
 def write(valid: pl.DataFrame, *, batch_id: int | None, actor_id: int | None,
-          actor_name: str, now: dt.datetime, progress=lambda stage, pct: None) -> WriteResult:
-    """Upsert persons by NIK and enrolments by (person, category, sub-category)."""
+          actor_name: str, now: dt.datetime, scope: str | None = None,
+          progress=lambda stage, pct: None) -> WriteResult:
+    """Upsert persons by NIK and enrolments by (person, category, sub-category).
+
+    ``scope`` is the importer's area: a row whose NIK belongs to a person registered outside
+    it (domicile, or the open role the row would update) changes nothing and is returned in
+    ``outside``. Registry writers are serialised (one import writes at a time), so two files
+    sharing new people both succeed: the later one updates what the earlier one created.
+    """
     with connection.cursor() as cur:
+        _serialise_writers(cur)
         _create_stage(cur)
         progress("stage", 55)
         _load_stage(cur, valid)
         progress("persons", 65)
         conflicts = _reject_kpj_conflicts(cur)
         known = _any_known(cur)
+        outside = _reject_outside_scope(cur, scope) if known and scope else _no_outside()
         desa_codes = _touched_desa(cur, known)
         created, updated = _upsert_persons(cur, now, actor_id, actor_name, batch_id, known)
         progress("enrolments", 80)
@@ -110,7 +120,53 @@ def write(valid: pl.DataFrame, *, batch_id: int | None, actor_id: int | None,
         from jamsos.audit.services import seal_pending
 
         seal_pending()  # chain the per-person update events inserted above
-    return WriteResult(created, updated, e_created, e_updated, conflicts, desa_codes)
+    return WriteResult(created, updated, e_created, e_updated, conflicts, desa_codes, outside)
+
+
+#: Key of the PostgreSQL advisory lock that serialises writers of the worker registry.
+REGISTRY_WRITE_LOCK = 0x4A414D53  # "JAMS"
+
+
+def _serialise_writers(cur) -> None:
+    """One registry import writes at a time (until its transaction ends).
+
+    Without it, two files that share a person new to the registry both try to insert them and
+    the later one fails as a whole on the unique NIK. SQLite already has a single writer.
+    """
+    if _pg():
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTRY_WRITE_LOCK])
+
+
+_OUTSIDE_SCHEMA = {"row": pl.Int64, "person_id": pl.Int64, "desa_code": pl.String}
+
+
+def _no_outside() -> pl.DataFrame:
+    return pl.DataFrame(schema=_OUTSIDE_SCHEMA)
+
+
+def _reject_outside_scope(cur, scope: str) -> pl.DataFrame:
+    """Take out of the stage every row of a NIK registered outside ``scope``.
+
+    A person belongs to another area when they live outside it, or when the open role the row
+    would update (same category and sub-category) lies outside it: an import of a desa or
+    kecamatan must never rename, move or re-role them.
+    """
+    inside = "{col} = %s OR {col} LIKE %s"
+    refused = (
+        f"SELECT s.nik FROM {STAGE} s JOIN registry_person p ON p.nik = s.nik "
+        f"WHERE NOT ({inside.format(col='p.desa_code')}) "
+        f"UNION SELECT s.nik FROM {STAGE} s JOIN registry_person p ON p.nik = s.nik "
+        "JOIN registry_enrolment e ON e.person_id = p.id AND e.category = s.category "
+        "AND e.subcategory = s.subcategory AND e.end_date IS NULL "
+        f"WHERE NOT ({inside.format(col='e.desa_code')})"
+    )
+    params = [scope, scope + ".%"] * 2
+    cur.execute(f"SELECT s.line, p.id, p.desa_code FROM {STAGE} s JOIN registry_person p "
+                f"ON p.nik = s.nik WHERE s.nik IN ({refused}) ORDER BY s.line", params)
+    found = cur.fetchall()
+    if found:  # every row of a refused NIK goes, also the file's repeats of it
+        cur.execute(f"DELETE FROM {STAGE} WHERE nik IN ({refused})", params)
+    return pl.DataFrame(found, schema=_OUTSIDE_SCHEMA, orient="row")
 
 
 def _reject_kpj_conflicts(cur) -> pl.DataFrame:
@@ -162,12 +218,11 @@ def _upsert_persons(cur, now, actor_id, actor_name, batch_id, known) -> tuple[in
         "kpj": "COALESCE(s.kpj, p.kpj)",
     }
     differs = " OR ".join(_distinct(f"p.{f}", new[f]) for f in PERSON_FIELDS)
-    audit_cols = ("at, actor_id, actor_name, source, action, object_type, object_id, changes")
     source = f"import:{batch_id}" if batch_id else "import"
     updated = 0
     if known:
-        updated = _update_persons(cur, src, new, differs, audit_cols, source, now, actor_id,
-                                  actor_name, batch_id)
+        updated = _update_persons(cur, src, new, differs, source, now, actor_id, actor_name,
+                                  batch_id)
     # People new to the registry: their audit record is the batch's own event (file name,
     # checksum, counts) with the retained file, and each row's import_batch_id. Inserting in
     # NIK order keeps the unique index's pages in cache.
@@ -182,15 +237,14 @@ def _upsert_persons(cur, now, actor_id, actor_name, batch_id, known) -> tuple[in
     return cur.rowcount, updated
 
 
-def _update_persons(cur, src, new, differs, audit_cols, source, now, actor_id, actor_name,
+def _update_persons(cur, src, new, differs, source, now, actor_id, actor_name,
                     batch_id) -> int:
     """Stored people whose data the file changes: audited field by field, then updated."""
-    from jamsos.audit.services import lock_chain
+    from jamsos.audit.services import insert_selected
 
-    lock_chain()  # nobody may seal past the events inserted below before we seal them
-    cur.execute(
-        f"INSERT INTO audit_auditevent ({audit_cols}) "
-        f"SELECT %s, %s, %s, %s, 'update', 'person', CAST(p.id AS varchar(20)), "
+    insert_selected(
+        cur,
+        f"SELECT %s, %s, %s, %s, 'update', 'person', CAST(p.id AS varchar(20)), s.desa_code, "
         f"{_json_diff([(f, f'p.{f}', new[f]) for f in PERSON_FIELDS])} "
         f"FROM registry_person p JOIN {src} s ON s.nik = p.nik WHERE {differs}",
         [now, actor_id, actor_name, source],
