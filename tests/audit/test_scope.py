@@ -83,3 +83,26 @@ def test_truncate_is_refused_on_postgresql(trail):
         cur.execute("SET LOCAL jamsos.audit_truncate = 'off'")
         cur.execute("TRUNCATE audit_auditevent")
     assert AuditEvent.objects.count() > 0
+
+
+def test_an_auditor_sees_identifiers_in_diffs_masked_an_admin_does_not(client, trail):
+    """Finding 4: NIK changes, phones and bank accounts are masked by the viewer's rights."""
+    from jamsos.audit.services import record
+
+    record(user=None, action="update", obj_type="santunan_case", obj_id="",
+           changes={"heir_nik": ["1602131708850001", "1602135708900002"],
+                    "heir_phone": ["", "081234567890"], "account_number": ["0123456789", None],
+                    "note": [None, "lihat NIK 1602021708800003"]})
+    login(client, "aud", "auditor", "16.02")
+    text = client.get(reverse("audit:trail"), {"jenis": "santunan_case"}).content.decode()
+    body = b"".join(client.get(reverse("audit:export"), {"jenis": "santunan_case"})
+                    .streaming_content).decode()
+    for shown in (text, body):
+        for secret in ("1602131708850001", "1602135708900002", "081234567890", "0123456789",
+                       "1602021708800003"):
+            assert secret not in shown
+        assert "160213******0001" in shown
+    client.logout()
+    login(client, "adm", "admin", "16.02")
+    text = client.get(reverse("audit:trail"), {"jenis": "santunan_case"}).content.decode()
+    assert "1602131708850001" in text and "081234567890" in text

@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
-from jamsos.accounts.selectors import area_code_of, require
+from jamsos.accounts.selectors import area_code_of, can_see_personal_data, require
 from jamsos.audit.selectors import search, verify_chain
 from jamsos.audit.services import record
+from jamsos.core.masking import mask_changes
 
 
 def _filters(request) -> dict:
@@ -31,6 +32,9 @@ def _filters(request) -> dict:
 def trail(request):
     filters = _filters(request)
     page = Paginator(search(**filters), 100).get_page(request.GET.get("hal"))
+    if not can_see_personal_data(request.user):
+        for event in page:
+            event.changes = mask_changes(event.changes)
     check = verify_chain() if request.GET.get("periksa") else None
     return render(request, "audit/trail.html",
                   {"page": page, "filters": filters, "check": check,
@@ -53,12 +57,14 @@ def export_csv(request):
     header = ["id", "waktu", "pelaku", "alamat_ip", "tindakan", "jenis_objek", "id_objek",
               "sumber", "perubahan", "hash"]
 
+    shown = (lambda c: c) if can_see_personal_data(request.user) else mask_changes
+
     def rows():
         yield writer.writerow(header)
         for e in search(**filters).iterator(chunk_size=2000):
             yield writer.writerow([e.pk, e.at.isoformat(), e.actor_name, e.ip or "", e.action,
                                    e.object_type, e.object_id, e.source,
-                                   json.dumps(e.changes, ensure_ascii=False), e.hash])
+                                   json.dumps(shown(e.changes), ensure_ascii=False), e.hash])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="jejak-audit.csv"'

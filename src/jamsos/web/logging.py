@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import logging
-import re
 
-_LONG_DIGITS = re.compile(r"(?<!\d)(\d{4})\d{8,}(\d{4})(?!\d)")
-
-
-def mask_text(text: str) -> str:
-    return _LONG_DIGITS.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - 8) + m.group(2),
-                            text)
+from jamsos.core.masking import mask_text
 
 
 class MaskPersonalData(logging.Filter):

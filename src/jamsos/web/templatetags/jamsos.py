@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from jamsos.core.masking import mask_contact
 from jamsos.regions.nik import mask_nik
 
 register = template.Library()
@@ -26,3 +27,9 @@ def bar_width(value) -> str:
 @register.filter
 def masked(nik: str) -> str:
     return mask_nik(nik)
+
+
+@register.filter
+def masked_contact(value: str | None) -> str:
+    """A phone, KPJ or account number for viewers without personal-data rights."""
+    return mask_contact(value) if value else ""
