@@ -19,7 +19,15 @@ from jamsos.accounts.selectors import (
     in_area,
 )
 from jamsos.api.auth import BearerToken, Throttled, issue_token
-from jamsos.api.common import Error, FieldError, area_of, people_area, text
+from jamsos.api.common import (
+    Error,
+    FieldError,
+    Mapped,
+    area_of,
+    list_audit,
+    people_area,
+    text,
+)
 from jamsos.audit.services import record as audit_record
 from jamsos.coverage.selectors import coverage_report
 from jamsos.regions.models import Region
@@ -194,7 +202,8 @@ def _person_out(request, p: Person) -> dict:
          summary="Cari pekerja (nama, NIK atau KPJ) di wilayah pengguna")
 @paginate(LimitOffsetPagination)
 def people(request, q: Short = ""):
-    return [_person_out(request, p) for p in search_people(_people_area(request), q)[:10_000]]
+    return Mapped(search_people(_people_area(request), q), lambda p: _person_out(request, p),
+                  on_page=list_audit(request, "person_list", {"q": q}))
 
 
 def _visible_person(request, person_id: int) -> Person:

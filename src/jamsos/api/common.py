@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from pydantic import Field, Strict, StringConstraints
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, has_perm, in_area
+from jamsos.audit.services import record_list_view
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
 
@@ -103,9 +104,11 @@ class Mapped(Sequence):
     """A sequence over a queryset (or list) that converts only the slice asked for, so that
     ``paginate`` counts in the database and builds only one page of output."""
 
-    def __init__(self, source, convert: Callable[[Any], dict]):
+    def __init__(self, source, convert: Callable[[Any], dict],
+                 on_page: Callable[[int], Any] | None = None):
         self.source = source
         self.convert = convert
+        self.on_page = on_page  # told the size of each page built (e.g. to audit the view)
 
     def __len__(self) -> int:
         count = getattr(self.source, "count", None)
@@ -119,5 +122,18 @@ class Mapped(Sequence):
             if start >= _FAR:  # the database cannot take an offset this large
                 return []
             stop = None if stop is None else min(stop, _FAR)
-            return [self.convert(x) for x in self.source[start:stop]]
+            page = [self.convert(x) for x in self.source[start:stop]]
+            if self.on_page is not None:
+                self.on_page(len(page))
+            return page
         return self.convert(self.source[index])
+
+
+def list_audit(request, kind: str, filters: dict):
+    """``Mapped.on_page`` for a list of named people: each page shown unmasked is audited
+    (one event per page: the list, its filters and the row count)."""
+    if not can_see_personal_data(request.user):
+        return None
+    params = {**filters, "offset": request.GET.get("offset", ""),
+              "limit": request.GET.get("limit", "")}
+    return lambda n: record_list_view(user=request.user, kind=kind, filters=params, count=n)

@@ -137,6 +137,16 @@ def record_many(*, user, action: str, events: list[dict], source: str = "") -> i
     return seal_pending(head)
 
 
+def record_list_view(*, user, kind: str, filters: dict, count: int) -> AuditEvent | None:
+    """One event for one page of a list of named people shown unmasked: which list, with
+    which filters, how many rows (never one event per row). Empty pages are not recorded."""
+    if not count:
+        return None
+    shown = {k: str(v) for k, v in filters.items() if v not in (None, "", False)}
+    return record(user=user, action="view_personal_list", obj_type=kind, obj_id="",
+                  changes={"filters": [None, shown], "count": [None, count]})
+
+
 #: The columns, in order, that :func:`insert_selected`'s SELECT must yield.
 BULK_COLUMNS = ("at", "actor_id", "actor_name", "source", "action", "object_type",
                 "object_id", "area", "changes")

@@ -39,6 +39,7 @@ from jamsos.api.common import (
     Mapped,
     RowIssue,
     Rupiah,
+    list_audit,
     nik,
     people_area,
     report_area,
@@ -213,7 +214,8 @@ def claim_list(request, filters: Query[ClaimQuery]):
     qs = selectors.search_claims(area, status=filters.status or "",
                                  program=filters.program or "", query=filters.q,
                                  flagged=filters.flagged)
-    return Mapped(qs, lambda c: _claim_out(request, c))
+    return Mapped(qs, lambda c: _claim_out(request, c),
+                  on_page=list_audit(request, "claim_list", filters.dict()))
 
 
 # ---- report a claim -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, in_area, require
 from jamsos.audit.services import record as audit_record
+from jamsos.audit.services import record_list_view
 from jamsos.claims import entitlements as ent
 from jamsos.claims import exports, selectors, services
 from jamsos.claims.models import (
@@ -71,6 +72,9 @@ def claim_list(request):
                                  query=request.GET.get("q", ""),
                                  flagged=bool(request.GET.get("selisih")))
     page = Paginator(qs, 50).get_page(request.GET.get("hal"))
+    if can_see_personal_data(request.user):
+        record_list_view(user=request.user, kind="claim_list",
+                         filters={**request.GET.dict(), "page": page.number}, count=len(page))
     return render(request, "claims/list.html", _ctx(
         request, page=page, statuses=ClaimStatus.choices, programs=Program.choices,
         f=request.GET, flagged=selectors.differences(selectors.claims_in(area)).count(),

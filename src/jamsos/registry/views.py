@@ -13,7 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jamsos.accounts.selectors import area_code_of, can_edit_registry, has_perm, in_area, require
+from jamsos.accounts.selectors import (
+    area_code_of,
+    can_edit_registry,
+    can_see_personal_data,
+    has_perm,
+    in_area,
+    require,
+)
+from jamsos.audit.services import record_list_view
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
@@ -151,12 +159,14 @@ def _person(request, pk: int):
 def people(request):
     from django.core.paginator import Paginator
 
-    from jamsos.accounts.selectors import can_see_personal_data
     from jamsos.registry.selectors import search_people
 
     query = request.GET.get("q", "")
     page = Paginator(search_people(area_code_of(request.user), query), 50).get_page(
         request.GET.get("hal"))
+    if can_see_personal_data(request.user):
+        record_list_view(user=request.user, kind="person_list",
+                         filters={"q": query, "page": page.number}, count=len(page))
     return render(request, "registry/people.html", {
         "page": page, "q": query, "show_nik": can_see_personal_data(request.user)})
 
@@ -167,7 +177,6 @@ def people(request):
 def person_detail(request, pk: int):
     import datetime as dt
 
-    from jamsos.accounts.selectors import can_see_personal_data
     from jamsos.regions.nik import validate_nik
     from jamsos.registry.services import RegistryError, end_enrolment, update_person
 
@@ -222,7 +231,6 @@ def person_detail(request, pk: int):
 @login_required
 @require("view_people")
 def findings(request):
-    from jamsos.accounts.selectors import can_see_personal_data
     from jamsos.registry.selectors import double_enrolments
 
     return render(request, "registry/findings.html", {

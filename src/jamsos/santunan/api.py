@@ -32,6 +32,7 @@ from jamsos.api.common import (
     FieldError,
     Mapped,
     RowIssue,
+    list_audit,
     nik,
     people_area,
     report_area,
@@ -228,14 +229,16 @@ def case_list(request, filters: Query[CaseQuery]):
             keep = set(selectors.search(selectors.cases_in(area), filters.q)
                        .values_list("pk", flat=True))
             rows = [r for r in rows if r[0].pk in keep]
-        return Mapped(rows, lambda r: _case_out(request, r[0], r[1], today=today))
+        return Mapped(rows, lambda r: _case_out(request, r[0], r[1], today=today),
+                      on_page=list_audit(request, "santunan_case_list", filters.dict()))
     qs = selectors.search(selectors.cases_in(area), filters.q)
     if filters.status == "open":
         qs = qs.filter(status__in=OPEN_STATES)
     elif filters.status:
         qs = qs.filter(status=filters.status)
     return Mapped(qs.select_related("desa").order_by("-id"),
-                  lambda c: _case_out(request, c, today=today, clock=clock))
+                  lambda c: _case_out(request, c, today=today, clock=clock),
+                  on_page=list_audit(request, "santunan_case_list", filters.dict()))
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, 403: Error, 404: Error},

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, require
 from jamsos.audit.services import record as audit_record
+from jamsos.audit.services import record_list_view
 from jamsos.regions.selectors import villages_in
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import (
@@ -76,6 +77,9 @@ def case_list(request):
     elif status in Status.values:
         qs = qs.filter(status=status)
     page = Paginator(qs.select_related("desa"), 50).get_page(request.GET.get("hal"))
+    if can_see_personal_data(request.user):
+        record_list_view(user=request.user, kind="santunan_case_list",
+                         filters={**request.GET.dict(), "page": page.number}, count=len(page))
     clock = conf.clock()
     rows = [(c, selectors.sla_state(c, today=today, clock=clock)) for c in page]
     counts = selectors.counts_by_status(area)
