@@ -27,6 +27,12 @@ def _allow_audit_truncate(sender, connection, **kwargs):
 connection_created.connect(_allow_audit_truncate, dispatch_uid="tests.audit_truncate")
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Each test pins the audit chain in its own checkpoint file."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
 @pytest.fixture
 def oki_regions(transactional_db):
     """Regions for tests whose database is flushed between tests (live server, browser)."""

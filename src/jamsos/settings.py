@@ -231,3 +231,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+#: Audit checkpoints: the chain head (id, hash) signed with a key from the environment and
+#: appended to a file outside the database, so a rewrite or truncation of the trail by
+#: someone with database rights is found by ``jamsos audit verify``. Keep the file where the
+#: database's administrators cannot rewrite it (another disk or host, or ship the log line).
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("JAMSOS_AUDIT_CHECKPOINTS") or DATA_DIR / "audit" / "checkpoints.jsonl"
+)
+AUDIT_KEY = os.environ.get("JAMSOS_AUDIT_KEY") or ""  # empty: derived from SECRET_KEY

@@ -74,10 +74,12 @@ def test_a_deleted_last_entry_is_found():
     assert ChainHead.objects.get().last_id == events[-1].pk
 
 
-def test_a_deleted_middle_entry_breaks_the_next_link():
+def test_a_deleted_middle_entry_is_named():
+    """Issue 15 (low): verify names the missing entry, not the one after it."""
     events = _events(4)
     _drop_trigger()
     with connection.cursor() as cur:
         cur.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
     result = verify_chain()
-    assert (result.ok, result.broken_at) == (False, events[2].pk)
+    assert (result.ok, result.broken_at) == (False, events[1].pk)
+    assert result.reason == f"entri #{events[1].pk} hilang"

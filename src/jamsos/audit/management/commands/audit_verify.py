@@ -20,9 +20,11 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps({"ok": result.ok, "checked": result.checked,
                                           "broken_at": result.broken_at,
-                                          "reason": result.reason}))
+                                          "reason": result.reason,
+                                          "checkpoints": result.checkpoints}))
         elif result.ok:
-            self.stdout.write(f"Jejak audit utuh: {result.checked} entri diperiksa.")
+            self.stdout.write(f"Jejak audit utuh: {result.checked} entri diperiksa, "
+                              f"{result.checkpoints} titik periksa cocok.")
         if not result.ok:
             raise CommandError(f"Rantai putus pada entri #{result.broken_at}: {result.reason} "
-                               f"({result.checked} entri sebelumnya utuh).")
+                               f"({result.checked} entri diperiksa).")
