@@ -172,7 +172,8 @@ def _detail_out(request, case: Case) -> dict:
     today = timezone.localdate()
     show = shows_personal_data(request)
     account = _account(request, case.account_number)
-    checks = (services.checks(case, today=today)
+    detail = permissions.sees_eligibility_detail(request.user)
+    checks = (services.checks(case, today=today, detail=detail)
               if case.status in (CaseStatus.SUBMITTED, CaseStatus.FORWARDED,
                                  CaseStatus.VERIFIED) else [])
     documents = None
@@ -185,7 +186,7 @@ def _detail_out(request, case: Case) -> dict:
         "heir_relationship": case.heir_relationship,
         "heir_phone": case.heir_phone if show else "", "bank_name": case.bank_name,
         "account_number": account, "account_holder": case.account_holder,
-        "scheme_version": case.scheme_version, "decile": case.decile, "paid_on": case.paid_on,
+        "scheme_version": case.scheme_version, "decile": case.decile if detail else None, "paid_on": case.paid_on,
         "transfer_reference": case.transfer_reference,
         "actions": services.allowed_actions(request.user, case),
         "checks": [{"code": c.code, "ok": c.ok, "message": str(c.message),

@@ -37,5 +37,23 @@ def can_import_dtsen(user) -> bool:
     return role_of(user) in {Role.VERIFIKATOR, Role.ADMIN}
 
 
+#: Roles that see the household's DTSEN decile and the deceased's insurance record. The desa
+#: and kecamatan see whether each check passes (so a proposal that will fail is known before
+#: it is sent), not the decile: a proposal can name any NIK.
+ELIGIBILITY_DETAIL_READERS = frozenset({Role.VERIFIKATOR, Role.ADMIN, Role.AUDITOR})
+
+
+def sees_eligibility_detail(user) -> bool:
+    return role_of(user) in ELIGIBILITY_DETAIL_READERS
+
+
+def sees_insurance_of(user, case) -> bool:
+    """The deceased's BPJS roles are shown to detail readers, and to others only when the
+    registered person lives in their own area."""
+    if sees_eligibility_detail(user):
+        return True
+    return case.person_id is not None and in_area(user, case.person.desa_id)
+
+
 def can_see_documents(user) -> bool:
     return role_of(user) in DOCUMENT_READERS

@@ -252,8 +252,10 @@ def _norm_name(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower())
 
 
-def checks(case: Case, *, today: dt.date | None = None) -> list[Check]:
-    """What Dinas Sosial verifies; a case is verified only when every blocking check is ok."""
+def checks(case: Case, *, today: dt.date | None = None, detail: bool = True) -> list[Check]:
+    """What Dinas Sosial verifies; a case is verified only when every blocking check is ok.
+
+    ``detail=False`` words the DTSEN check without the decile (for the desa and kecamatan)."""
     today = today or timezone.localdate()
     version = scheme().by_key(case.scheme_version)
     out: list[Check] = []
@@ -279,6 +281,11 @@ def checks(case: Case, *, today: dt.date | None = None) -> list[Check]:
         out.append(Check("dtsen", False, _(
             "NIK dan No. KK tidak ada di ekstrak DTSEN yang berlaku pada tanggal meninggal "
             "(berlaku %(v)s).") % {"v": f"{extract.valid_from:%d-%m-%Y}"}))
+    elif not detail:
+        ok = decile <= version.max_decile
+        out.append(Check("dtsen", ok, _("Rumah tangga tercatat di DTSEN dalam desil yang "
+                                        "memenuhi syarat.") if ok else _(
+            "Rumah tangga tidak memenuhi syarat desil DTSEN (diperiksa Dinas Sosial).")))
     else:
         ok = decile <= version.max_decile
         via = _("NIK") if matched == "nik" else _("No. KK")

@@ -169,6 +169,7 @@ def case_detail(request, pk: int):
     docs = list(case.documents.select_related("uploaded_by"))
     have = {d.kind for d in docs}
     actions = services.allowed_actions(request.user, case)
+    detail = permissions.sees_eligibility_detail(request.user)
     if can_see_personal_data(request.user):
         audit_record(user=request.user, action="view_personal", obj_type="santunan_case",
                      obj_id=case.pk, changes={})
@@ -177,8 +178,9 @@ def case_detail(request, pk: int):
         "required": [(k, scheme().documents[k], k in have) for k in version.documents],
         "doc_kinds": list(scheme().documents.items()),
         "sla": selectors.sla_state(case, today=today),
-        "checks": services.checks(case, today=today)
+        "checks": services.checks(case, today=today, detail=detail)
         if case.status in (Status.SUBMITTED, Status.FORWARDED, Status.VERIFIED) else [],
+        "show_decile": detail,
         "forward_actions": [(a, ACTION_LABELS[a]) for a in actions
                             if a not in ("return", "reject")],
         "can_return": "return" in actions, "can_reject": "reject" in actions,
@@ -191,7 +193,8 @@ def case_detail(request, pk: int):
         "max_kb": conf.max_document_bytes() // 1024,
         "transitions": [(t, HISTORY_LABELS.get(t.action, t.action))
                         for t in case.transitions.all()],
-        "insurance": selectors.insurance_on_death(case),
+        "insurance": selectors.insurance_on_death(case)
+        if permissions.sees_insurance_of(request.user, case) else None,
     })
 
 
