@@ -21,7 +21,7 @@ from jamsos.registry.importing.template import template_xlsx
 from jamsos.registry.models import ImportBatch, Target
 from jamsos.registry.selectors import import_batches_for, import_progress
 from jamsos.registry.services import IMPORT_SUFFIXES, queue_import, set_target
-from jamsos.web.downloads import CONTENT_TYPES, export
+from jamsos.web.downloads import CONTENT_TYPES, export, workbook
 
 
 def _require_writer(user) -> None:
@@ -90,7 +90,13 @@ def import_rejected(request, pk: int):
         raise Http404
     frame = pl.read_csv(batch.rejected_path, infer_schema=False)
     buf = io.BytesIO()
-    frame.write_excel(buf, worksheet=_("Ditolak"), autofit=True)
+    book = workbook(buf)
+    ws = book.add_worksheet(_("Ditolak"))
+    ws.write_row(0, 0, frame.columns, book.add_format({"bold": True}))
+    for r, row in enumerate(frame.iter_rows(), start=1):
+        ws.write_row(r, 0, row)
+    ws.autofit()
+    book.close()
     return export(request, buf.getvalue(), f"ditolak-{batch.pk}.xlsx",
                   obj_type="import_rejected", obj_id=batch.pk,
                   changes={"rows": [None, frame.height]})
