@@ -223,6 +223,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 #: Largest worker file accepted from the web (the CLI has no limit).
 JAMSOS_MAX_IMPORT_BYTES = int(os.environ.get("JAMSOS_MAX_IMPORT_BYTES", 200 * 1024 * 1024))
+#: Every import (web, API, CLI, worker): the most a file may hold once unpacked (a CSV's size,
+#: an XLSX's members together), which bounds the memory one import uses; an XLSX's unpacked
+#: size per packed byte and its number of members (zip bombs are refused before reading).
+JAMSOS_MAX_IMPORT_UNPACKED_BYTES = int(os.environ.get("JAMSOS_MAX_IMPORT_UNPACKED_BYTES",
+                                                      512 * 1024 * 1024))
+JAMSOS_MAX_XLSX_RATIO = int(os.environ.get("JAMSOS_MAX_XLSX_RATIO", 200))
+JAMSOS_MAX_XLSX_MEMBERS = int(os.environ.get("JAMSOS_MAX_XLSX_MEMBERS", 1000))
 
 LOGGING = {
     "version": 1,
