@@ -241,3 +241,25 @@ def test_rejected_rows_file_masks_niks_for_roles_without_personal_data_rights(cl
     text = cells()
     assert "1602135708910004" not in text and "160213******0004" in text
     assert "081234567890" not in text and "Rina" in text
+
+
+def test_a_locked_sqlite_database_answers_503_with_retry_after(client, monkeypatch):
+    """Issue 15 #8: while a long import held SQLite's write lock, sign-in and the status page
+    answered 500 "database is locked"; they now say "busy, retry shortly"."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+    from django.test import Client
+
+    user("op", "operator", "16.02")
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(SessionStore, "save", locked)
+    quiet = Client(raise_request_exception=False)
+    page = quiet.post(reverse("accounts:login"), {"username": "op", "password": PASSWORD})
+    assert page.status_code == 503 and page["Retry-After"] == "10"
+    assert "sedang sibuk" in page.content.decode()
+    json_page = quiet.post(reverse("accounts:login"), {"username": "op", "password": PASSWORD},
+                           HTTP_ACCEPT="application/json")
+    assert json_page.status_code == 503 and "sibuk" in json_page.json()["detail"]
