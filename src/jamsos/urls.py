@@ -15,3 +15,5 @@ urlpatterns = [
     path("klaim/", include("jamsos.claims.urls")),
     path("", include("jamsos.web.urls")),
 ]
+
+handler500 = "jamsos.web.views.server_error"

@@ -86,3 +86,15 @@ def test_logs_never_carry_a_nik():
                                ("1602131708850001",), None)
     MaskPersonalData().filter(record)
     assert "1602131708850001" not in record.getMessage()
+
+
+@pytest.mark.parametrize("key", ["kunci-pendek", "a" * 60, "django-insecure-" + "x1y2z3" * 10])
+def test_production_refuses_to_start_with_a_weak_secret_key(tmp_path, key):
+    """Issue 15 (Low): a weak key was only a warning of ``check --deploy``."""
+    env = {**os.environ, "JAMSOS_PRODUCTION": "1", "JAMSOS_DATA_DIR": str(tmp_path),
+           "JAMSOS_SECRET_KEY": key, "JAMSOS_ALLOWED_HOSTS": "jamsos.oganilir.example"}
+    env.pop("DATABASE_URL", None)
+    run = subprocess.run([sys.executable, "-m", "jamsos.cli", "check"], env=env,
+                         capture_output=True, text=True)
+    assert run.returncode != 0 and "JAMSOS_SECRET_KEY" in run.stderr
+    assert "ImproperlyConfigured" in run.stderr

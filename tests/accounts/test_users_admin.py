@@ -52,3 +52,64 @@ def test_non_admins_cannot_manage_users(client):
     user("op", "operator", "16.02")
     client.login(username="op", password=PASSWORD)
     assert client.get(reverse("accounts:users")).status_code == 403
+
+
+def _create_cli(username, role, area, password="Sandi-Yang-Kuat-2025"):
+    import io
+    import sys
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    stdin, sys.stdin = sys.stdin, io.StringIO(password + "\n")
+    try:
+        call_command("users_create", username, role=role, area=area, stdout=io.StringIO())
+    except CommandError as exc:
+        return str(exc)
+    finally:
+        sys.stdin = stdin
+    return None
+
+
+@pytest.mark.parametrize(("username", "role", "area", "password", "message"), [
+    ('=HYPERLINK("http://x";"klik")', "camat", "16.02.17", None, "Nama pengguna"),
+    ("<img src=x onerror=alert(1)>", "camat", "16.02.17", None, "Nama pengguna"),
+    ("+62812", "camat", "16.02.17", None, "Nama pengguna"),
+    ("kades.x", "kepala_desa", "16.02", None, "desa"),
+    ("camat.x", "camat", "16.02.13.2005", None, "kecamatan"),
+    ("bupati.x", "pimpinan", "16.02.13", None, "kabupaten"),
+    ("op.x", "operator", "16.01", None, "di luar wilayah"),
+    ("op.x", "operator", "16.02", "password123", "Kata sandi ditolak"),
+    ("op.x", "operator", "16.02", "1234567890123", "Kata sandi ditolak"),
+])
+def test_users_create_refuses_with_one_clear_line(username, role, area, password, message):
+    """Issue 15 (Low): users create accepted these; the web form refuses them too."""
+    from jamsos.regions.models import Region
+
+    Region.objects.get_or_create(code="16.01", defaults={"level": "kabupaten", "name": "OKU"})
+    error = _create_cli(username, role, area, password or "Sandi-Yang-Kuat-2025")
+    assert error is not None and message in error and "\n" not in error
+    assert not get_user_model().objects.filter(username=username).exists()
+
+
+def test_users_create_refuses_a_duplicate_without_a_traceback():
+    assert _create_cli("camat.jejawi", "camat", "16.02.17") is None
+    error = _create_cli("camat.jejawi", "camat", "16.02.17")
+    assert error == "Nama pengguna sudah dipakai: camat.jejawi"
+    assert _create_cli("Camat.Jejawi", "camat", "16.02.17") is not None
+
+
+@pytest.mark.parametrize(("username", "role", "area"), [
+    ('=HYPERLINK("http://x";"klik")', "camat", "16.02.13"),
+    ("<img src=x>", "camat", "16.02.13"),
+    ("kades.y", "kepala_desa", "16.02.13"),
+])
+def test_web_form_refuses_bad_usernames_and_levels(client, username, role, area):
+    user("boss", "admin", "16.02")
+    client.login(username="boss", password=PASSWORD)
+    page = client.post(reverse("accounts:users"), {"username": username, "role": role,
+                                                   "area": area,
+                                                   "password": "Sandi-Kuat-Sekali-1"},
+                       follow=True)
+    assert page.status_code == 200
+    assert not get_user_model().objects.filter(username=username).exists()

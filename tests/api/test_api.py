@@ -244,3 +244,29 @@ def test_eligibility_of_a_person_on_a_day(client, people):
     assert client.get(url, **other).status_code == 404
     bupati = token_for(client, "bupati", "pimpinan", "16.02")
     assert client.get(url, **bupati).status_code == 403
+
+
+def test_a_user_revokes_their_own_token_or_all_of_them(client, people):
+    """Issue 15 (Low): a user could not revoke their own API tokens."""
+    first = token_for(client, "op", "operator", "16.02")
+    second = {"HTTP_AUTHORIZATION": "Bearer " + client.post(
+        "/api/v1/auth/token", {"username": "op", "password": PASSWORD},
+        content_type="application/json").json()["token"]}
+    assert client.delete("/api/v1/auth/token", **first).status_code == 204
+    assert client.get("/api/v1/people", **first).status_code == 401
+    assert client.get("/api/v1/people", **second).status_code == 200
+    third = {"HTTP_AUTHORIZATION": "Bearer " + client.post(
+        "/api/v1/auth/token", {"username": "op", "password": PASSWORD},
+        content_type="application/json").json()["token"]}
+    assert client.delete("/api/v1/auth/tokens", **second).status_code == 204
+    assert client.get("/api/v1/people", **second).status_code == 401
+    assert client.get("/api/v1/people", **third).status_code == 401
+
+
+def test_web_logout_revokes_the_users_api_tokens(client, people):
+    """Issue 15 (Low): web logout left the API tokens valid."""
+    auth = token_for(client, "op", "operator", "16.02")
+    assert client.get("/api/v1/people", **auth).status_code == 200
+    assert client.login(username="op", password=PASSWORD)
+    client.post("/akun/keluar/")
+    assert client.get("/api/v1/people", **auth).status_code == 401

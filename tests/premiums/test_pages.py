@@ -179,3 +179,19 @@ def test_web_refuses_a_far_future_month_and_an_oversized_bill(client, people, se
                                              "file": SimpleUploadedFile("b.csv", data)})
     assert "terlalu besar" in page.content.decode()
     assert not Reconciliation.objects.exists()
+
+
+def test_pimpinan_export_hides_the_self_paid_workers_name(client, people):
+    """Issue 15 #3: the invoice export hid nothing the page hides."""
+    Enrolment.objects.filter(person__nik=SITI).update(funding_source="MANDIRI")
+    run_billing(SEP)
+    mandiri = Invoice.objects.get(payer_key__startswith="MANDIRI:")
+    c = client_for(client, "bupati", "pimpinan", "16.02")
+    cells = [str(v) for row in sheet_rows(c.get("/iuran/tagihan/2025-09/ekspor.xlsx").content)
+             for v in row]
+    assert mandiri.payer_name not in cells and "Mandiri (nama disembunyikan)" in cells
+    c.logout()
+    op = client_for(client, "op-m", "operator", "16.02")
+    cells = [str(v) for row in sheet_rows(op.get("/iuran/tagihan/2025-09/ekspor.xlsx").content)
+             for v in row]
+    assert mandiri.payer_name in cells

@@ -167,3 +167,15 @@ def test_who_verified_may_not_approve(people, users, extract, settings):
     case = services.transition(case.pk, action="approve", user=users["dinsos"],
                                expected="verified")
     assert case.status == Status.APPROVED
+
+
+def test_transfer_file_does_not_carry_a_formula(people, users, extract):
+    """Issue 15 #6: ``=2+2`` typed into a case reached the bank's CSV as a live formula."""
+    advance(make_case(users, account_holder="=2+2", heir_name="=2+2"), users, "approved")
+    batch = payments.create_batch(user=users["dinsos"], area_code="16.02")
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(payments.batch_csv(batch).decode("utf-8-sig")),
+                           delimiter=";"))
+    assert rows[1][4] == "'=2+2"

@@ -218,3 +218,48 @@ def test_error_pages_carry_no_personal_data(client, people, settings):
     assert "Terjadi kesalahan sistem" in page.content.decode()
     missing = client.get("/tidak-ada/")
     assert missing.status_code == 404 and "Halaman tidak ditemukan" in missing.content.decode()
+
+
+def test_rejected_rows_file_masks_niks_for_roles_without_personal_data_rights(client, people):
+    """Issue 15 (Low): the auditor (people, but no personal data) got full NIKs."""
+    login(client, "op", "operator", "16.02")
+    body = "\n".join([HEADER + ";No HP",
+                      f"1602135708910004;Rina;P;17-08-1991;{TEBING_SULUH};z;PKK;081234567890"])
+    client.post(reverse("registry:imports"), {"file": SimpleUploadedFile("d.csv", body.encode())})
+    batch = ImportBatch.objects.latest("id")
+    run_import.call(batch.pk)
+
+    def cells():
+        reply = client.get(reverse("registry:import_rejected", args=[batch.pk]))
+        assert reply.status_code == 200
+        sheet = openpyxl.load_workbook(io.BytesIO(reply.content)).active
+        return " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row)
+
+    assert "1602135708910004" in cells() and "081234567890" in cells()
+    client.logout()
+    login(client, "aud", "auditor", "16.02")
+    text = cells()
+    assert "1602135708910004" not in text and "160213******0004" in text
+    assert "081234567890" not in text and "Rina" in text
+
+
+def test_a_locked_sqlite_database_answers_503_with_retry_after(client, monkeypatch):
+    """Issue 15 #8: while a long import held SQLite's write lock, sign-in and the status page
+    answered 500 "database is locked"; they now say "busy, retry shortly"."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+    from django.test import Client
+
+    user("op", "operator", "16.02")
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(SessionStore, "save", locked)
+    quiet = Client(raise_request_exception=False)
+    page = quiet.post(reverse("accounts:login"), {"username": "op", "password": PASSWORD})
+    assert page.status_code == 503 and page["Retry-After"] == "10"
+    assert "sedang sibuk" in page.content.decode()
+    json_page = quiet.post(reverse("accounts:login"), {"username": "op", "password": PASSWORD},
+                           HTTP_ACCEPT="application/json")
+    assert json_page.status_code == 503 and "sibuk" in json_page.json()["detail"]

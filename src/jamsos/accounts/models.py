@@ -14,6 +14,13 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
 
 
+#: The region levels a role's area must have (roles not named: any level of the deployment).
+ROLE_LEVELS: dict[str, frozenset[str]] = {
+    Role.KEPALA_DESA: frozenset({"desa", "kelurahan", "desa_adat"}),
+    Role.CAMAT: frozenset({"kecamatan"}),
+    Role.PIMPINAN: frozenset({"kabupaten", "kota"}),
+}
+
 #: Roles that may change the worker registry (within their area).
 REGISTRY_WRITERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.CAMAT, Role.KEPALA_DESA})
 #: Roles that see unmasked NIKs, phones and KPJ numbers.

@@ -2,21 +2,70 @@
 
 from __future__ import annotations
 
+import re
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from jamsos.accounts.models import Profile, Role
+from jamsos.accounts.models import ROLE_LEVELS, Profile, Role
 from jamsos.audit import services as audit
-from jamsos.regions.models import Region
+from jamsos.regions.models import Level, Region
+
+#: Letters, digits, ``.``, ``_`` and ``-``, starting with a letter or digit: nothing a
+#: spreadsheet runs as a formula (= + - @) or a browser reads as markup.
+USERNAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,149}")
+
+
+def validate_username(username: str) -> None:
+    """The one rule for new usernames (web form and ``users create``)."""
+    if not USERNAME_RE.fullmatch(username or ""):
+        raise ValidationError(
+            _("Nama pengguna hanya boleh berisi huruf, angka, titik, garis bawah dan tanda "
+              "hubung, diawali huruf atau angka (paling banyak 150 karakter)."), code="username")
+    if get_user_model().objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("Nama pengguna sudah dipakai: %(u)s") % {"u": username},
+                              code="duplicate")
+
+
+def validate_access(role: str, area_code: str, *, policy: bool = True) -> Region:
+    """The area a role may be given: a known region inside the deployment's kabupaten, at the
+    level the role works at (kepala desa: a desa; camat: a kecamatan; pimpinan: the
+    kabupaten; the other roles: any level). Without ``policy`` (tests, demo data) only a known
+    role and region are required."""
+    if role not in Role.values:
+        raise ValidationError(_("Peran tidak dikenal: %(r)s") % {"r": role}, code="role")
+    area = Region.objects.filter(code=area_code).first()
+    if area is None:
+        raise ValidationError(_("Kode wilayah tidak dikenal: %(a)s") % {"a": area_code},
+                              code="area")
+    if not policy:
+        return area
+    kabupaten = settings.JAMSOS_KABUPATEN
+    if not (area.code == kabupaten or area.code.startswith(kabupaten + ".")):
+        raise ValidationError(_("Wilayah %(a)s di luar wilayah penerapan (%(k)s).")
+                              % {"a": area_code, "k": kabupaten}, code="area")
+    levels = ROLE_LEVELS.get(role)
+    if levels and area.level not in levels:
+        raise ValidationError(
+            _("Peran %(r)s harus diberi wilayah tingkat %(l)s; %(a)s adalah %(x)s.")
+            % {"r": Role(role).label, "l": " / ".join(str(Level(v).label).lower()
+                                                     for v in levels),
+               "a": area_code, "x": str(Level(area.level).label).lower()}, code="level")
+    return area
 
 
 @transaction.atomic
 def create_user(*, username: str, role: str, area_code: str, password: str, actor=None,
                 validate: bool = True):
-    if role not in Role.values:
-        raise ValueError(f"peran tidak dikenal: {role}")
-    area = Region.objects.get(code=area_code)
+    """A new user; refuses (``ValidationError``) a bad or taken username, a role/area the
+    rules of :func:`validate_access` refuse and a weak password (the last two only with
+    ``validate``: tests and demo data build users the policy would refuse)."""
+    validate_username(username)
+    area = validate_access(role, area_code, policy=validate)
     user_model = get_user_model()
     user = user_model(username=username, is_staff=role == Role.ADMIN,
                       is_superuser=role == Role.ADMIN)
@@ -34,9 +83,7 @@ def create_user(*, username: str, role: str, area_code: str, password: str, acto
 @transaction.atomic
 def change_access(target, *, role: str, area_code: str, actor) -> None:
     """Give a user another role or area (a permission change, audited)."""
-    if role not in Role.values:
-        raise ValueError(f"peran tidak dikenal: {role}")
-    area = Region.objects.get(code=area_code)
+    area = validate_access(role, area_code)
     profile = Profile.objects.select_for_update().get(user=target)
     before = {"role": profile.role, "area": profile.area_id}
     profile.role, profile.area = role, area

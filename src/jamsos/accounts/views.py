@@ -64,6 +64,10 @@ def user_change(request, pk: int):
                 Region.objects.filter(code=area).exists()):
             messages.error(request, _("Peran atau wilayah tidak valid."))
             return redirect("accounts:users")
-        change_access(target, role=role, area_code=area, actor=request.user)
+        try:
+            change_access(target, role=role, area_code=area, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("accounts:users")
     messages.success(request, _("Hak akses diperbarui."))
     return redirect("accounts:users")

@@ -18,7 +18,7 @@ from jamsos.accounts.selectors import (
     has_perm,
     in_area,
 )
-from jamsos.api.auth import BearerToken, Throttled, issue_token
+from jamsos.api.auth import BearerToken, Throttled, issue_token, revoke_tokens
 from jamsos.api.common import (
     Error,
     FieldError,
@@ -119,6 +119,20 @@ def token(request, body: TokenIn):
     if value is None:
         return Status(401, {"detail": "Nama pengguna atau kata sandi salah."})
     return Status(200, {"token": value})
+
+
+@api.delete("/auth/token", response={204: None}, tags=["auth"],
+            summary="Cabut token yang dipakai untuk panggilan ini")
+def revoke_token(request):
+    revoke_tokens(request.user, token_id=request.api_token_id, reason="api")
+    return Status(204, None)
+
+
+@api.delete("/auth/tokens", response={204: None}, tags=["auth"],
+            summary="Cabut semua token API milik pengguna ini")
+def revoke_all_tokens(request):
+    revoke_tokens(request.user, reason="api")
+    return Status(204, None)
 
 
 # ---- regions --------------------------------------------------------------------------

@@ -41,6 +41,24 @@ def issue_token(request, username: str, password: str) -> str | None:
     return token
 
 
+def revoke_tokens(user, *, token_id: int | None = None, reason: str) -> int:
+    """Delete one of ``user``'s API tokens (``token_id``) or all of them; audited."""
+    tokens = ApiToken.objects.filter(user=user)
+    if token_id is not None:
+        tokens = tokens.filter(pk=token_id)
+    count, _ = tokens.delete()
+    if count:
+        record(user=user, action="token_revoked", obj_type="user", obj_id=user.pk,
+               changes={"tokens": [count, 0], "reason": [None, reason]})
+    return count
+
+
+def revoke_on_logout(sender, request, user, **kwargs) -> None:
+    """Signing out of the web ends the user's API access too (``user_logged_out``)."""
+    if user is not None:
+        revoke_tokens(user, reason="logout")
+
+
 class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
         found = (ApiToken.objects.select_related("user", "user__profile")
@@ -49,4 +67,5 @@ class BearerToken(HttpBearer):
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
+        request.api_token_id = found.pk  # the token of this call, for revoking it
         return found.user

@@ -11,6 +11,7 @@ from jamsos.accounts.selectors import area_code_of, can_see_personal_data, requi
 from jamsos.audit.selectors import search, verify_chain
 from jamsos.audit.services import record
 from jamsos.core.masking import mask_changes
+from jamsos.web.downloads import neutralise_row
 
 
 def _filters(request) -> dict:
@@ -62,9 +63,10 @@ def export_csv(request):
     def rows():
         yield writer.writerow(header)
         for e in search(**filters).iterator(chunk_size=2000):
-            yield writer.writerow([e.pk, e.at.isoformat(), e.actor_name, e.ip or "", e.action,
-                                   e.object_type, e.object_id, e.source,
-                                   json.dumps(shown(e.changes), ensure_ascii=False), e.hash])
+            yield writer.writerow(neutralise_row([
+                e.pk, e.at.isoformat(), e.actor_name, e.ip or "", e.action, e.object_type,
+                e.object_id, e.source, json.dumps(shown(e.changes), ensure_ascii=False),
+                e.hash]))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="jejak-audit.csv"'

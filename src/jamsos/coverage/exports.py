@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
+from jamsos.web.downloads import workbook as new_workbook
 
 
 def workbook(sheets: list[tuple[str, list[str], list[list]]], *, title: str) -> bytes:
     """Each sheet: (name, header, rows). Percent columns are written as numbers."""
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    book = new_workbook(buf)
     book.set_properties({"title": title, "author": "jamsos"})
     bold = book.add_format({"bold": True, "bg_color": "#EEF3F5", "border": 1})
     head = book.add_format({"bold": True, "font_size": 13})

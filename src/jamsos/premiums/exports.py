@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import xlsxwriter
+from jamsos.web.downloads import workbook as new_workbook
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")
@@ -21,7 +21,7 @@ def workbook(*, header: list[str], summary: tuple[str, list[str], list[list]] | 
     column headers, rows) written under the header block; ``sheets``: detail sheets. Integer
     cells from column ``money_from`` on get a thousands format (rupiah)."""
     buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    book = new_workbook(buf)
     book.set_properties({"title": header[0] if header else "", "author": "jamsos"})
     title = book.add_format({"bold": True, "font_size": 13})
     bold = book.add_format({"bold": True, "bg_color": "#EEF3F5", "border": 1, "text_wrap": True})

@@ -67,6 +67,14 @@ def _nik(user, nik: str) -> str:
     return nik if can_see_personal_data(user) else mask_nik(nik)
 
 
+def _payer_name(user, invoice) -> str:
+    """A self-paying worker's invoice is named after the worker: hidden, as on the page, from
+    roles without the right to see people."""
+    if invoice.payer_key.startswith("MANDIRI:") and not has_perm(user, "view_people"):
+        return _("Mandiri (nama disembunyikan)")
+    return invoice.payer_name
+
+
 def _xlsx(request, data: bytes, filename: str) -> HttpResponse:
     return export(request, data, filename, obj_type="premiums")
 
@@ -145,8 +153,8 @@ def run_export(request, period: str):
     rows = selectors.invoices_in_area(run_obj, area)
     head = [_("Nomor"), _("Pembayar"), _("Sumber dana"), _("Peserta"), _("Tagihan (Rp)"),
             _("Dibayar (Rp)"), _("Sisa (Rp)")]
-    body = [[r.invoice.number, r.invoice.payer_name, r.invoice.funding_source, r.lines, r.due,
-             r.paid, r.due - r.paid] for r in rows]
+    body = [[r.invoice.number, _payer_name(request.user, r.invoice), r.invoice.funding_source,
+             r.lines, r.due, r.paid, r.due - r.paid] for r in rows]
     body.append([_("Jumlah"), "", "", sum(r.lines for r in rows), sum(r.due for r in rows),
                  sum(r.paid for r in rows), sum(r.due - r.paid for r in rows)])
     data = exports.workbook(header=_header(area, _("Tagihan iuran BPJS Ketenagakerjaan"),

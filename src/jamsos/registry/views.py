@@ -23,13 +23,16 @@ from jamsos.accounts.selectors import (
 )
 from jamsos.audit.services import record_list_view
 from jamsos.regions.models import Region
+from jamsos.regions.nik import mask_nik
 from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
+from jamsos.registry.importing.columns import header_lookup, normalise_header
 from jamsos.registry.importing.template import template_xlsx
 from jamsos.registry.models import ImportBatch, Target
 from jamsos.registry.selectors import import_batches_for, import_progress
 from jamsos.registry.services import IMPORT_SUFFIXES, queue_import, set_target
-from jamsos.web.downloads import CONTENT_TYPES, export
+from jamsos.web.downloads import CONTENT_TYPES, export, workbook
+from jamsos.web.logging import mask_text
 
 
 def _require_writer(user) -> None:
@@ -97,11 +100,36 @@ def import_rejected(request, pk: int):
     if not batch.rejected_path or not Path(batch.rejected_path).exists():
         raise Http404
     frame = pl.read_csv(batch.rejected_path, infer_schema=False)
+    if not can_see_personal_data(request.user):
+        frame = _masked(frame)
     buf = io.BytesIO()
-    frame.write_excel(buf, worksheet=_("Ditolak"), autofit=True)
+    book = workbook(buf)
+    ws = book.add_worksheet(_("Ditolak"))
+    ws.write_row(0, 0, frame.columns, book.add_format({"bold": True}))
+    for r, row in enumerate(frame.iter_rows(), start=1):
+        ws.write_row(r, 0, row)
+    ws.autofit()
+    book.close()
     return export(request, buf.getvalue(), f"ditolak-{batch.pk}.xlsx",
                   obj_type="import_rejected", obj_id=batch.pk,
-                  changes={"rows": [None, frame.height]})
+                  changes={"rows": [None, frame.height],
+                           "nik_unmasked": [None, can_see_personal_data(request.user)]})
+
+
+#: Columns of a worker file that hold personal numbers (NIK, phone, KPJ).
+_PERSONAL_KEYS = {"nik", "no_hp", "kpj"}
+
+
+def _masked(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rejected rows for a role without personal-data rights: NIK, phone and KPJ columns
+    masked like the pages mask them, NIK-like digit runs anywhere else (a NIK typed in the
+    wrong column, an error message quoting one) masked too."""
+    lookup = header_lookup()
+    return frame.with_columns(
+        (pl.col(c).map_elements(mask_nik, return_dtype=pl.String)
+         if lookup.get(normalise_header(c)) in _PERSONAL_KEYS
+         else pl.col(c).map_elements(mask_text, return_dtype=pl.String))
+        for c in frame.columns)
 
 
 def import_template(request):

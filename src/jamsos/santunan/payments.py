@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -17,6 +16,7 @@ from jamsos.regions.selectors import subtree_q
 from jamsos.santunan import conf
 from jamsos.santunan.models import BatchStatus, Case, Status, TransferBatch, Transition
 from jamsos.santunan.services import CaseError, mark_paid
+from jamsos.web.downloads import csv_writer
 
 HEADERS = ["No", "Referensi", "Bank Tujuan", "Nomor Rekening", "Nama Pemilik Rekening",
            "Jumlah", "Keterangan"]
@@ -58,7 +58,7 @@ def create_batch(*, user, area_code: str, case_ids=None, now=None) -> TransferBa
 def batch_csv(batch: TransferBatch) -> bytes:
     """The transfer file (CSV, ';', UTF-8 with BOM so Excel opens it)."""
     buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    w = csv_writer(buf, delimiter=";", lineterminator="\r\n")
     w.writerow(HEADERS)
     for i, c in enumerate(batch.cases.order_by("id"), start=1):
         w.writerow([i, c.transfer_reference, c.bank_name, c.account_number, c.account_holder,

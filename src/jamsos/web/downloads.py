@@ -1,8 +1,15 @@
-"""File downloads: every one is an export, recorded in the audit trail before it is sent."""
+"""File downloads: every one is an export, recorded in the audit trail before it is sent.
+
+Every spreadsheet an export writes goes through :func:`workbook` (XLSX) or :func:`csv_writer`
+(CSV): both neutralise text that a spreadsheet would run as a formula (:func:`neutralise`)."""
 
 from __future__ import annotations
 
+import csv
+
+import xlsxwriter
 from django.http import HttpResponse
+from xlsxwriter.worksheet import Worksheet
 
 from jamsos.audit.services import record
 
@@ -11,6 +18,68 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "csv": "text/csv; charset=utf-8",
 }
+
+# Excel, LibreOffice and Google Sheets read a cell starting with one of these as a formula (a
+# tab or carriage return first is stripped by some of them, so the formula sign after it counts).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """``value`` as a spreadsheet will show it and never run it: text starting with = + - @ TAB
+    or CR gets a leading ``'`` (OWASP CSV-injection advice); numbers and others stay as they
+    are (a negative number written as a number is not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_row(row) -> list:
+    return [neutralise(v) for v in row]
+
+
+def neutralise_frame(frame):
+    """A polars frame with every text column neutralised (for ``write_csv``)."""
+    import polars as pl
+
+    pattern = "^[=+\\-@\t\r]"
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(pattern)).then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c)).alias(c)
+        for c, dtype in frame.schema.items() if dtype == pl.String)
+
+
+class _SafeWriter:
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row):
+        return self._writer.writerow(neutralise_row(row))
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(stream, **kwargs) -> _SafeWriter:
+    """A :func:`csv.writer` whose every cell passes :func:`neutralise`."""
+    return _SafeWriter(csv.writer(stream, **kwargs))
+
+
+class SafeWorksheet(Worksheet):
+    """Every string reaches the sheet through ``_write_string`` (``write``, ``write_row`` and
+    ``write_string`` alike), neutralised; the workbook never turns strings into formulas."""
+
+    def _write_string(self, row, col, string, cell_format=None):
+        return super()._write_string(row, col, neutralise(string), cell_format)
+
+
+def workbook(stream) -> xlsxwriter.Workbook:
+    """An in-memory xlsxwriter workbook for an export: strings stay strings (no formulas, no
+    links, no numbers guessed from text) and are neutralised."""
+    book = xlsxwriter.Workbook(stream, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
+    book.worksheet_class = SafeWorksheet
+    return book
 
 
 def export(request, data: bytes, filename: str, *, obj_type: str, obj_id="",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from jamsos.registry.importing.columns import COLUMNS, header_lookup, normalise_header
@@ -45,8 +47,48 @@ def read_grid(data: bytes, filename: str) -> tuple[list[str], pl.DataFrame, str,
     Raises :class:`UnreadableFile` with a message for the operator.
     """
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
+        check_zip(data)
         return (*_xlsx_grid(data), "xlsx", "")
+    if len(data) > settings.JAMSOS_MAX_IMPORT_UNPACKED_BYTES:
+        raise UnreadableFile(_too_big())
     return _csv_grid(data)
+
+
+def _mib(n: int) -> str:
+    return f"{n / 1024 / 1024:,.0f} MB".replace(",", ".")
+
+
+def _too_big() -> str:
+    return _("Berkas terlalu besar untuk diimpor sekaligus (batas %(cap)s); bagi menjadi "
+             "beberapa berkas. Tidak ada data yang diimpor.") % {
+        "cap": _mib(settings.JAMSOS_MAX_IMPORT_UNPACKED_BYTES)}
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse an XLSX (a zip archive) whose directory promises more than an import may unpack:
+    in total (``JAMSOS_MAX_IMPORT_UNPACKED_BYTES``, which also caps a CSV, so the memory an
+    import uses), per packed byte (``JAMSOS_MAX_XLSX_RATIO``) or in members
+    (``JAMSOS_MAX_XLSX_MEMBERS``) — before calamine or openpyxl unpack anything."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnreadableFile(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from exc
+    if len(members) > settings.JAMSOS_MAX_XLSX_MEMBERS:
+        raise UnreadableFile(_("Berkas XLSX berisi terlalu banyak bagian (%(n)d); simpan ulang "
+                               "dari Excel sebagai buku kerja biasa.") % {"n": len(members)})
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if unpacked > settings.JAMSOS_MAX_IMPORT_UNPACKED_BYTES:
+        raise UnreadableFile(
+            _("Berkas XLSX terlalu besar setelah dibuka (%(size)s, batas %(cap)s); bagi menjadi "
+              "beberapa berkas. Tidak ada data yang diimpor.")
+            % {"size": _mib(unpacked), "cap": _mib(settings.JAMSOS_MAX_IMPORT_UNPACKED_BYTES)})
+    # Small archives may be packed tightly (empty sheets); a large unpacked size must not be.
+    if unpacked > 1024 * 1024 and unpacked > settings.JAMSOS_MAX_XLSX_RATIO * max(packed, 1):
+        raise UnreadableFile(_("Berkas XLSX dimampatkan tidak wajar (%(r)d kali); berkas ini "
+                               "tidak diimpor. Simpan ulang dari Excel.")
+                             % {"r": unpacked // max(packed, 1)})
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

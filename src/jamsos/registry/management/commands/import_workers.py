@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.registry.services import import_workers
+from jamsos.web.downloads import neutralise_frame
 
 
 class Command(BaseCommand):
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps({"error": str(exc)}, ensure_ascii=False))
             raise CommandError(str(exc)) from exc
         if rejected_out and report.rejected_frame is not None:
-            report.rejected_frame.write_csv(rejected_out)
+            neutralise_frame(report.rejected_frame).write_csv(rejected_out)
         if format == "json":
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, default=str))
             return
