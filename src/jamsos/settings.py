@@ -130,7 +130,10 @@ TEMPLATES = [
 DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'jamsos.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL, conn_max_age=60
+        os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL, conn_max_age=60,
+        # A kept connection is checked before a request uses it: after PostgreSQL restarted,
+        # the first request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
