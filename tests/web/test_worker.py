@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import subprocess
+import sys
+import threading
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -169,3 +173,62 @@ def test_the_worker_survives_its_connection_being_terminated_in_the_middle_of_an
     assert len(calls) == 2
     assert batch.status == ImportStatus.DONE and batch.summary["created"] == 3
     assert DBTaskResult.objects.get(args_kwargs__args=[batch.pk]).status == "SUCCESSFUL"
+
+
+class FakeSupervisor(supervised.Supervisor):
+    """Supervises a stand-in for ``jamsos worker``."""
+
+    def __init__(self, script: str, **kwargs):
+        super().__init__(**kwargs)
+        self.script = script
+
+    def command(self, worker_id: str) -> list[str]:
+        return [sys.executable, "-c", self.script]
+
+
+def _until(check, timeout: float = 20):
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
+def test_the_supervisor_restarts_a_dying_worker_with_back_off(oki_regions):
+    sup = FakeSupervisor("import sys; sys.exit(3)", min_backoff=0.05, max_backoff=0.2)
+    sup.start()
+    try:
+        _until(lambda: sup.restarts >= 3)
+    finally:
+        sup.stop()
+    assert not sup._thread.is_alive() and sup.proc.poll() is not None
+
+
+def test_a_worker_that_does_not_stop_in_time_is_killed_and_its_job_released(operator):
+    batch = queued(operator)
+    sup = FakeSupervisor("import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN);"
+                         " time.sleep(60)", grace=0.5)
+    sup.start()
+    try:
+        _until(lambda: sup.proc is not None)
+        claim(batch, sup.worker_id)
+    finally:
+        sup.stop()
+    assert sup.proc.returncode == -signal.SIGKILL
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.QUEUED  # runs again at the next start
+    assert DBTaskResult.objects.get(args_kwargs__args=[batch.pk]).worker_ids == []
+
+
+def test_periodic_jobs_run_in_one_process_at_a_time(oki_regions):
+    from jamsos.web import periodic
+    from jamsos.web.locks import exclusive
+
+    seen = []
+    with exclusive("periodic") as mine:
+        assert mine
+        other = threading.Thread(target=lambda: seen.append(periodic.run_exclusive()))
+        other.start()
+        other.join(timeout=30)
+    assert seen == [{"skipped": "berjalan di proses lain"}]
+    assert "today" in periodic.run_exclusive()
+    assert periodic.last_run().info == {"ok": True}
