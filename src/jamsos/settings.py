@@ -231,7 +231,9 @@ JAMSOS_MAX_IMPORT_BYTES = int(os.environ.get("JAMSOS_MAX_IMPORT_BYTES", 200 * 10
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"personal_data": {"()": "jamsos.web.logging.MaskPersonalData"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
+    "filters": {"personal_data": {"()": "jamsos.web.logging.MaskPersonalData"},
+                "client_errors": {"()": "jamsos.web.logging.NoTracebackForClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["personal_data", "client_errors"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
