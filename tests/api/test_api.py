@@ -270,3 +270,54 @@ def test_web_logout_revokes_the_users_api_tokens(client, people):
     assert client.login(username="op", password=PASSWORD)
     client.post("/akun/keluar/")
     assert client.get("/api/v1/people", **auth).status_code == 401
+
+
+@pytest.mark.parametrize("where", ["form", "query"])
+def test_a_dry_run_import_never_writes_wherever_the_client_sends_the_flag(client, people, where):
+    """Issue 18: ``dry_run`` sent as a multipart field was ignored and the rows imported."""
+    auth = token_for(client, "op", "operator", "16.02")
+    body = "\n".join([HEADER, f"1602135708910004;Rina;P;17-08-1991;{TEBING_SULUH};c;PKK"])
+    upload = {"file": SimpleUploadedFile("desa.csv", body.encode())}
+    if where == "form":
+        reply = client.post("/api/v1/imports/workers", {**upload, "dry_run": "true"}, **auth)
+    else:
+        reply = client.post("/api/v1/imports/workers?dry_run=true", upload, **auth)
+    assert reply.status_code == 202 and reply.json()["dry_run"] is True
+    run_import.call(reply.json()["id"])
+    assert not Person.objects.filter(nik="1602135708910004").exists()
+    refused = client.post("/api/v1/imports/workers", {
+        "file": SimpleUploadedFile("desa.csv", body.encode()), "dry_run": "mungkin"}, **auth)
+    assert refused.status_code == 422
+
+
+def test_every_api_error_answers_json_also_during_a_database_outage(client, people,
+                                                                     monkeypatch):
+    """Issue 18: API errors during a database outage were HTML pages."""
+    from django.db import OperationalError
+
+    from jamsos.api import api as api_module
+    from jamsos.audit import middleware
+
+    missing = client.get("/api/v1/tidak-ada")
+    assert missing.status_code == 404 and missing.json() == {"detail": "Tidak ditemukan."}
+
+    def outage(*args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(api_module, "get_object_or_404", outage)  # inside an API view
+    reply = client.get("/api/v1/regions/16.02/children")
+    assert reply.status_code == 503 and reply["Retry-After"] == "10"
+    assert reply.json() == {"detail": "Basis data sedang tidak dapat dihubungi; coba lagi "
+                                      "sebentar lagi."}
+    monkeypatch.setattr(middleware, "set_request_ip", outage)  # before any API view runs
+    client.raise_request_exception = False  # as a real server would
+    reply = client.get("/api/v1/public/coverage")
+    assert reply.status_code == 503 and reply.json()["detail"].startswith("Basis data")
+    monkeypatch.undo()
+
+    def bug(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(api_module, "get_object_or_404", bug)
+    reply = client.get("/api/v1/regions/16.02/children")
+    assert reply.status_code == 500 and reply.json() == {"detail": "Terjadi kesalahan sistem."}

@@ -3,12 +3,14 @@
 """
 
 import datetime as dt
+import logging
 from typing import Literal
 
 from django.conf import settings
+from django.db import Error as DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, NinjaAPI, Query, Schema, Status
+from ninja import Field, File, Form, NinjaAPI, Query, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -42,6 +44,8 @@ from jamsos.registry.selectors import (
     search_people,
 )
 from jamsos.registry.services import RegistryError, update_person
+
+logger = logging.getLogger("jamsos.api")
 
 VALIDATION_ERROR = {
     "title": "ValidationError",
@@ -81,6 +85,10 @@ class JamsosAPI(NinjaAPI):
                     responses["400"] = {"description": "Isi permintaan tidak dapat dibaca"}
                 if operation.get("security") and "401" not in responses:
                     responses["401"] = {"description": "Token tidak ada atau tidak berlaku"}
+                responses.setdefault("503", {
+                    "description": "Basis data sedang tidak dapat dihubungi (coba lagi)",
+                    "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Error"}}}})
         return schema
 
 
@@ -133,6 +141,30 @@ def revoke_token(request):
 def revoke_all_tokens(request):
     revoke_tokens(request.user, reason="api")
     return Status(204, None)
+
+
+@api.exception_handler(DatabaseError)
+def database_error(request, exc):
+    """A database that cannot be reached answers 503 (JSON, with Retry-After), any other
+    database error 500 (JSON) — never Django's HTML page."""
+    from jamsos.api.middleware import DATABASE_UNAVAILABLE, is_unavailable
+
+    if not is_unavailable(exc):
+        return unexpected_error(request, exc)
+    logger.warning("api: database unavailable (%s) on %s %s", type(exc).__name__,
+                   request.method, request.path)
+    response = api.create_response(request, {"detail": DATABASE_UNAVAILABLE}, status=503)
+    response["Retry-After"] = "10"
+    return response
+
+
+@api.exception_handler(Exception)
+def unexpected_error(request, exc):
+    from jamsos.api.middleware import MESSAGES
+
+    logger.error("api: %s on %s %s", type(exc).__name__, request.method, request.path,
+                 exc_info=exc)
+    return api.create_response(request, {"detail": MESSAGES[500]}, status=500)
 
 
 # ---- regions --------------------------------------------------------------------------
@@ -417,11 +449,16 @@ def _import_out(b: ImportBatch) -> dict:
 
 @api.post("/imports/workers", response={202: ImportOut, 403: Error, 422: Error},
           tags=["imports"], summary="Unggah berkas pekerja (CSV/XLSX); diproses di latar")
-def import_workers(request, file: File[UploadedFile], dry_run: bool = False):
+def import_workers(request, file: File[UploadedFile], dry_run: bool = False,
+                   dry_run_form: bool | None = Form(
+                       None, alias="dry_run",
+                       description="Uji coba (juga diterima sebagai parameter kueri)")):
     from pathlib import Path
 
     from jamsos.registry.services import IMPORT_SUFFIXES, queue_import
 
+    # A dry run asked for in the form or in the query string is a dry run: never write then.
+    dry_run = dry_run or bool(dry_run_form)
     if not can_edit_registry(request.user):
         return Status(403, {"detail": "Peran ini tidak boleh mengimpor."})
     if Path(file.name).suffix.lower() not in IMPORT_SUFFIXES:

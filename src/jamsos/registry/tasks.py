@@ -19,6 +19,8 @@ def run_import(batch_id: int) -> None:
     from jamsos.registry.services import import_workers
 
     batch = ImportBatch.objects.select_related("uploaded_by").get(pk=batch_id)
+    if batch.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        return  # finished by an earlier run whose worker died before it could say so
     ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.RUNNING, progress=1)
 
     progress = progress_reporter(batch)
@@ -51,6 +53,33 @@ def run_import(batch_id: int) -> None:
         status=ImportStatus.DONE, progress=100, stage="done", summary=summary,
         rejected_path=rejected_path, finished_at=timezone.now())
     progress_path(batch).unlink(missing_ok=True)
+
+
+#: Shown on the import page when the worker died on an import too often.
+WORKER_LOST = ("Impor tidak selesai: proses latar berhenti saat mengerjakannya (dicoba {n} "
+               "kali). Silakan unggah ulang berkas ini; bila terulang, hubungi admin.")
+#: Shown while an import whose worker died waits for its next attempt.
+RETRYING = "Proses latar sempat berhenti; impor ini diulang dari awal."
+
+
+def recover_import(args, kwargs, *, retried: bool, attempts: int) -> None:
+    """The worker running an import died (:mod:`jamsos.web.worker`): the import is queued
+    again (it is all or nothing and idempotent, so a second run is safe) or, after too many
+    attempts, failed with a message the uploader sees on the import page."""
+    batch_id = args[0] if args else kwargs.get("batch_id")
+    batch = ImportBatch.objects.filter(
+        pk=batch_id, status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING)).first()
+    if batch is None:
+        return
+    if batch.stored_path:
+        progress_path(batch).unlink(missing_ok=True)
+    if retried:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.QUEUED, progress=0, stage="", summary={"note": RETRYING})
+    else:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.FAILED, finished_at=timezone.now(),
+            summary={"error": WORKER_LOST.format(n=attempts)})
 
 
 def progress_path(batch: ImportBatch) -> Path:

@@ -70,26 +70,36 @@ def mark_read(user, ids=None, now=None) -> int:
     return qs.update(read_at=now or timezone.now())
 
 
-def send_outbox(now=None) -> int:
-    """Send the e-mails not yet sent; failures stay in the outbox with their error."""
+def send_outbox(now=None, limit: int = 500) -> int:
+    """Send the e-mails not yet sent; failures stay in the outbox with their error.
+
+    Every message leaves once, also when several processes send at the same time (two
+    ``jamsos serve`` on one database, cron's ``jamsos periodic`` beside them): each row is
+    claimed in a transaction of its own (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL; on
+    SQLite the transaction itself is exclusive), sent, and marked sent before it is released.
+    A process that dies between sending and marking sends that one message again later.
+    """
     now = now or timezone.now()
-    pending = list(OutboxEmail.objects.filter(sent_at__isnull=True, error="")[:500])
-    if not pending:
+    if not OutboxEmail.objects.filter(sent_at__isnull=True, error="").exists():
         return 0
     sent = 0
     try:
         connection = mailers.default  # settings.MAILERS (JAMSOS_EMAIL…)
         with connection:
-            for mail in pending:
-                try:
-                    connection.send_messages([EmailMessage(mail.subject, mail.body,
-                                                           conf.email_from(), [mail.to])])
-                    mail.sent_at = now
-                    sent += 1
-                except Exception as exc:
-                    mail.error = str(exc)[:300]
+            for _ in range(limit):
+                with transaction.atomic():
+                    mail = (OutboxEmail.objects.select_for_update(skip_locked=True)
+                            .filter(sent_at__isnull=True, error="").order_by("id").first())
+                    if mail is None:
+                        break
+                    try:
+                        connection.send_messages([EmailMessage(mail.subject, mail.body,
+                                                               conf.email_from(), [mail.to])])
+                        mail.sent_at = now
+                        sent += 1
+                    except Exception as exc:
+                        mail.error = str(exc)[:300]
+                    mail.save(update_fields=["sent_at", "error"])
     except Exception as exc:
-        log.warning("santunan: e-mail tidak terkirim: %s", exc)
-        return 0
-    OutboxEmail.objects.bulk_update(pending, ["sent_at", "error"])
+        log.warning("santunan: e-mail tidak terkirim: %s", type(exc).__name__)
     return sent

@@ -14,3 +14,14 @@ class MaskPersonalData(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, None
         return True
+
+
+class NoTracebackForClientErrors(logging.Filter):
+    """An ordinary refusal (403, 404 …) is one line in the log: Django logs a
+    ``PermissionDenied`` with its traceback, which says nothing about a fault here."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True

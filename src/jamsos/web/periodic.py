@@ -7,6 +7,10 @@ Every job is idempotent, so running them more often than needed is harmless:
 - coverage: the summary counts are "covered as of a day"; when the stored counts are from an
   earlier day (roles starting or ending since), they are recounted;
 - santunan: day-5 SLA notices and the e-mail outbox (:func:`jamsos.santunan.services.day_notices`).
+
+Several processes (two ``jamsos serve`` on one database, cron's ``jamsos periodic`` beside
+them) run the jobs one at a time (:func:`run_exclusive`); the last run is recorded for
+``/healthz``.
 """
 
 from __future__ import annotations
@@ -48,7 +52,41 @@ def run_once(today: dt.date | None = None) -> dict:
     return done
 
 
-def loop(stop: threading.Event, *, interval: float = INTERVAL, runner=run_once) -> None:
+def run_exclusive(today: dt.date | None = None) -> dict:
+    """:func:`run_once` unless another process is running the jobs right now; the run (or
+    its failure) is recorded as the ``periodic`` heartbeat."""
+    from jamsos.web.locks import exclusive
+
+    with exclusive("periodic") as mine:
+        if not mine:
+            return {"skipped": "berjalan di proses lain"}
+        try:
+            done = run_once(today)
+        except Exception as exc:
+            _record(ok=False, error=type(exc).__name__)
+            raise
+        _record(ok=True)
+        return done
+
+
+def _record(**info) -> None:
+    from django.db import DatabaseError
+
+    from jamsos.web.worker import beat
+
+    try:
+        beat("periodic", **info)
+    except DatabaseError:
+        logger.warning("periodic run not recorded (database unavailable)")
+
+
+def last_run():
+    from jamsos.web.models import Heartbeat
+
+    return Heartbeat.objects.filter(name="periodic").first()
+
+
+def loop(stop: threading.Event, *, interval: float = INTERVAL, runner=run_exclusive) -> None:
     """Run the jobs now and then every ``interval`` seconds until ``stop`` is set. A failing
     run is logged and retried at the next interval; it never stops the web server."""
     while not stop.is_set():

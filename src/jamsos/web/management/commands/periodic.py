@@ -9,7 +9,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from jamsos.web.periodic import run_once
+from jamsos.web.periodic import run_exclusive
 
 
 class Command(BaseCommand):
@@ -20,5 +20,5 @@ class Command(BaseCommand):
         parser.add_argument("--today", default=None, help="tanggal (YYYY-MM-DD), bawaan hari ini")
 
     def handle(self, *args, today, **opts):
-        done = run_once(dt.date.fromisoformat(today) if today else None)
+        done = run_exclusive(dt.date.fromisoformat(today) if today else None)
         self.stdout.write(json.dumps(done))

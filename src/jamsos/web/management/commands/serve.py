@@ -1,14 +1,30 @@
-"""``jamsos serve [--host H] [--port P]``: the web application and its background worker."""
+"""``jamsos serve [--host H] [--port P]``: the web application and its background worker.
+
+The worker runs as a child process under a supervisor that starts it again (with back-off)
+when it dies; SIGTERM or SIGINT stops the web server, then the periodic thread and the worker
+(which finishes its job, or is killed after ``--grace`` seconds and its job released), and
+leaves no child behind (:mod:`jamsos.web.worker`).
+"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import logging
+import signal
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+logger = logging.getLogger("jamsos.serve")
+
+
+class _Stop(KeyboardInterrupt):
+    """Raised in the main thread by SIGTERM; waitress stops on it like on Ctrl+C."""
+
+
+def _raise_stop(signum, frame):
+    raise _Stop(signal.strsignal(signum))
 
 
 class Command(BaseCommand):
@@ -23,33 +39,52 @@ class Command(BaseCommand):
         parser.add_argument("--no-periodic", action="store_true",
                             help="jangan jalankan tugas berkala per jam (cakupan harian, "
                                  "notifikasi SLA santunan)")
+        parser.add_argument("--grace", type=float, default=30.0,
+                            help="detik menunggu pekerja latar menyelesaikan tugasnya saat "
+                                 "berhenti; setelah itu tugasnya dilepas dan diulang nanti")
 
-    def handle(self, *args, host, port, no_worker, no_periodic, threads, **opts):
+    def handle(self, *args, host, port, no_worker, no_periodic, threads, grace, **opts):
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             self.stdout.write("Menyiapkan basis data (migrate)…")
             call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        worker = None
-        if not no_worker:
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "jamsos.cli", "db_worker", "--interval", "0.5"],
-            )
-        stop = None
-        if not no_periodic:
-            from jamsos.web.periodic import start_thread
+        connection.close()
 
-            _thread, stop = start_thread()
-        from waitress import serve
+        from waitress.server import create_server
 
         from jamsos.wsgi import application
 
-        self.stdout.write(f"jamsos berjalan di http://{host}:{port}/  (Ctrl+C untuk berhenti)")
+        server = create_server(application, host=host, port=port, threads=threads,
+                               ident="jamsos")
+        signal.signal(signal.SIGTERM, _raise_stop)
+        supervisor = thread = stop = None
         try:
-            serve(application, host=host, port=port, threads=threads, ident="jamsos")
+            if not no_worker:
+                from jamsos.web.worker import Supervisor
+
+                supervisor = Supervisor(grace=grace)
+                supervisor.start()
+            if not no_periodic:
+                from jamsos.web.periodic import start_thread
+
+                thread, stop = start_thread()
+            self.stdout.write(f"jamsos berjalan di http://{host}:{port}/  (Ctrl+C untuk berhenti)")
+            self.stdout.flush()
+            server.run()  # returns on SIGINT/SIGTERM, after waitress's threads have finished
+        except KeyboardInterrupt:
+            pass
         finally:
+            # A second signal must not interrupt the shutdown and orphan the worker.
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            self.stdout.write("jamsos berhenti…")
+            self.stdout.flush()
+            server.close()
             if stop is not None:
                 stop.set()
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+                thread.join(timeout=grace)
+            if supervisor is not None:
+                supervisor.stop()
+            self.stdout.write("jamsos berhenti.")
+            self.stdout.flush()
