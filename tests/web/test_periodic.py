@@ -42,6 +42,18 @@ def test_periodic_command_prints_what_it_did():
     assert set(done["santunan"]) >= {"cases_due", "notifications", "emails_sent"}
 
 
+def test_each_run_pins_the_audit_chain_outside_the_database():
+    from jamsos.audit.checkpoints import read_checkpoints
+    from jamsos.audit.models import ChainHead
+
+    import_rows(*PEOPLE)
+    done = periodic.run_once(dt.date(2025, 9, 3))
+    head = ChainHead.objects.get()
+    assert done["audit_checkpoint"] == head.last_id
+    assert [p.last_id for p in read_checkpoints()] == [head.last_id]
+    assert periodic.run_once(dt.date(2025, 9, 3))["audit_checkpoint"] is None  # nothing new
+
+
 def test_the_loop_survives_a_failing_run_and_stops_when_told():
     calls = []
     stop = threading.Event()

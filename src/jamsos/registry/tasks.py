@@ -34,12 +34,14 @@ def run_import(batch_id: int) -> None:
         progress_path(batch).unlink(missing_ok=True)
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportStatus.FAILED, summary={"error": str(exc)}, finished_at=timezone.now())
+        _forget_dry_run_upload(batch)
         return
     except Exception:
         progress_path(batch).unlink(missing_ok=True)
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportStatus.FAILED, finished_at=timezone.now(),
             summary={"error": "Terjadi kesalahan sistem; tidak ada data yang berubah."})
+        _forget_dry_run_upload(batch)
         raise
     rejected_path = ""
     if report.rejected_frame is not None and report.rejected_frame.height:
@@ -53,6 +55,15 @@ def run_import(batch_id: int) -> None:
         status=ImportStatus.DONE, progress=100, stage="done", summary=summary,
         rejected_path=rejected_path, finished_at=timezone.now())
     progress_path(batch).unlink(missing_ok=True)
+    _forget_dry_run_upload(batch)
+
+
+def _forget_dry_run_upload(batch: ImportBatch) -> None:
+    """A dry run keeps nothing: its uploaded file (names, NIKs) goes once it has been read
+    (the rejected-rows file stays for the uploader to fix and resend)."""
+    if batch.dry_run and batch.stored_path:
+        Path(batch.stored_path).unlink(missing_ok=True)
+        ImportBatch.objects.filter(pk=batch.pk).update(stored_path="")
 
 
 #: Shown on the import page when the worker died on an import too often.

@@ -6,7 +6,9 @@ Every job is idempotent, so running them more often than needed is harmless:
 
 - coverage: the summary counts are "covered as of a day"; when the stored counts are from an
   earlier day (roles starting or ending since), they are recounted;
-- santunan: day-5 SLA notices and the e-mail outbox (:func:`jamsos.santunan.services.day_notices`).
+- santunan: day-5 SLA notices and the e-mail outbox (:func:`jamsos.santunan.services.day_notices`);
+- audit: a checkpoint of the chain's head outside the database
+  (:func:`jamsos.audit.checkpoints.write_checkpoint`).
 
 Several processes (two ``jamsos serve`` on one database, cron's ``jamsos periodic`` beside
 them) run the jobs one at a time (:func:`run_exclusive`); the last run is recorded for
@@ -40,6 +42,7 @@ def coverage_is_stale(today: dt.date) -> bool:
 
 def run_once(today: dt.date | None = None) -> dict:
     """Run every periodic job once; returns what each did."""
+    from jamsos.audit.checkpoints import write_checkpoint
     from jamsos.coverage.services import refresh_coverage
     from jamsos.santunan.services import day_notices
 
@@ -49,6 +52,8 @@ def run_once(today: dt.date | None = None) -> dict:
         refresh_coverage(today=today)
         done["coverage_refreshed"] = True
     done["santunan"] = day_notices(today=today)
+    point = write_checkpoint()
+    done["audit_checkpoint"] = point.last_id if point else None
     return done
 
 
