@@ -198,8 +198,15 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("JAMSOS_HSTS_SECONDS", 31_536_000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if _env_bool("JAMSOS_BEHIND_PROXY", False):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+#: Behind a TLS-terminating reverse proxy: ``jamsos serve`` trusts the proxy's
+#: X-Forwarded-Proto/-For (only from ``JAMSOS_TRUSTED_PROXY``, by default the same machine),
+#: so the scheme, HSTS, the CSRF origin check and the client address in the audit trail are
+#: those the user's browser saw.
+BEHIND_PROXY = _env_bool("JAMSOS_BEHIND_PROXY", False)
+TRUSTED_PROXY = os.environ.get("JAMSOS_TRUSTED_PROXY", "127.0.0.1")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

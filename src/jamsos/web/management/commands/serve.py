@@ -56,7 +56,7 @@ class Command(BaseCommand):
         from jamsos.wsgi import application
 
         server = create_server(application, host=host, port=port, threads=threads,
-                               ident="jamsos")
+                               ident="jamsos", **_proxy_options())
         signal.signal(signal.SIGTERM, _raise_stop)
         supervisor = thread = stop = None
         try:
@@ -88,3 +88,16 @@ class Command(BaseCommand):
                 supervisor.stop()
             self.stdout.write("jamsos berhenti.")
             self.stdout.flush()
+
+
+def _proxy_options() -> dict:
+    """Waitress drops X-Forwarded-* headers from anyone but a trusted proxy (so a client can't
+    claim to be on HTTPS or forge its address); behind the documented proxy it trusts that one
+    address for the scheme and the client's address."""
+    from django.conf import settings
+
+    if not settings.BEHIND_PROXY:
+        return {}
+    return {"trusted_proxy": settings.TRUSTED_PROXY, "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+            "clear_untrusted_proxy_headers": True}
