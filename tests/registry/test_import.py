@@ -180,7 +180,7 @@ def test_a_failure_while_writing_leaves_the_database_as_it_was(monkeypatch):
     run("\n".join([HEADER, BUDI]))
     from jamsos.registry.importing import writer
 
-    def boom(cur):
+    def boom(cur, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(writer, "recompute_primary", boom)

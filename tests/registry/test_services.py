@@ -105,3 +105,41 @@ def test_recording_a_death_ends_roles_after_that_month_and_signals_once(budi):
     assert {r.code: r.covered for r in coverage_by_category()}["rt_rw"] == 0
     with pytest.raises(RegistryError):
         record_death(budi, died_on=dt.date(2025, 10, 15), source="x")
+
+
+def test_ending_a_role_reranks_only_that_person(monkeypatch):
+    """Issue 12: one person's change costs one person's work (the insured role is re-chosen
+    for that person only), and coverage hears of it through the registry's event."""
+    import datetime as dt
+
+    from jamsos.registry import signals
+    from jamsos.registry.importing import writer
+    from jamsos.registry.models import Enrolment
+    from jamsos.registry.services import end_enrolment
+    from tests.factories import PEOPLE, import_rows, user
+
+    import_rows(*PEOPLE)
+    calls, heard = [], []
+    rank = writer.recompute_primary
+    monkeypatch.setattr(writer, "recompute_primary",
+                        lambda cur, **kw: (calls.append(kw), rank(cur, **kw)))
+    signals.roles_changed.connect(lambda sender, **kw: heard.append(kw["desa_codes"]),
+                                  weak=False, dispatch_uid="test.heard")
+    try:
+        role = Enrolment.objects.filter(person__nik="1602131708850001").get()
+        end_enrolment(role, end_date=dt.date(2025, 9, 30), reason="pindah",
+                      user=user("op", "operator", "16.02"))
+    finally:
+        signals.roles_changed.disconnect(dispatch_uid="test.heard")
+    assert calls == [{"person_ids": [role.person_id]}]
+    assert heard == [["16.02.13.2005"]]
+
+
+def test_an_import_started_outside_the_worker_ends_its_batch():
+    """Issue 12: an import run from the CLI or the demo no longer leaves its batch running."""
+    from jamsos.registry.models import ImportBatch, ImportStatus
+
+    report = import_rows(*PEOPLE)
+    batch = ImportBatch.objects.get(pk=report.batch_id)
+    assert (batch.status, batch.progress) == (ImportStatus.DONE, 100)
+    assert batch.finished_at is not None and batch.summary["created"] == 3

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CoverageConfig(AppConfig):
     name = "jamsos.coverage"
     verbose_name = _("Cakupan kepesertaan")
+
+    def ready(self) -> None:
+        from jamsos.coverage import receivers
+        from jamsos.registry.signals import roles_changed
+
+        roles_changed.connect(receivers.recount, dispatch_uid="coverage.recount")

@@ -16,6 +16,7 @@ from jamsos.regions.models import Region
 from jamsos.regions.selectors import villages_in
 from jamsos.registry.importing import reader, validate, writer
 from jamsos.registry.models import ImportBatch, ImportStatus, Target
+from jamsos.registry.signals import announce_roles_changed
 
 
 @dataclass
@@ -126,7 +127,8 @@ def import_workers(
     actor = audit.actor_fields(user)
     now = timezone.now()
     with transaction.atomic():
-        if batch is None:
+        own_batch = batch is None  # started here (CLI, demo): this call also ends it
+        if own_batch:
             batch = ImportBatch.objects.create(
                 filename=filename[:255], sha256=hashlib.sha256(data).hexdigest(),
                 size=len(data), dry_run=dry_run, uploaded_by=actor["actor"],
@@ -150,15 +152,18 @@ def import_workers(
                      "created": [None, result.created], "updated": [None, result.updated],
                      "dry_run": [None, dry_run]},
         )
+        if own_batch:
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=ImportStatus.DONE, progress=100, stage="done", finished_at=timezone.now(),
+                summary={"rows": checked.rows, "created": result.created,
+                         "updated": result.updated})
         if dry_run:
             transaction.set_rollback(True)
         else:
             # In the same transaction, and only for the desa the file can change: a desa's
             # upload of 50 rows does not recount a registry of millions.
-            from jamsos.coverage.services import refresh_coverage
-
             progress("coverage", 96)
-            refresh_coverage(today=today, desa_codes=result.desa_codes)
+            announce_roles_changed(result.desa_codes, today=today)
     if result.outside.height:  # after the import's transaction: kept also for a dry run
         _audit_outside_attempts(result.outside, user=user, filename=filename, dry_run=dry_run)
     issues = issues.sort(["row", "severity"])
@@ -300,7 +305,6 @@ def end_enrolment(enrolment, *, end_date: dt.date, reason: str, user) -> None:
     """End a role's protection (moved away, resigned, died…); the person's other roles stay."""
     from django.db import connection
 
-    from jamsos.coverage.services import refresh_coverage
     from jamsos.registry.importing.writer import recompute_primary
     from jamsos.registry.models import Enrolment, EnrolmentStatus
 
@@ -320,9 +324,8 @@ def end_enrolment(enrolment, *, end_date: dt.date, reason: str, user) -> None:
                                                 "end_date": end_date}),
                           "reason": [None, reason.strip()]})
     with connection.cursor() as cur:
-        recompute_primary(cur)
-    desa = set(enrolment.person.enrolments.values_list("desa_id", flat=True))
-    refresh_coverage(desa_codes=sorted(desa))
+        recompute_primary(cur, person_ids=[enrolment.person_id])
+    announce_roles_changed(enrolment.person.enrolments.values_list("desa_id", flat=True))
 
 
 def last_day_of_month(day: dt.date) -> dt.date:
@@ -340,7 +343,6 @@ def record_death(person, *, died_on: dt.date, source: str, user=None) -> bool:
     """
     from django.db import connection
 
-    from jamsos.coverage.services import refresh_coverage
     from jamsos.registry.importing.writer import recompute_primary
     from jamsos.registry.models import Enrolment, EnrolmentStatus, Person
     from jamsos.registry.signals import person_died
@@ -371,7 +373,7 @@ def record_death(person, *, died_on: dt.date, source: str, user=None) -> bool:
         enrolment.status = EnrolmentStatus.ENDED
         enrolment.save(update_fields=["end_date", "status", "updated_at"])
     with connection.cursor() as cur:
-        recompute_primary(cur)
-    refresh_coverage(desa_codes=desa)
+        recompute_primary(cur, person_ids=[person.pk])
+    announce_roles_changed(desa)
     person_died.send(sender=Person, person=person, died_on=died_on, source=source, user=user)
     return True

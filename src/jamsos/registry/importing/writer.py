@@ -114,7 +114,7 @@ def write(valid: pl.DataFrame, *, batch_id: int | None, actor_id: int | None,
         progress("enrolments", 80)
         e_created, e_updated = _upsert_enrolments(cur, now, batch_id, known)
         progress("primary", 92)
-        recompute_primary(cur)
+        recompute_primary(cur, staged=True)
         cur.execute(f"DROP TABLE IF EXISTS {STAGE}")
     if updated:
         from jamsos.audit.services import seal_pending
@@ -303,22 +303,36 @@ def _update_enrolments(cur, sets, differs, open_match, now, batch_id) -> int:
     return cur.rowcount
 
 
-def recompute_primary(cur) -> None:
+def recompute_primary(cur, *, person_ids: list[int] | None = None,
+                      staged: bool = False) -> None:
     """Of a person's open, active enrolments the first by category precedence is insured.
 
     Only people whose choice can be off are ranked: those with several open enrolments, and
-    those whose only open enrolment is not (or no longer) marked insured.
+    those whose only open enrolment is not (or no longer) marked insured; and only the people
+    a write touched — ``person_ids``, or (``staged``) those of the import's staging table —
+    so one person's change costs one person's work. With neither, the whole registry.
     """
     order = " ".join(f"WHEN '{k}' THEN {i}" for k, i in categories.ORDER.items())
+    params: list = []
+    touched = ""
+    if person_ids is not None:
+        touched = f" AND person_id IN ({', '.join(['%s'] * len(person_ids))})"
+        params = list(person_ids)
+        if not person_ids:
+            return
+    elif staged:
+        touched = (f" AND person_id IN (SELECT p.id FROM registry_person p "
+                   f"JOIN {STAGE} s ON s.nik = p.nik)")
     ranked = (
         "SELECT id, ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY "
         f"CASE category {order} ELSE 99 END, start_date, id) AS rn "
         "FROM registry_enrolment WHERE status = 'active' AND end_date IS NULL AND person_id IN ("
         "SELECT person_id FROM registry_enrolment WHERE status = 'active' "
-        "AND end_date IS NULL GROUP BY person_id "
+        f"AND end_date IS NULL{touched} GROUP BY person_id "
         "HAVING COUNT(*) > 1 OR MIN(CASE WHEN is_primary THEN 1 ELSE 0 END) = 0)"
     )
     cur.execute(
         f"UPDATE registry_enrolment SET is_primary = (r.rn = 1) FROM ({ranked}) r "
-        "WHERE r.id = registry_enrolment.id AND registry_enrolment.is_primary <> (r.rn = 1)"
+        "WHERE r.id = registry_enrolment.id AND registry_enrolment.is_primary <> (r.rn = 1)",
+        params,
     )
