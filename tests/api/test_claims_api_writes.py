@@ -117,6 +117,30 @@ def test_creating_is_scoped_and_for_claims_writers_only(client, people, op):
     assert ahmad.died_on is None
 
 
+def test_out_of_bound_facts_are_422_with_the_engines_bounds(client, people, op):
+    from jamsos.rules import bounds
+
+    base = {"person_id": people["budi"].pk, "program": "jkk", "event": "temporary_incapacity",
+            "event_date": "2025-06-10"}
+    for body, field in (
+        ({"wage": bounds.MAX_WAGE + 1}, "wage"),
+        ({"wage": 10**15}, "wage"),
+        ({"facts": {"incapacity_months": bounds.MAX_INCAPACITY_MONTHS + 1}}, "incapacity_months"),
+        ({"facts": {"incapacity_months": 99_999_999}}, "incapacity_months"),
+        ({"facts": {"months_paid": bounds.MAX_MONTHS + 1}}, "months_paid"),
+        ({"facts": {"treatment_cost": bounds.MAX_COST + 1}}, "treatment_cost"),
+        ({"facts": {"balance": bounds.MAX_BALANCE + 1}}, "balance"),
+    ):
+        reply = post(client, CLAIMS, {**base, **body}, op)
+        assert reply.status_code == 422, (body, reply.content)
+        assert reply.json()["detail"][0]["loc"][-1] == field
+    assert not Claim.objects.exists()
+    # at the bound: computed
+    ok = post(client, CLAIMS, {**base, "wage": bounds.MAX_WAGE,
+                               "facts": {"incapacity_months": bounds.MAX_INCAPACITY_MONTHS}}, op)
+    assert ok.status_code == 201, ok.content
+
+
 def test_invalid_input_is_422_naming_the_field(client, people, op):
     base = {"person_id": people["budi"].pk, "program": "jkm", "event": "death",
             "event_date": "2025-06-10"}

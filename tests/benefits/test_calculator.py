@@ -73,3 +73,42 @@ def test_operator_computes_a_jkm_entitlement_in_the_browser(page, live_server, o
     form.get_by_role("button", name="Hitung manfaat").click()
     assert page.locator("#calc-total").inner_text() == "42.000.000"
     assert "PP 44/2015" in page.locator("#calc-result").inner_text()
+
+
+# --- issue 11: one set of bounds, a clear error, never a 500 --------------------------------
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("wage", "1000000000000000"), ("wage", "1" + "0" * 27), ("wage", "²"), ("wage", "٣"),
+    ("arrears_months", "99999999"), ("incapacity_months", "99999999"),
+    ("incapacity_months", "¹²"), ("balance", "9" * 40), ("months_paid_24", "9" * 30),
+    ("registration_age", "500"), ("event_date", "9999-12-31"), ("disability_percent", "1e999"),
+    ("disability_percent", "NaN"), ("treatment_cost", "10000000000000"),
+])
+def test_out_of_bound_input_is_a_clear_error(operator, field, value):
+    data = {**JKM_DEATH, "program": "jkk", "event": "temporary_incapacity",
+            "incapacity_months": "2", field: value}
+    page = operator.get(reverse("benefits:calculator"), data)
+    assert page.status_code == 200
+    assert page.context["result"] is None
+    assert page.context["error"]
+
+
+def test_the_issue_wage_is_refused_with_the_engine_bound(operator):
+    page = operator.get(reverse("benefits:calculator"),
+                        {**JKM_DEATH, "program": "jkk", "event": "work_accident_death",
+                         "wage": "1.000.000.000.000.000"})
+    assert page.context["error_field"] == "wage"
+    assert "batas wajar" in page.context["error"]
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("c_wage", "1000000000000000"), ("c_wage", "²"), ("risk_class", "x"), ("risk_class", "9"),
+    ("month", "9999-12"),
+])
+def test_contribution_out_of_bound_input_is_a_clear_error(operator, field, value):
+    data = {"mode": "iuran", "month": "2025-06", "c_segment": "pu", "c_wage": "3000000",
+            "c_jkk": "1", "risk_class": "1", field: value}
+    page = operator.get(reverse("benefits:calculator"), data)
+    assert page.status_code == 200
+    assert page.context["contribution"] is None
+    assert page.context["error"]

@@ -266,3 +266,20 @@ def test_a_death_the_registry_refuses_rejects_the_row(people):
     report = run(early, GOOD[2])
     assert [e["code"] for e in report.errors] == ["death_refused"]
     assert report.created == 1 and not Claim.objects.filter(bpjs_reference="K-001").exists()
+
+
+def test_amounts_beyond_the_engines_bounds_are_refused(people):
+    from jamsos.rules import bounds
+
+    rows = (
+        f"K-20;1602131708850001;;JKK;;05-03-2025;Dibayar;20-03-2025;{bounds.MAX_BALANCE + 1};;;",
+        f"K-21;1602131708850001;;JKK;;05-03-2025;;;;{bounds.MAX_COST + 1};;",
+        f"K-22;1602021708800003;;JHT;PHK;01-05-2025;;;;;{bounds.MAX_BALANCE + 1};",
+        f"K-23;1602021708800003;;JHT;PHK;01-05-2025;;;;;{bounds.MAX_BALANCE};",  # at the bound
+    )
+    report = run(*rows)
+    got = sorted((e["row"], e["column"], e["code"]) for e in report.errors)
+    assert got == [(2, "Jumlah Dibayar", "amount_too_large"),
+                   (3, "Biaya Perawatan", "amount_too_large"),
+                   (4, "Saldo JHT", "amount_too_large")]
+    assert all("di luar batas wajar" in e["message"] for e in report.errors)

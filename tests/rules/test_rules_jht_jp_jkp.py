@@ -98,10 +98,28 @@ def test_jht_other_triggers(event):
 
 
 def test_jp_old_age_pension():
-    # 1% × (180/12) × 5.000.000 = 750.000 per month; retirement age 59 in 2025
-    r = benefit("jp", "retirement", "2025-09-15", age=59, months_paid=180, average_wage=5_000_000)
+    # 180 months of JP are possible from July 2030 only (JP began July 2015).
+    # 1% × (180/12) × 5.000.000 = 750.000 per month; retirement age 61 in 2031.
+    # The 2031 minimum/maximum are not in the data: not applied, flagged, date named.
+    r = benefit("jp", "retirement", "2031-01-15", age=61, months_paid=180, average_wage=5_000_000)
     assert r.amounts() == {"old_age_pension": 750_000}
-    assert not r.item("old_age_pension").unconfirmed  # min/max (derived) not binding
+    assert r.item("old_age_pension").unconfirmed
+    assert any("2031-01-15" in n and "minimum/maksimum" in n for n in r.notes)
+
+
+def test_jp_pension_formula_with_credit_not_flagged_when_bounds_do_not_bind():
+    # total disability after 60 months in 60 months of membership: credited 180 months
+    # 1% × (180/12) × 5.000.000 = 750.000; 2025 min/max (derived) do not bind -> not flagged
+    r = benefit(
+        "jp",
+        "total_disability",
+        "2025-09-15",
+        months_paid=60,
+        membership_start=d("2020-09-15"),
+        average_wage=5_000_000,
+    )
+    assert r.amounts() == {"disability_pension": 750_000}
+    assert not r.item("disability_pension").unconfirmed
 
 
 @pytest.mark.parametrize(
@@ -116,24 +134,32 @@ def test_jp_old_age_pension():
     ],
 )
 def test_jp_retirement_age_schedule(date, age, eligible):
-    r = benefit("jp", "retirement", date, age=age, months_paid=200, average_wage=5_000_000)
+    r = benefit("jp", "retirement", date, age=age, months_paid=24, average_wage=5_000_000)
     assert r.eligible is eligible
 
 
 def test_jp_min_and_max():
+    # Before 2030 no member has 180 months of JP: the 15-year credit of a disability
+    # pension (60 months paid in 60 months of membership) reaches the bounds instead.
+    credit = {"months_paid": 60, "membership_start": d("2018-06-01")}
     # 2023-06: min 383.400, max 4.598.100 (both confirmed)
     # 1% × 15 × 2.000.000 = 300.000 -> raised to 383.400
-    lo = benefit("jp", "retirement", "2023-06-01", age=58, months_paid=180, average_wage=2_000_000)
-    assert lo.item("old_age_pension").amount == 383_400
-    # 1% × 20 × 30.000.000 = 6.000.000 -> capped at 4.598.100
-    hi = benefit("jp", "retirement", "2023-06-01", age=58, months_paid=240, average_wage=30_000_000)
-    assert hi.item("old_age_pension").amount == 4_598_100
+    lo = benefit("jp", "total_disability", "2023-06-01", average_wage=2_000_000, **credit)
+    assert lo.item("disability_pension").amount == 383_400
+    # 1% × 15 × 40.000.000 = 6.000.000 -> capped at 4.598.100
+    hi = benefit("jp", "total_disability", "2023-06-01", average_wage=40_000_000, **credit)
+    assert hi.item("disability_pension").amount == 4_598_100
     # 2025: derived (UNCONFIRMED) minimum binds -> flagged
     lo25 = benefit(
-        "jp", "retirement", "2025-06-01", age=59, months_paid=180, average_wage=2_000_000
+        "jp",
+        "total_disability",
+        "2025-06-01",
+        average_wage=2_000_000,
+        months_paid=60,
+        membership_start=d("2020-06-01"),
     )
-    assert lo25.item("old_age_pension").amount == 399_700
-    assert lo25.item("old_age_pension").unconfirmed
+    assert lo25.item("disability_pension").amount == 399_700
+    assert lo25.item("disability_pension").unconfirmed
 
 
 def test_jp_lump_sum_under_15_years():
@@ -194,13 +220,15 @@ def test_jp_disability_with_15_year_credit():
 
 
 def test_jp_survivor_pension_unconfirmed_share():
-    # 50% (UNCONFIRMED) × 750.000 = 375.000
-    r = benefit("jp", "death", "2023-06-01", months_paid=180, average_wage=5_000_000)
+    # 60 months paid in 60 months of membership: credited 180 months (UNCONFIRMED rule)
+    # 50% (UNCONFIRMED) × 1% × 15 × 5.000.000 = 50% × 750.000 = 375.000
+    credit = {"months_paid": 60, "membership_start": d("2018-06-01")}
+    r = benefit("jp", "death", "2023-06-01", average_wage=5_000_000, **credit)
     assert r.amounts() == {"survivor_pension": 375_000}
     assert r.item("survivor_pension").unconfirmed
     # parent 20% × 750.000 = 150.000
     p = benefit(
-        "jp", "death", "2023-06-01", months_paid=180, average_wage=5_000_000, survivor="parent"
+        "jp", "death", "2023-06-01", average_wage=5_000_000, survivor="parent", **credit
     )
     assert p.total == 150_000
 
@@ -208,32 +236,34 @@ def test_jp_survivor_pension_unconfirmed_share():
 def test_jp_indexation_of_benefit():
     # 750.000 (2023-06) × 1,0261 (inflation 2023, in force 2024-03) = 769.575
     #                 × 1,0157 (inflation 2024, in force 2025-03) = 781.657,3275 -> 781.657
+    # (disability pension with the 15-year credit: 180 months of JP are impossible in 2023)
     r = benefit(
         "jp",
-        "retirement",
+        "total_disability",
         "2023-06-01",
-        age=58,
-        months_paid=180,
+        months_paid=60,
+        membership_start=d("2018-06-01"),
         average_wage=5_000_000,
         index_to=d("2025-06-01"),
     )
-    assert r.item("old_age_pension").amount == 781_657
-    assert r.item("old_age_pension").unconfirmed
+    assert r.item("disability_pension").amount == 781_657
+    assert r.item("disability_pension").unconfirmed
 
 
 def test_jp_wage_history_is_indexed():
     # 2023 wage 4.000.000 indexed by inflation 2023 (2,61%) -> 4.104.400 ; 2024 wage
     # 4.104.400 not indexed (event 2024-06) -> average 4.104.400
     # 1% × (180/12) × 4.104.400 = 615.660
+    # (disability pension with the 15-year credit: 180 months of JP are impossible in 2024)
     r = benefit(
         "jp",
-        "retirement",
+        "total_disability",
         "2024-06-01",
-        age=58,
-        months_paid=180,
+        months_paid=60,
+        membership_start=d("2019-06-01"),
         wage_history=((2023, 4_000_000), (2024, 4_104_400)),
     )
-    assert r.item("old_age_pension").amount == 615_660
+    assert r.item("disability_pension").amount == 615_660
 
 
 def test_jp_not_for_bpu():

@@ -15,6 +15,7 @@ from jamsos.rules import (
     compute_contributions,
     default_parameters,
 )
+from jamsos.rules._ctx import add_months
 from jamsos.rules.batch import contributions_batch
 from jamsos.rules.contributions import ContributionFacts
 
@@ -145,7 +146,8 @@ def test_jkk_benefits_whole_nonnegative_monotone(event, date, w1, w2, incap, kid
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dates(dt.date(2021, 3, 1), dt.date(2027, 12, 31)), wages, wages)
+# 24 JKP months in the last 24 are possible from February 2023 (JKP began February 2021)
+@given(st.dates(dt.date(2023, 2, 1), dt.date(2027, 12, 31)), wages, wages)
 def test_jkp_cash_benefit_capped_and_monotone(date, w1, w2):
     lo, hi = sorted((w1, w2))
 
@@ -160,17 +162,21 @@ def test_jkp_cash_benefit_capped_and_monotone(date, w1, w2):
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.dates(dt.date(2015, 7, 1), dt.date(2026, 2, 28)),
-    st.integers(180, 480),
+    st.dates(dt.date(2016, 8, 1), dt.date(2026, 2, 28)),
+    st.integers(1, 12),
     st.integers(0, 100_000_000),
 )
 def test_jp_pension_within_min_max(date, months_paid, avg):
+    # Before July 2030 nobody has 180 months of JP: a disability with full density gets the
+    # 15-year credit, so the pension formula and its bounds are reached this way.
+    start = add_months(date.replace(day=1), -months_paid)
     r = compute_benefit(
-        CaseFacts("jp", "retirement", date, avg, age=66, months_paid=months_paid, average_wage=avg),
+        CaseFacts("jp", "total_disability", date, avg, months_paid=months_paid,
+                  membership_start=start, average_wage=avg),
         PARAMS,
     )
     lo = PARAMS.get_optional("jp.benefit_min", date)
     hi = PARAMS.get_optional("jp.benefit_max", date)
-    amount = r.item("old_age_pension").amount
+    amount = r.item("disability_pension").amount
     assert lo is None or amount >= lo.value
     assert hi is None or amount <= hi.value

@@ -38,8 +38,10 @@ def _int(data, name, default=0) -> int:
     raw = (data.get(name) or "").strip().replace(".", "").replace(" ", "")
     if not raw:
         return default
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise FormError(name, "Isi bilangan bulat tanpa desimal.")
+    if len(raw) > 30:  # far beyond every bound of the engine (jamsos.rules.bounds)
+        raise FormError(name, "Angka di luar batas wajar.")
     return int(raw)
 
 
@@ -89,7 +91,9 @@ def contribution_input(data):
     programs = [p for p in PROGRAM_LABELS if data.get(f"c_{p}")]
     if not programs:
         raise FormError("programs", "Pilih minimal satu program.")
-    risk = data.get("risk_class") or None
+    risk = (data.get("risk_class") or "").strip() or None
+    if risk is not None and risk not in ("1", "2", "3", "4", "5"):
+        raise FormError("risk_class", "Kelompok risiko JKK harus 1 sampai 5.")
     return contribution_facts(first, data.get("c_segment") or "pu", _int(data, "c_wage"),
                               programs, int(risk) if risk else None)
 

@@ -50,7 +50,7 @@ from jamsos.claims import entitlements as ent
 from jamsos.claims import selectors, services
 from jamsos.claims.models import Claim, FollowUp, ScholarshipChild
 from jamsos.registry.selectors import search_people
-from jamsos.rules import InputError
+from jamsos.rules import InputError, bounds
 
 router = Router(tags=["claims"])
 
@@ -67,10 +67,11 @@ RelationName = Literal["janda", "duda", "anak", "orang_tua", "cucu", "saudara", 
                        "lainnya", "peserta"]
 LevelName = Literal["belum_sekolah", "tk", "sd", "smp", "sma", "pt"]
 EndReasonName = Literal["age", "married", "working", "completed", "died"]
-#: Largest amount a claim input may carry (Rp 10 triliun): the engine multiplies wages by up
-#: to a few dozen months, and every result must still fit a ``BigIntegerField``.
-MAX_AMOUNT = 10**13
-Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT)]
+#: Claim inputs are bounded by the regulation engine's plausibility bounds (one place:
+#: jamsos.rules.bounds, reasoned in docs/rules.md); every result fits a ``BigIntegerField``.
+Wage = Annotated[int, Field(ge=0, le=bounds.MAX_WAGE)]
+Cost = Annotated[int, Field(ge=0, le=bounds.MAX_COST)]
+Balance = Annotated[int, Field(ge=0, le=bounds.MAX_BALANCE)]
 NOT_WRITER = "Peran ini tidak boleh mengubah klaim."
 
 
@@ -223,14 +224,15 @@ def claim_list(request, filters: Query[ClaimQuery]):
 class FactsIn(Schema):
     """The facts of the case the web form asks for (the engine needs them for some events)."""
 
-    treatment_cost: Amount | None = Field(None, description="Biaya perawatan JKK (Rp)")
-    home_care_cost: Amount | None = Field(None, description="Biaya homecare JKK (Rp)")
-    incapacity_months: int | None = Field(None, ge=0, le=120,
+    treatment_cost: Cost | None = Field(None, description="Biaya perawatan JKK (Rp)")
+    home_care_cost: Cost | None = Field(None, description="Biaya homecare JKK (Rp)")
+    incapacity_months: int | None = Field(None, ge=0, le=bounds.MAX_INCAPACITY_MONTHS,
                                           description="Bulan tidak mampu bekerja (STMB)")
     disability_percent: float | None = Field(None, ge=0, le=100, allow_inf_nan=False,
                                              description="Persentase cacat (0–100)")
-    balance: Amount | None = Field(None, description="Saldo JHT (Rp)")
-    months_paid: int | None = Field(None, ge=0, le=1200, description="Bulan iuran dibayar")
+    balance: Balance | None = Field(None, description="Saldo JHT (Rp)")
+    months_paid: int | None = Field(None, ge=0, le=bounds.MAX_MONTHS,
+                                    description="Bulan iuran dibayar")
 
 
 class BeneficiaryIn(Schema):
@@ -247,7 +249,7 @@ class ClaimIn(Schema):
                                           "`work_accident`, `termination`)")
     event_date: dt.date
     reported_on: dt.date | None = Field(None, description="Tanggal lapor; bawaan: hari ini")
-    wage: Amount | None = Field(None, description="Upah sebulan (Rp); bawaan: upah di registri "
+    wage: Wage | None = Field(None, description="Upah sebulan (Rp); bawaan: upah di registri "
                                                   "atau upah bawaan segmen")
     facts: FactsIn | None = None
     beneficiaries: list[BeneficiaryIn] = Field(default_factory=list, max_length=20,

@@ -28,6 +28,7 @@ from jamsos.registry.importing import reader
 from jamsos.registry.importing.columns import normalise_header
 from jamsos.registry.importing.reader import ROW, UnreadableFile
 from jamsos.registry.importing.validate import ISSUE_SCHEMA, parse_date, parse_rupiah
+from jamsos.rules import bounds
 
 # key, header, required, aliases
 COLUMNS: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
@@ -238,6 +239,13 @@ def validate(frame: pl.DataFrame, *, people: pl.DataFrame, today: dt.date) -> Ch
                pl.format(_("Biaya perawatan '{}' bukan rupiah bulat."), col("biaya_perawatan"))),
         _issue(f, col("__balance_bad"), "saldo", "amount_invalid",
                pl.format(_("Saldo '{}' bukan rupiah bulat."), col("saldo"))),
+        # the regulation engine's plausibility bounds (jamsos.rules.bounds, docs/rules.md)
+        _issue(f, col("paid_amount") > bounds.MAX_BALANCE, "jumlah_dibayar", "amount_too_large",
+               pl.format(_("Jumlah dibayar {} di luar batas wajar."), col("jumlah_dibayar"))),
+        _issue(f, col("treatment_cost") > bounds.MAX_COST, "biaya_perawatan", "amount_too_large",
+               pl.format(_("Biaya perawatan {} di luar batas wajar."), col("biaya_perawatan"))),
+        _issue(f, col("balance") > bounds.MAX_BALANCE, "saldo", "amount_too_large",
+               pl.format(_("Saldo {} di luar batas wajar."), col("saldo"))),
         _issue(f, col("paid_on") < col("event_date"), "tanggal_bayar", "paid_before_event",
                pl.format(_("Tanggal bayar {} sebelum tanggal kejadian {}."),
                          col("tanggal_bayar"), col("tanggal_kejadian"))),

@@ -43,7 +43,7 @@ from jamsos.api.common import (
     shows_personal_data,
     text,
 )
-from jamsos.premiums import billing, selectors
+from jamsos.premiums import selectors
 from jamsos.premiums.models import BillingRun, Invoice, InvoiceLine, Reconciliation
 from jamsos.premiums.services import (
     PremiumError,
@@ -423,7 +423,9 @@ class ArrearsOut(Schema):
 
 
 class ArrearsQuery(Schema):
-    month: Month | None = Field(None, description="Bulan YYYY-MM; bawaan: bulan lalu")
+    month: Month | None = Field(None, description="Bulan YYYY-MM; bawaan dan paling akhir: "
+                                "bulan terakhir yang tagihannya sudah jatuh tempo (tanggal 15 "
+                                "bulan berikutnya); tagihan belum jatuh tempo bukan tunggakan")
 
 
 def _arrears_row(request, r: dict) -> dict:
@@ -440,8 +442,8 @@ def _arrears_row(request, r: dict) -> dict:
 @paginate(LimitOffsetPagination)
 def arrears(request, query: Query[ArrearsQuery]):
     area = people_area(request)
-    month = (month_start(query.month) if query.month else
-             billing.add_months(billing.month_start(timezone.localdate()), -1))
+    last_due = selectors.last_overdue_period(timezone.localdate())
+    month = min(month_start(query.month), last_due) if query.month else last_due
     try:
         rows = selectors.arrears_list(area, month, limit=None)
     except MissingParameterError as exc:  # a month before the regulation's parameters

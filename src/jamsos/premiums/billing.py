@@ -40,6 +40,20 @@ def add_months(day: dt.date, n: int) -> dt.date:
     return dt.date(day.year + y, m + 1, 1)
 
 
+def due_date(period: dt.date) -> dt.date:
+    """The day a month's bill falls due: ``contribution.due_day`` (the 15th) of the next
+    month, moved past a Saturday or Sunday to the Monday (regulations.md §0 [S41]: "if the
+    15th is a holiday, the next working day"; public holidays are not modelled)."""
+    from jamsos.rules import default_parameters
+
+    nxt = add_months(month_start(period), 1)
+    day = int(default_parameters().get("contribution.due_day", period).value)
+    due = nxt.replace(day=day)
+    while due.weekday() >= 5:
+        due += dt.timedelta(days=1)
+    return due
+
+
 def billable_sql() -> str:
     """Primary enrolments in force for at least one day of the month, not suspended.
 

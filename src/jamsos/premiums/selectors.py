@@ -33,13 +33,26 @@ class RunSummary:
     lines: int
     due: int
     paid: int
+    today: dt.date | None = None
 
     @property
     def outstanding(self) -> int:
         return self.due - self.paid
 
+    @property
+    def due_on(self) -> dt.date:
+        return billing.due_date(self.run.period)
 
-def run_summaries(area_code: str) -> list[RunSummary]:
+    @property
+    def state(self) -> str:
+        """``paid``, ``not_due`` (belum jatuh tempo) or ``overdue`` (menunggak)."""
+        if self.outstanding <= 0:
+            return "paid"
+        today = self.today or dt.date.today()
+        return "not_due" if today <= self.due_on else "overdue"
+
+
+def run_summaries(area_code: str, today: dt.date | None = None) -> list[RunSummary]:
     """Each billed month: due and paid for the area (kabupaten: invoice totals incl. corrections;
     smaller areas: their lines, a line counting as paid once its invoice's payments cover it)."""
     runs = list(BillingRun.objects.all())
@@ -53,7 +66,8 @@ def run_summaries(area_code: str) -> list[RunSummary]:
     out = []
     for run in runs:
         r = agg.get(run.pk if is_kabupaten(area_code) else run.period, {})
-        out.append(RunSummary(run, r.get("n") or 0, r.get("due") or 0, r.get("paid") or 0))
+        out.append(RunSummary(run, r.get("n") or 0, r.get("due") or 0, r.get("paid") or 0,
+                              today))
     return out
 
 
@@ -163,6 +177,23 @@ def _arrears_sql(where: str) -> str:
         "SELECT MAX(l2.period) FROM premiums_invoiceline l2 WHERE l2.enrolment_id = "
         f"l.enrolment_id AND l2.period <= %s AND {_PAID}), %s) GROUP BY l.enrolment_id"
     )
+
+
+def last_overdue_period(today: dt.date) -> dt.date:
+    """The latest billing month whose bill is overdue on ``today`` (its due date has passed).
+    A bill counts as arrears only after its due date (:func:`billing.due_date`)."""
+    period = billing.add_months(billing.month_start(today), -1)
+    while billing.due_date(period) >= today:
+        period = billing.add_months(period, -1)
+    return period
+
+
+def not_due_count(area_code: str, today: dt.date) -> int:
+    """Enrolments with an unpaid bill that is not yet due on ``today`` ("belum jatuh tempo")."""
+    return (InvoiceLine.objects.filter(subtree_q(area_code, "desa_code"),
+                                       period__gt=last_overdue_period(today))
+            .filter(Q(paid_on__isnull=True) | Q(paid_on__gt=today))
+            .values("enrolment_id").distinct().count())
 
 
 def arrears_months(enrolment, month: dt.date, *, as_of: dt.date | None = None) -> int:

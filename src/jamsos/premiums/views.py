@@ -97,13 +97,14 @@ def _header(area: str, title: str, period: dt.date | None = None) -> list[str]:
 def dashboard(request):
     area = _area(request)
     today = timezone.localdate()
-    summaries = selectors.run_summaries(area)
-    last_due = billing.add_months(billing.month_start(today), -1)
+    summaries = selectors.run_summaries(area, today)
+    last_due = selectors.last_overdue_period(today)  # arrears = bills past their due date
     arrears = selectors.arrears_list(area, last_due, limit=None)
     return render(request, "premiums/dashboard.html", {
         "summaries": summaries, "can_write": _can_write(request.user),
         "suggested": f"{today:%Y-%m}", "area": Region.objects.get(code=area),
         "lapsed": sum(1 for r in arrears if r["lapsed"]), "in_arrears": len(arrears),
+        "not_due": selectors.not_due_count(area, today), "last_due": last_due,
         "due_total": sum(s.due for s in summaries), "paid_total": sum(s.paid for s in summaries),
     })
 
@@ -184,7 +185,8 @@ def invoice_detail(request, pk: int):
         "adjustments": invoice.adjustments.all(),
         "can_write": _can_write(request.user) and selectors.can_write_invoice(area, invoice),
         "whole": selectors.is_kabupaten(area) or selectors.can_write_invoice(area, invoice),
-        "today": timezone.localdate(),
+        "today": timezone.localdate(), "due_on": billing.due_date(invoice.period),
+        "not_due": timezone.localdate() <= billing.due_date(invoice.period),
     })
 
 
@@ -264,7 +266,7 @@ def adjust(request, pk: int):
 
 
 def _arrears_rows(request, area):
-    month = billing.add_months(billing.month_start(timezone.localdate()), -1)
+    month = selectors.last_overdue_period(timezone.localdate())
     rows = selectors.arrears_list(area, month, limit=None)
     for r in rows:
         r["nik"] = _nik(request.user, r["nik"])

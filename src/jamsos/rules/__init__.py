@@ -4,6 +4,7 @@ Pure Python (stdlib + polars for batch runs); no Django import anywhere in this 
 Every regulatory figure lives in dated TOML files under ``data/`` (see docs/rules.md).
 """
 
+from . import bounds
 from .batch import contributions_batch
 from .contributions import ContributionFacts, compute_contributions, contribution_facts
 from .engine import EVENTS, compute_benefit
@@ -21,6 +22,7 @@ __all__ = [
     "MissingParameterError",
     "ParameterSet",
     "Result",
+    "bounds",
     "compute_benefit",
     "compute_contributions",
     "contribution_facts",

@@ -73,19 +73,60 @@ class BCtx(Ctx):
         raise InputError(option, "usia peserta (--age atau --birth-date) diperlukan")
 
     def months_paid(self) -> int | None:
-        """Masa iur: given, or completed months of membership minus months in arrears."""
+        """Masa iur: given, or completed months of membership minus months in arrears.
+
+        Membership months count only from the programme's first contribution month (JP:
+        July 2015, JKP: February 2021; ``<program>.first_contribution_month``)."""
         f = self.facts
         if f.months_paid is not None:
             return f.months_paid
-        if f.membership_start is not None:
-            return max(months_between(f.membership_start, f.event_date) - f.arrears_months, 0)
+        months = self.membership_months()
+        if months is not None:
+            return max(months - f.arrears_months, 0)
         return None
 
+    def programme_start(self) -> ParamValue | None:
+        """First contribution month of a programme that started after the data (JP, JKP)."""
+        name = f"{self.program}.first_contribution_month"
+        if name not in self.params.names():
+            return None
+        return self.params.get_optional(name, self.on)
+
     def membership_months(self) -> int | None:
+        """Completed months of membership in this programme up to the event date."""
         f = self.facts
         if f.membership_start is None:
             return None
-        return months_between(f.membership_start, f.event_date)
+        start = f.membership_start
+        ps = self.programme_start()
+        if ps is not None and ps.value > start:
+            start = ps.value
+        return months_between(start, f.event_date)
+
+    def possible_months(self, window: int | None = None) -> int | None:
+        """Upper bound on contribution months: calendar months from the later of the
+        programme's first contribution month and the membership start (and the start of a
+        ``window`` of months before the event month) up to the month before the event month
+        (the months an estimated balance sums).  ``None`` when
+        neither the programme start nor the membership start is known (no bound but the
+        global one)."""
+        f = self.facts
+        starts: list[dt.date] = []
+        ps = self.programme_start()
+        if ps is not None:
+            starts.append(ps.value)
+        elif self.program in ("jp", "jkp"):
+            return 0  # the programme did not exist on the event date
+        if f.membership_start is not None:
+            starts.append(f.membership_start.replace(day=1))
+        event_month = f.event_date.replace(day=1)
+        if window is not None:
+            starts.append(add_months(event_month, -window))
+        if not starts:
+            return None
+        start = max(starts)
+        n = (event_month.year - start.year) * 12 + event_month.month - start.month
+        return max(n, 0)
 
 
 def membership_check(c: BCtx) -> Outcome:

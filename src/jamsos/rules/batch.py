@@ -15,6 +15,7 @@ from math import lcm
 import polars as pl
 
 from ._ctx import Ctx, dec, first_of_month
+from .bounds import MAX_WAGE, check_date
 from .contributions import BPU_PROGRAMS
 from .model import PROGRAMS, InputError
 from .params import ParameterSet
@@ -22,8 +23,8 @@ from .params import ParameterSet
 __all__ = ["contributions_batch"]
 
 _PCT = Fraction(1, 100)
-#: Integer arithmetic stays far inside Int64 (w·2p with p < 10^6) below this wage.
-MAX_WAGE = 10**12
+# Integer arithmetic stays far inside Int64 (w·2p with p < 10^6) up to the engine's wage
+# bound (bounds.MAX_WAGE, the same bound as the scalar engine).
 
 
 def _frac(v: object) -> Fraction:
@@ -90,6 +91,7 @@ def contributions_batch(
         raise InputError("programs", f"program tidak dikenal: {sorted(set(progs) - set(PROGRAMS))}")
     if segment not in ("pu", "bpu"):
         raise InputError("segment", "harus pu atau bpu")
+    check_date(month, "month")
     c = Ctx(params, first_of_month(month))
 
     wage_s = _as_series("wage", wages, pl.Int64)
@@ -98,7 +100,9 @@ def contributions_batch(
     if wage_s.null_count() or (n and wage_s.min() < 0):  # type: ignore[operator]
         raise InputError("wages", "upah harus bilangan bulat >= 0, tanpa nilai kosong")
     if n and wage_s.max() > MAX_WAGE:  # type: ignore[operator]
-        raise InputError("wages", f"upah di atas {MAX_WAGE:,} tidak didukung (batas Int64)")
+        raise InputError(
+            "wages", f"upah di luar batas wajar (paling banyak {MAX_WAGE:,})".replace(",", ".")
+        )
 
     if segment == "bpu":
         extra = progs - BPU_PROGRAMS

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TextIO
 
+from . import bounds
 from .contributions import compute_contributions, contribution_facts
 from .engine import EVENTS, compute_benefit
 from .model import PROGRAMS, SCHOOL_LEVELS, CaseFacts, Child, InputError, Result
@@ -105,10 +106,24 @@ def _programs(s: str) -> frozenset[str]:
     return progs
 
 
+def _children(s: str) -> int:
+    v = _count(s)
+    if v > bounds.MAX_CHILDREN:
+        raise argparse.ArgumentTypeError(f"paling banyak {bounds.MAX_CHILDREN} anak, bukan {s!r}")
+    return v
+
+
+def _risk_class(s: str) -> int:
+    if s.strip() not in ("1", "2", "3", "4", "5"):
+        raise argparse.ArgumentTypeError(f"kelompok risiko JKK harus 1..5, bukan {s!r}")
+    return int(s)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: galat: {message}\n")
+        # one line, no usage block: the message names the option
+        message = " ".join(message.split())
+        self.exit(2, f"{self.prog}: galat: {message} (lihat --help)\n")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -130,7 +145,9 @@ def _benefit_parser() -> argparse.ArgumentParser:
     p.add_argument("--arrears-months", type=_count, default=0, help="bulan menunggak")
     p.add_argument("--age", type=_count, help="usia pada tanggal kejadian")
     p.add_argument("--birth-date", type=_date)
-    p.add_argument("--children", type=_count, default=0, help="jumlah anak (jenjang tak dikenal)")
+    p.add_argument(
+        "--children", type=_children, default=0, help="jumlah anak (jenjang tak dikenal)"
+    )
     p.add_argument(
         "--child",
         type=_child,
@@ -174,7 +191,7 @@ def _contribution_parser() -> argparse.ArgumentParser:
     p.add_argument("--segment", required=True, choices=("pu", "bpu"))
     p.add_argument("--wage", required=True, type=_rupiah)
     p.add_argument("--programs", type=_programs, default=frozenset({"jkk", "jkm", "jht", "jp"}))
-    p.add_argument("--risk-class", type=int, choices=range(1, 6), metavar="1..5")
+    p.add_argument("--risk-class", type=_risk_class, metavar="1..5")
     p.add_argument("--month", required=True, type=_month, help="YYYY-MM")
     p.add_argument("--in-arrears", action="store_true")
     p.add_argument("--relief", action="store_true", help="memenuhi syarat keringanan iuran")
@@ -230,8 +247,7 @@ def _run(
         params = ParameterSet.from_directory(ns.data_dir) if ns.data_dir else None
         result, title, payload = build(ns, params)
     except InputError as exc:
-        parser.print_usage(sys.stderr)
-        print(f"{parser.prog}: galat: {exc}", file=sys.stderr)
+        print(f"{parser.prog}: galat: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
     except MissingParameterError as exc:
         print(f"{parser.prog}: galat: tanggal di luar data parameter: {exc}", file=sys.stderr)

@@ -35,12 +35,15 @@ class ContributionFacts:
 
 
 def validate(f: ContributionFacts) -> None:
+    from .bounds import check_contribution
+
     require(f.segment in SEGMENTS, "--segment", f"harus salah satu dari {', '.join(SEGMENTS)}")
     require(
         isinstance(f.wage, int) and not isinstance(f.wage, bool) and f.wage >= 0,
         "--wage",
         "upah harus bilangan bulat rupiah >= 0",
     )
+    check_contribution(f)
     unknown = set(f.programs) - set(PROGRAMS)
     require(not unknown, "--programs", f"program tidak dikenal: {', '.join(sorted(unknown))}")
     require(bool(f.programs), "--programs", "minimal satu program")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import jht, jkk, jkm, jkp, jp
 from ._benefit import BCtx, membership_check
+from .bounds import check_case
 from .model import PROGRAMS, SEGMENTS, CaseFacts, InputError, Result
 from .params import ParameterSet
 
@@ -56,6 +57,43 @@ def validate(f: CaseFacts) -> None:
             raise InputError("--transport", "biaya tidak boleh negatif")
     if f.membership_start and f.membership_end and f.membership_end < f.membership_start:
         raise InputError("--membership-end", "sebelum --membership-start")
+    check_case(f)
+
+
+def check_programme_months(c: BCtx) -> None:
+    """Months of contributions cannot exceed the months in which the programme existed and
+    the member was in it (JP from July 2015, JKP from February 2021)."""
+    f = c.facts
+    ps = c.programme_start()
+    if ps is None and f.program in ("jp", "jkp"):
+        return  # the programme did not exist yet: its rule says so
+    since = (
+        f" (program {f.program.upper()} ada sejak {ps.value:%Y-%m}; {ps.citation})"
+        if ps is not None
+        else ""
+    )
+    if f.membership_start is not None:
+        since += f", kepesertaan sejak {f.membership_start.isoformat()}"
+    if f.program == "jkp" and f.months_paid_24 is not None:
+        window = c.possible_months(24)
+        if window is not None and f.months_paid_24 > window:
+            raise InputError(
+                "--months-paid-24",
+                f"{f.months_paid_24} bulan tidak mungkin: paling banyak {window} bulan iuran "
+                f"JKP dalam 24 bulan sampai {f.event_date.isoformat()}{since}",
+            )
+    limit = c.possible_months()
+    for option, value in (
+        ("--months-paid", f.months_paid),
+        ("--consecutive-months", f.consecutive_months),
+        ("--arrears-months", f.arrears_months or None),
+    ):
+        if value is not None and limit is not None and value > limit:
+            raise InputError(
+                option,
+                f"{value} bulan tidak mungkin: paling banyak {limit} bulan iuran "
+                f"{f.program.upper()} sampai {f.event_date.isoformat()}{since}",
+            )
 
 
 def compute_benefit(f: CaseFacts, params: ParameterSet | None = None) -> Result:
@@ -67,6 +105,8 @@ def compute_benefit(f: CaseFacts, params: ParameterSet | None = None) -> Result:
     check = membership_check(c)
     if check.reasons:
         return Result(False, (), tuple(check.reasons), tuple(check.notes), f.program, f.event)
+    if f.segment == "pu" or f.program not in ("jp", "jkp"):  # JP/JKP: BPU refused below
+        check_programme_months(c)
     out = _RULES[f.program](c)
     notes = [*check.notes, *out.notes]
     if out.reasons:

@@ -24,10 +24,12 @@ EVENTS = (
 HUNDRED = Decimal(100)
 
 
-def _balance(c: BCtx, out: Outcome) -> tuple[Decimal, str, list] | None:
+def _balance(c: BCtx, out: Outcome) -> tuple[Decimal, str, list, bool]:
+    """The balance (given or estimated), its basis, the parameters used, and whether some
+    months were computed with stated (extrapolated) parameters."""
     f = c.facts
     if f.balance is not None:
-        return Decimal(f.balance), f"saldo JHT {rp(f.balance)}", []
+        return Decimal(f.balance), f"saldo JHT {rp(f.balance)}", [], False
     months = c.months_paid()
     if months is None:
         raise InputError(
@@ -44,7 +46,7 @@ def _balance(c: BCtx, out: Outcome) -> tuple[Decimal, str, list] | None:
             "saldo JHT ditaksir dengan asumsi hasil pengembangan "
             f"{pct(rate)}; berikan --balance atau --crediting-rate"
         )
-    exact, basis, n = estimate_balance(
+    est = estimate_balance(
         c.params,
         program="jht",
         segment=f.segment,
@@ -53,9 +55,10 @@ def _balance(c: BCtx, out: Outcome) -> tuple[Decimal, str, list] | None:
         event_date=f.event_date,
         annual_rate=rate,
     )
-    if n < months:
-        out.notes.append(f"hanya {n} dari {months} bulan jatuh dalam masa berlakunya program JHT")
-    return exact, basis, used
+    note = est.note("jht")
+    if note is not None:
+        out.notes.append(note)
+    return est.exact, est.basis, used, note is not None
 
 
 def compute(c: BCtx) -> Outcome:
@@ -84,7 +87,7 @@ def compute(c: BCtx) -> Outcome:
         if out.reasons:
             return out
         percent = pw.value["housing_percent" if purpose == "housing" else "other_percent"]
-        bal, bal_basis, used = _balance(c, out)  # type: ignore[misc]
+        bal, bal_basis, used, stated = _balance(c, out)
         label = "kepemilikan rumah" if purpose == "housing" else "keperluan lain persiapan pensiun"
         out.items.append(
             c.item(
@@ -92,6 +95,7 @@ def compute(c: BCtx) -> Outcome:
                 Decimal(percent) / HUNDRED * bal,
                 f"paling banyak {pct(percent)} ({label}) × {bal_basis}",
                 [pw, *used],
+                unconfirmed=stated,
             )
         )
         return out
@@ -128,8 +132,14 @@ def compute(c: BCtx) -> Outcome:
     elif ev == "stop_working" and f.segment != "bpu":
         out.reasons.append("stop_working hanya untuk peserta BPU; PU: resignation/termination")
         return out
-    bal, basis, used = _balance(c, out)  # type: ignore[misc]
+    bal, basis, used, stated = _balance(c, out)
     out.items.append(
-        c.item("jht_balance", bal, f"dibayar sekaligus: {basis}", [*used_extra, *used])
+        c.item(
+            "jht_balance",
+            bal,
+            f"dibayar sekaligus: {basis}",
+            [*used_extra, *used],
+            unconfirmed=stated,
+        )
     )
     return out

@@ -31,11 +31,13 @@ def compute(c: BCtx) -> Outcome:
     else:
         out.notes.append("usia saat mendaftar JKP tidak diberikan; syarat usia tidak diperiksa")
     q = c.get("jkp.qualifying")
-    paid = c.months_paid()
+    paid = c.months_paid()  # JKP months only (from jkp.first_contribution_month)
+    # months of the window before the PHK month in which JKP existed and the member was in it
+    available = c.possible_months(q.value["window_months"])
     in_window = (
         f.months_paid_24
         if f.months_paid_24 is not None
-        else (min(paid, q.value["window_months"]) if paid is not None else None)
+        else (min(paid, available) if paid is not None else None)
     )
     consecutive = f.consecutive_months if f.consecutive_months is not None else in_window
     if in_window is None:

@@ -42,18 +42,28 @@ def _avg_wage(c: BCtx, out: Outcome) -> tuple[Decimal, str, list[ParamValue], bo
         return avg, basis, used, uncertain
     if f.average_wage is not None:
         return Decimal(f.average_wage), f"rata-rata upah tertimbang {rp(f.average_wage)}", [], False
-    cap = c.params.get_optional("jp.wage_cap", first_of_month(f.event_date))
+    month = first_of_month(f.event_date)
+    cap = c.params.get_optional("jp.wage_cap", month)
+    stated = False
+    if cap is None:
+        cap = c.params.last_known("jp.wage_cap", month)
+        if cap is not None:
+            stated = True
+            out.notes.append(
+                f"batas upah JP untuk bulan {month:%Y-%m} belum ada dalam data; dipakai batas "
+                f"bulan {cap.valid_from:%Y-%m} {rp(cap.value)} (belum dikonfirmasi)"
+            )
     if cap is not None and f.wage > cap.value:
         return (
             Decimal(cap.value),
             f"rata-rata upah {rp(f.wage)} dibatasi upah batas atas JP {rp(cap.value)}",
             [cap],
-            False,
+            stated,
         )
     out.notes.append(
         "upah dipakai sebagai rata-rata upah tertimbang (riwayat upah tidak diberikan)"
     )
-    return Decimal(f.wage), f"rata-rata upah tertimbang {rp(f.wage)}", [], False
+    return Decimal(f.wage), f"rata-rata upah tertimbang {rp(f.wage)}", [], stated
 
 
 def _pension(
@@ -75,7 +85,10 @@ def _pension(
     lo = c.params.get_optional("jp.benefit_min", f.event_date)
     hi = c.params.get_optional("jp.benefit_max", f.event_date)
     if lo is None or hi is None:
-        out.notes.append("manfaat minimum/maksimum JP untuk tanggal ini belum ada dalam data")
+        out.notes.append(
+            f"manfaat minimum/maksimum JP untuk {f.event_date.isoformat()} belum ada dalam data; "
+            "tidak diterapkan (belum dikonfirmasi)"
+        )
         uncertain = True
     if lo is not None and exact < lo.value:
         exact = Decimal(lo.value)
@@ -111,8 +124,14 @@ def _pension(
 def _lump_sum(c: BCtx, out: Outcome, months: int | None, why: str) -> None:
     f = c.facts
     if f.balance is not None:
+        basis_pv = c.get("jp.min_contribution_months")  # legal basis of the lump sum
         out.items.append(
-            c.item("lump_sum", f.balance, f"{why}: akumulasi iuran + hasil {rp(f.balance)}", [])
+            c.item(
+                "lump_sum",
+                f.balance,
+                f"{why}: akumulasi iuran + hasil {rp(f.balance)}",
+                [basis_pv],
+            )
         )
         return
     if months is None:
@@ -123,7 +142,7 @@ def _lump_sum(c: BCtx, out: Outcome, months: int | None, why: str) -> None:
     else:
         pv = c.get("jp.default_crediting_rate")
         rate, used = dec(pv.value), [pv]
-    exact, basis, _ = estimate_balance(
+    est = estimate_balance(
         c.params,
         program="jp",
         segment="pu",
@@ -132,14 +151,19 @@ def _lump_sum(c: BCtx, out: Outcome, months: int | None, why: str) -> None:
         event_date=f.event_date,
         annual_rate=rate,
     )
-    out.items.append(c.item("lump_sum", exact, f"{why}: {basis}", used))
+    note = est.note("jp")
+    if note is not None:
+        out.notes.append(note)
+    out.items.append(
+        c.item("lump_sum", est.exact, f"{why}: {est.basis}", used, unconfirmed=note is not None)
+    )
 
 
 def _credited(c: BCtx, out: Outcome, months: int, rule_name: str) -> tuple[int | None, ParamValue]:
     """15-year credit for disability/death: density >= 80% and >= 1 month registered."""
     rule = c.get(rule_name)
     f = c.facts
-    membership = c.membership_months()
+    membership = c.membership_months()  # JP months only (from July 2015)
     if membership is None:
         raise InputError("--membership-start", "diperlukan untuk menilai kepadatan iur JP")
     density = Decimal(months) / membership * 100 if membership else Decimal(0)

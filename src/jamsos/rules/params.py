@@ -270,6 +270,20 @@ class ParameterSet:
                 return ParamValue(name, v.value, v.citation, unconfirmed, v.start, end, v.note)
         return None
 
+    def last_known(self, name: str, on: dt.date) -> ParamValue | None:
+        """The latest version that started on or before ``on``, even if it is no longer in
+        force (e.g. a yearly series past ``max_months``), flagged unconfirmed.  Only for
+        the stated-value policy of docs/rules.md ("Extrapolation policy")."""
+        p = self._param(name)
+        chosen = None
+        for v, end in zip(p.versions, p.ends, strict=True):
+            if v.start <= on:
+                chosen = (v, end)
+        if chosen is None:
+            return None
+        v, end = chosen
+        return ParamValue(name, v.value, v.citation, True, v.start, end, v.note)
+
     def get(self, name: str, on: dt.date) -> ParamValue:
         pv = self.get_optional(name, on)
         if pv is None:

@@ -7,6 +7,7 @@ its citation and dates; the version in force on the date of death applies to a c
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -15,7 +16,12 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 _REQUIRED = {"from", "citation", "amount", "max_decile", "sla_days", "notify_day", "documents"}
-_OPTIONAL = {"to", "exclusions", "max_days_after_death", "min_age_years", "unconfirmed", "note"}
+_OPTIONAL = {"to", "exclusions", "max_days_after_death", "min_age_years", "unconfirmed", "note",
+             "unconfirmed_parts"}
+#: A citation names regulations only; each ";"-separated part starts with a regulation type.
+_REGULATION = re.compile(
+    r"^(Perbup|Perwali|Perda|Pergub|Peraturan|Keputusan|Kepbup|Kepgub|SK|PP|UU|Perpres|"
+    r"Inpres|Permen\w*|Permenaker|Permensos|Kepmen\w*|Surat Edaran|SE)\b")
 
 
 class DataError(ValueError):
@@ -37,6 +43,7 @@ class SchemeVersion:
     min_age_years: int | None = None
     unconfirmed: bool = False
     note: str = ""
+    unconfirmed_parts: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -80,6 +87,11 @@ def parse_scheme(doc: dict) -> Scheme:
             raise DataError("max_decile harus 1..10")
         if not 1 <= item["notify_day"] <= item["sla_days"]:
             raise DataError("notify_day harus 1..sla_days")
+        bad = [part.strip() for part in str(item["citation"]).split(";")
+               if not _REGULATION.match(part.strip())]
+        if bad:
+            raise DataError(f"versi {item['from']}: citation hanya menyebut peraturan; bukan "
+                            f"peraturan: {bad} (sumber lain ke docs/santunan.md)")
         if item.get("to") and item["to"] < item["from"]:
             raise DataError(f"versi {item['from']}: to sebelum from")
         versions.append(SchemeVersion(
@@ -90,6 +102,7 @@ def parse_scheme(doc: dict) -> Scheme:
             max_days_after_death=item.get("max_days_after_death"),
             min_age_years=item.get("min_age_years"),
             unconfirmed=bool(item.get("unconfirmed", False)), note=item.get("note", ""),
+            unconfirmed_parts=tuple(str(x) for x in item.get("unconfirmed_parts", ())),
         ))
     versions.sort(key=lambda v: v.valid_from)
     # A version without "to" runs until the day before the next one.

@@ -18,6 +18,7 @@ from jamsos.regions.nik import _SEX_WORDS, validate_nik_frame
 from jamsos.registry import categories
 from jamsos.registry.importing.columns import BY_KEY as COLUMN
 from jamsos.registry.importing.reader import ROW
+from jamsos.rules import bounds
 
 ISSUE_SCHEMA = {
     "row": pl.Int64,
@@ -29,7 +30,7 @@ ISSUE_SCHEMA = {
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 #: Plausible age of a worker on the import date; outside this is a warning, not an error.
 PLAUSIBLE_AGE = (15, 90)
-MAX_WAGE = 1_000_000_000  # Rp per month; anything above is a typing error
+MAX_WAGE = bounds.MAX_WAGE  # Rp per month: the engine's bound (docs/rules.md)
 FUNDING_WORDS = {
     "APBD": "APBD", "APBDKAB": "APBD", "APBDKABUPATEN": "APBD", "PEMDA": "APBD",
     "APBDES": "APBDES", "APBDESA": "APBDES", "DANADESA": "APBDES", "DD": "APBDES",
