@@ -69,3 +69,24 @@ def test_the_claims_list_is_audited_when_it_shows_someone(client):
     [event] = views()
     assert event.object_type == "claim_list" and event.changes["count"] == [None, 1]
     assert event.changes["filters"][1]["program"] == "jkk"
+
+
+def test_premium_lists_are_audited_on_the_web_and_through_the_api(client, people):
+    """Invoice lines and arrears (web and API): one event per page shown unmasked."""
+    import datetime as dt
+
+    from jamsos.premiums.models import Invoice
+    from jamsos.premiums.services import run_billing
+
+    op = user("op", "operator", "16.02")
+    run_billing(period=dt.date(2025, 9, 1), user=op)
+    invoice = Invoice.objects.filter(lines__isnull=False).distinct().first()
+    assert client.login(username="op", password=PASSWORD)
+    assert client.get(reverse("premiums:invoice", args=[invoice.pk])).status_code == 200
+    [event] = views()
+    assert event.object_type == "invoice_lines" and event.changes["count"][1] >= 1
+    token = client.post("/api/v1/auth/token", {"username": "op", "password": PASSWORD},
+                        content_type="application/json").json()["token"]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get(f"/api/v1/premiums/invoices/{invoice.pk}", **auth).status_code == 200
+    assert [e.object_type for e in views()] == ["invoice_lines", "invoice_lines"]

@@ -36,6 +36,7 @@ from jamsos.api.common import (
     RowIssue,
     Rupiah,
     area_of,
+    list_audit,
     month_start,
     nik,
     people_area,
@@ -258,7 +259,11 @@ class InvoiceQuery(Schema):
 def invoice_detail(request, invoice_id: int, query: Query[InvoiceQuery]):
     area = people_area(request)
     invoice = _visible_invoice(area, invoice_id)
-    return Status(200, _invoice_out(request, area, invoice, query.limit))
+    out = _invoice_out(request, area, invoice, query.limit)
+    audit = list_audit(request, "invoice_lines", {"invoice": invoice.pk, "limit": query.limit})
+    if audit is not None:
+        audit(len(out["lines"]))
+    return Status(200, out)
 
 
 def _writable_invoice(request, invoice_id: int, refused: str) -> tuple[str, Invoice]:
@@ -448,7 +453,8 @@ def arrears(request, query: Query[ArrearsQuery]):
         rows = selectors.arrears_list(area, month, limit=None)
     except MissingParameterError as exc:  # a month before the regulation's parameters
         raise HttpError(422, str(exc)) from exc
-    return Mapped(rows, lambda r: _arrears_row(request, r))
+    return Mapped(rows, lambda r: _arrears_row(request, r),
+                  on_page=list_audit(request, "arrears_list", {"month": month}))
 
 
 # ---- reconciliation -----------------------------------------------------------------------
@@ -573,7 +579,9 @@ def reconciliation_rows(request, reconciliation_id: int, query: Query[RecRowsQue
         **{k: r[k] for k in ("id", "cls", "row", "name", "segment", "programs", "amount_bpjs",
                              "amount_ours", "desa_code", "note")},
         "nik": nik(request, r["nik"]), "kpj": r["kpj"] if personal else "",
-        "diff": r["amount_bpjs"] - r["amount_ours"]})
+        "diff": r["amount_bpjs"] - r["amount_ours"]},
+        on_page=list_audit(request, "reconciliation_rows",
+                           {"reconciliation": rec.pk, "class": query.cls}))
 
 
 # ---- budget -------------------------------------------------------------------------------

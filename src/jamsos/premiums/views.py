@@ -21,6 +21,7 @@ from jamsos.accounts.selectors import (
     has_perm,
     require,
 )
+from jamsos.audit.services import record_list_view
 from jamsos.premiums import billing, exports, selectors
 from jamsos.premiums.models import BillingRun, RecClass, Reconciliation
 from jamsos.premiums.services import (
@@ -73,6 +74,12 @@ def _payer_name(user, invoice) -> str:
     if invoice.payer_key.startswith("MANDIRI:") and not has_perm(user, "view_people"):
         return _("Mandiri (nama disembunyikan)")
     return invoice.payer_name
+
+
+def _audit_list(request, kind: str, filters: dict, count: int) -> None:
+    """A page of named people shown unmasked is audited once (the list, filters, rows)."""
+    if can_see_personal_data(request.user):
+        record_list_view(user=request.user, kind=kind, filters=filters, count=count)
 
 
 def _xlsx(request, data: bytes, filename: str) -> HttpResponse:
@@ -180,6 +187,7 @@ def invoice_detail(request, pk: int):
     for line in lines:
         line["nik"] = _nik(request.user, line["person__nik"])
         line["category_label"] = CATEGORY_LABELS.get(line["category"], line["category"])
+    _audit_list(request, "invoice_lines", {"invoice": invoice.pk}, len(lines))
     return render(request, "premiums/invoice.html", {
         "invoice": invoice, "lines": lines, "payments": invoice.payments.all(),
         "adjustments": invoice.adjustments.all(),
@@ -279,6 +287,7 @@ def _arrears_rows(request, area):
 def arrears(request):
     area = _area(request)
     month, rows = _arrears_rows(request, area)
+    _audit_list(request, "arrears_list", {"month": month}, min(len(rows), 500))
     return render(request, "premiums/arrears.html", {
         "month": month, "rows": rows[:500], "count": len(rows),
         "lapsed": sum(1 for r in rows if r["lapsed"])})
@@ -347,6 +356,8 @@ def reconciliation_detail(request, pk: int):
     rows = selectors.reconciliation_rows(rec, area, cls)
     for r in rows:
         r["nik"] = _nik(request.user, r["nik"])
+    _audit_list(request, "reconciliation_rows", {"reconciliation": rec.pk, "class": cls},
+                len(rows))
     table = _class_table(selectors.reconciliation_totals(rec, area))
     return render(request, "premiums/reconciliation.html", {
         "rec": rec, "table": table, "rows": rows, "cls": cls,
