@@ -10,8 +10,8 @@ from django.shortcuts import render
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, require
 from jamsos.audit.selectors import search, verify_chain
 from jamsos.audit.services import record
+from jamsos.core.downloads import neutralise_row
 from jamsos.core.masking import mask_changes
-from jamsos.web.downloads import neutralise_row
 
 
 def _filters(request) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from jamsos.claims.selectors import Report
-from jamsos.coverage.exports import workbook
+from jamsos.core.downloads import sheets_xlsx as workbook
 
 
 def rp(amount: int) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, in_area, require
+from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
 from jamsos.audit.services import record_list_view
 from jamsos.claims import entitlements as ent
@@ -29,7 +30,6 @@ from jamsos.claims.models import (
     SchoolLevel,
 )
 from jamsos.claims.services import ClaimError, can_write_claims
-from jamsos.web.downloads import export
 
 
 def _area(request) -> str:

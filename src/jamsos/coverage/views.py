@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, in_area, require
-from jamsos.coverage import exports
+from jamsos.audit.downloads import export
+from jamsos.core.downloads import sheets_xlsx
 from jamsos.coverage.selectors import coverage_by_area, coverage_by_category, not_yet_covered
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
 from jamsos.regions.selectors import ancestors
 from jamsos.registry import categories
-from jamsos.web.downloads import export
 
 
 def _area(request, code: str | None) -> Region:
@@ -74,7 +74,7 @@ def export_xlsx(request):
     sheets = [(_("Per kategori"), header, _rows(ctx["rows"]))]
     if ctx["units"]:
         sheets.append((_("Per wilayah"), header, _rows(ctx["units"])))
-    data = exports.workbook(sheets, title=_("Cakupan BPJS Ketenagakerjaan — %(area)s")
+    data = sheets_xlsx(sheets, title=_("Cakupan BPJS Ketenagakerjaan — %(area)s")
                             % {"area": region.name})
     return export(request, data, f"cakupan-{region.code}.xlsx", obj_type="coverage",
                   obj_id=region.code)
@@ -99,7 +99,7 @@ def worklist_xlsx(request, desa_code: str):
         raise Http404
     gaps, people = not_yet_covered(region.code)
     unmasked = can_see_personal_data(request.user)
-    data = exports.workbook(
+    data = sheets_xlsx(
         [
             (_("Kekurangan"), [_("Kategori"), _("Nama"), _("Target"), _("Terlindungi"),
                                _("Kurang")],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from jamsos.web.downloads import workbook as new_workbook
+from jamsos.core.downloads import workbook as new_workbook
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember")

@@ -21,6 +21,7 @@ from jamsos.accounts.selectors import (
     has_perm,
     require,
 )
+from jamsos.audit.downloads import export
 from jamsos.audit.services import record_list_view
 from jamsos.premiums import billing, exports, selectors
 from jamsos.premiums.models import BillingRun, RecClass, Reconciliation
@@ -36,7 +37,6 @@ from jamsos.regions.nik import mask_nik
 from jamsos.registry import categories
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.rules import InputError, MissingParameterError
-from jamsos.web.downloads import export
 
 CATEGORY_LABELS = dict(categories.CHOICES)
 

@@ -21,7 +21,10 @@ from jamsos.accounts.selectors import (
     in_area,
     require,
 )
+from jamsos.audit.downloads import export
 from jamsos.audit.services import record_list_view
+from jamsos.core.downloads import CONTENT_TYPES, workbook
+from jamsos.core.masking import mask_text
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
 from jamsos.regions.selectors import subtree_q
@@ -31,8 +34,6 @@ from jamsos.registry.importing.template import template_xlsx
 from jamsos.registry.models import ImportBatch, Target
 from jamsos.registry.selectors import import_batches_for, import_progress
 from jamsos.registry.services import IMPORT_SUFFIXES, queue_import, set_target
-from jamsos.web.downloads import CONTENT_TYPES, export, workbook
-from jamsos.web.logging import mask_text
 
 
 def _require_writer(user) -> None:

@@ -39,6 +39,7 @@ from jamsos.api.common import (
     shows_personal_data,
     text,
 )
+from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import (
@@ -62,7 +63,6 @@ from jamsos.santunan.models import (
 )
 from jamsos.santunan.models import Status as CaseStatus
 from jamsos.santunan.params import scheme
-from jamsos.web.downloads import export
 
 router = Router(tags=["santunan"])
 
@@ -434,7 +434,7 @@ def document_file(request, case_id: int, doc_id: int):
     if not path.is_file():
         raise Http404
     filename = documents.download_name(case, document)
-    # Every file sent is an export (as jamsos.web.downloads).
+    # Every file sent is an export (as jamsos.core.downloads).
     audit_record(user=request.user, action="export", obj_type="santunan_document",
                  obj_id=document.pk, changes={"file": [None, filename], "case": [None, case.pk]})
     response = FileResponse(path.open("rb"), content_type=document.content_type,

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamsos.audit import services as audit
+from jamsos.core.downloads import csv_writer
 from jamsos.regions.selectors import subtree_q
 from jamsos.santunan import conf
 from jamsos.santunan.models import BatchStatus, Case, Status, TransferBatch, Transition
 from jamsos.santunan.services import CaseError, mark_paid
-from jamsos.web.downloads import csv_writer
 
 HEADERS = ["No", "Referensi", "Bank Tujuan", "Nomor Rekening", "Nama Pemilik Rekening",
            "Jumlah", "Keterangan"]

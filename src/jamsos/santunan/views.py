@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, require
+from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
 from jamsos.audit.services import record_list_view
 from jamsos.regions.selectors import villages_in
@@ -39,7 +40,6 @@ from jamsos.santunan.models import (
     Status,
 )
 from jamsos.santunan.params import scheme
-from jamsos.web.downloads import export
 
 ACTION_LABELS = {
     "submit": _("Kirim ke kecamatan"), "forward": _("Teruskan ke Dinas Sosial"),

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jamsos.core.downloads import neutralise_frame
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.registry.services import import_workers
-from jamsos.web.downloads import neutralise_frame
 
 
 class Command(BaseCommand):

@@ -6,12 +6,10 @@ Every spreadsheet an export writes goes through :func:`workbook` (XLSX) or :func
 from __future__ import annotations
 
 import csv
+import io
 
 import xlsxwriter
-from django.http import HttpResponse
 from xlsxwriter.worksheet import Worksheet
-
-from jamsos.audit.services import record
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -82,11 +80,23 @@ def workbook(stream) -> xlsxwriter.Workbook:
     return book
 
 
-def export(request, data: bytes, filename: str, *, obj_type: str, obj_id="",
-           changes: dict | None = None) -> HttpResponse:
-    """An attachment response for ``data``, audited as an export by the requesting user."""
-    record(user=request.user, action="export", obj_type=obj_type, obj_id=obj_id,
-           changes={"file": [None, filename], **(changes or {})})
-    response = HttpResponse(data, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def sheets_xlsx(sheets: list[tuple[str, list[str], list[list]]], *, title: str) -> bytes:
+    """Each sheet: (name, header, rows). Percent columns are written as numbers."""
+    buf = io.BytesIO()
+    book = workbook(buf)
+    book.set_properties({"title": title, "author": "jamsos"})
+    bold = book.add_format({"bold": True, "bg_color": "#EEF3F5", "border": 1})
+    head = book.add_format({"bold": True, "font_size": 13})
+    for name, header, rows in sheets:
+        ws = book.add_worksheet(name[:31])
+        ws.write(0, 0, title, head)
+        ws.write_row(2, 0, header, bold)
+        for r, row in enumerate(rows, start=3):
+            ws.write_row(r, 0, row)
+        ws.set_column(0, 0, 16)
+        ws.set_column(1, 1, 40)
+        ws.set_column(2, len(header), 14)
+        ws.freeze_panes(3, 0)
+        ws.autofilter(2, 0, 2 + len(rows), len(header) - 1)
+    book.close()
+    return buf.getvalue()

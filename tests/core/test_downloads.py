@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jamsos.audit.services import record
+from jamsos.core.downloads import csv_writer, neutralise, workbook
 from jamsos.registry.models import Enrolment, EnrolmentStatus, ImportBatch
 from jamsos.registry.tasks import run_import
-from jamsos.web.downloads import csv_writer, neutralise, workbook
 from tests.factories import HEADER, PASSWORD, TEBING_SULUH, import_rows, user
 
 pytestmark = pytest.mark.django_db
