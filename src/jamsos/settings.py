@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "jamsos.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jamsos.web.middleware.StorageFullMiddleware",
 ]
 
 ROOT_URLCONF = "jamsos.urls"
@@ -176,8 +177,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# Collected static files are a cache of the package's own, kept out of the data directory (a
+# small or full data disk must not stop the server from starting).
+STATIC_ROOT = Path(
+    os.environ.get("JAMSOS_STATIC_ROOT")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jamsos" / "static"
+)
+try:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:  # read-only home: whitenoise serves from the package (finders)
+    pass
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True

@@ -31,6 +31,7 @@ from jamsos.api.common import (
     text,
 )
 from jamsos.audit.services import record as audit_record
+from jamsos.core.files import StorageFull
 from jamsos.coverage.selectors import coverage_report
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
@@ -156,6 +157,13 @@ def database_error(request, exc):
     response = api.create_response(request, {"detail": DATABASE_UNAVAILABLE}, status=503)
     response["Retry-After"] = "10"
     return response
+
+
+@api.exception_handler(StorageFull)
+def storage_full(request, exc):
+    """A full disk: 507 with a plain message; the partial file was removed."""
+    logger.error("api: storage full on %s %s", request.method, request.path)
+    return api.create_response(request, {"detail": StorageFull.message}, status=507)
 
 
 @api.exception_handler(Exception)

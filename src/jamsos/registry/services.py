@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jamsos.audit import services as audit
+from jamsos.core.files import write_private
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import villages_in
 from jamsos.registry.importing import reader, validate, writer
@@ -78,16 +79,10 @@ def queue_import(upload, *, user, dry_run: bool) -> ImportBatch:
     from jamsos.registry.tasks import run_import
 
     suffix = Path(upload.name).suffix.lower()
-    settings.IMPORT_DIR.mkdir(parents=True, exist_ok=True)
     path = settings.IMPORT_DIR / f"{uuid.uuid4().hex}{suffix}"
-    digest = hashlib.sha256()
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            out.write(chunk)
-    path.chmod(0o600)
+    sha256 = write_private(path, upload.chunks())  # raises StorageFull, keeping nothing
     batch = ImportBatch.objects.create(
-        filename=upload.name[:255], stored_path=str(path), sha256=digest.hexdigest(),
+        filename=upload.name[:255], stored_path=str(path), sha256=sha256,
         size=upload.size, dry_run=dry_run, uploaded_by=user, area_id=area_code_of(user),
         status=ImportStatus.QUEUED)
     run_import.enqueue(batch.pk)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.tasks import task
 from django.utils import timezone
 
+from jamsos.core.files import write_private
 from jamsos.registry.models import ImportBatch, ImportStatus
 
 
@@ -46,8 +47,8 @@ def run_import(batch_id: int) -> None:
     rejected_path = ""
     if report.rejected_frame is not None and report.rejected_frame.height:
         rejected_path = str(Path(batch.stored_path).with_suffix(".ditolak.csv"))
-        report.rejected_frame.write_csv(rejected_path)
-        Path(rejected_path).chmod(0o600)  # names and NIKs, like the upload itself
+        # names and NIKs, like the upload itself: private from the first byte
+        write_private(Path(rejected_path), [report.rejected_frame.write_csv().encode()])
     summary = report.as_json()
     summary["errors"] = summary["errors"][:1000]
     summary["warning_details"] = summary["warning_details"][:1000]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from jamsos.core.files import write_private
 from jamsos.santunan import conf
 
 #: magic bytes → (content type, file suffix)
@@ -66,14 +66,9 @@ def check(data: bytes, *, max_bytes: int | None = None) -> tuple[str, str]:
 def store(case_id: int, data: bytes) -> Stored:
     """Write an accepted document outside the web root; returns where and what."""
     content_type, suffix = check(data)
-    folder = conf.files_dir() / str(case_id)
-    folder.mkdir(parents=True, exist_ok=True)
     name = f"{uuid.uuid4().hex}{suffix}"
-    path = folder / name
-    path.write_bytes(data)
-    path.chmod(0o600)
-    return Stored(f"santunan/{case_id}/{name}", content_type, len(data),
-                  hashlib.sha256(data).hexdigest())
+    digest = write_private(conf.files_dir() / str(case_id) / name, [data])
+    return Stored(f"santunan/{case_id}/{name}", content_type, len(data), digest)
 
 
 def path_of(stored_name: str):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -48,7 +49,11 @@ class Command(BaseCommand):
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             self.stdout.write("Menyiapkan basis data (migrate)…")
             call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        try:
+            settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+            call_command("collectstatic", interactive=False, verbosity=0)
+        except OSError as exc:  # whitenoise serves them from the package (finders) anyway
+            self.stderr.write(f"Berkas statis tidak dikumpulkan ({exc}); dilayani dari paket.")
         connection.close()
 
         from waitress.server import create_server
