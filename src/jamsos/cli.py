@@ -35,7 +35,51 @@ def main(argv: list[str] | None = None) -> int:
         execute_from_command_line(["jamsos", *argv])
     except SystemExit as exc:  # management commands exit through SystemExit
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    except KeyboardInterrupt:
+        print("jamsos: dihentikan.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a failure, not a usage error: one line, never a traceback
+        return _failed(exc, argv)
     return 0
+
+
+def _failed(exc: Exception, argv: list[str]) -> int:
+    """One line on stderr (personal data masked); with ``--format json`` also a JSON error
+    object on stdout, so a script reading stdout always gets JSON. The traceback goes to the
+    log when ``JAMSOS_DEBUG`` is set."""
+    import json
+    import logging
+
+    from jamsos.core.masking import mask_text
+
+    kind, detail = _classify(exc)
+    message = mask_text(f"{detail}")
+    print(f"jamsos: {kind}: {message}", file=sys.stderr)
+    if _wants_json(argv):
+        print(json.dumps({"error": kind, "detail": message}, ensure_ascii=False))
+    if os.environ.get("JAMSOS_DEBUG"):
+        logging.getLogger("jamsos.cli").exception("command failed")
+    return 1
+
+
+def _classify(exc: Exception) -> tuple[str, str]:
+    from django.db import DatabaseError, InterfaceError, OperationalError
+
+    if isinstance(exc, OperationalError | InterfaceError):
+        return ("database_unavailable",
+                "basis data tidak dapat dihubungi atau koneksi terputus; tidak ada data yang "
+                f"berubah ({str(exc).strip().splitlines()[0] if str(exc).strip() else ''})")
+    if isinstance(exc, DatabaseError):
+        return "database_error", "basis data menolak perubahan; tidak ada data yang berubah"
+    if isinstance(exc, OSError):
+        return "file_error", str(exc)
+    return "internal_error", f"{type(exc).__name__}: {exc}"
+
+
+def _wants_json(argv: list[str]) -> bool:
+    return any(a == "--format=json" for a in argv) or any(
+        a == "--format" and i + 1 < len(argv) and argv[i + 1] == "json"
+        for i, a in enumerate(argv))
 
 
 def _fresh_demo_database() -> None:

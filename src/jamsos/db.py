@@ -35,3 +35,18 @@ def copy_frame(cur, table: str, columns, frame: pl.DataFrame) -> None:
     marks = ", ".join("?" for _ in columns)
     cur.cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
                            frame.iter_rows())
+
+
+def serialise(name: str) -> None:
+    """Let one transaction at a time pass this point, until it ends (PostgreSQL: a
+    transaction-level advisory lock keyed by ``name``; SQLite's writers are serialised by its
+    ``BEGIN IMMEDIATE`` transactions already). For writers that check, then insert — a
+    billing run, a registry import — so the later one sees what the earlier one wrote."""
+    if connection.vendor != "postgresql":
+        return
+    import zlib
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                    [0x4A414D53, zlib.crc32(name.encode()) & 0x7FFFFFFF])
+

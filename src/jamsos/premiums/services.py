@@ -91,7 +91,8 @@ def run_billing(period: dt.date, *, user=None, today: dt.date | None = None) -> 
     corrections are explicit adjustments (:func:`add_adjustment`).
     """
     period = billing.month_start(period)
-    existing = BillingRun.objects.select_for_update().filter(period=period).first()
+    db.serialise(f"billing_run:{period:%Y-%m}")  # a second run of the month waits, sees it
+    existing = BillingRun.objects.filter(period=period).first()
     if existing is not None:
         return RunResult(existing, False)
     latest = billing.add_months(billing.month_start(today or timezone.localdate()), 1)

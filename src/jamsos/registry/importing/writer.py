@@ -100,8 +100,8 @@ def write(valid: pl.DataFrame, *, batch_id: int | None, actor_id: int | None,
     ``outside``. Registry writers are serialised (one import writes at a time), so two files
     sharing new people both succeed: the later one updates what the earlier one created.
     """
+    db.serialise("registry_write")
     with connection.cursor() as cur:
-        _serialise_writers(cur)
         _create_stage(cur)
         progress("stage", 55)
         _load_stage(cur, valid)
@@ -121,20 +121,6 @@ def write(valid: pl.DataFrame, *, batch_id: int | None, actor_id: int | None,
 
         seal_pending()  # chain the per-person update events inserted above
     return WriteResult(created, updated, e_created, e_updated, conflicts, desa_codes, outside)
-
-
-#: Key of the PostgreSQL advisory lock that serialises writers of the worker registry.
-REGISTRY_WRITE_LOCK = 0x4A414D53  # "JAMS"
-
-
-def _serialise_writers(cur) -> None:
-    """One registry import writes at a time (until its transaction ends).
-
-    Without it, two files that share a person new to the registry both try to insert them and
-    the later one fails as a whole on the unique NIK. SQLite already has a single writer.
-    """
-    if _pg():
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTRY_WRITE_LOCK])
 
 
 _OUTSIDE_SCHEMA = {"row": pl.Int64, "person_id": pl.Int64, "desa_code": pl.String}
