@@ -70,6 +70,15 @@ with connection.cursor() as cur:
 print(json.dumps(counts))
 """
 
+PATHS = r"""
+import json
+import django
+django.setup()
+from jamsos.registry.models import ImportBatch
+print(json.dumps([p for b in ImportBatch.objects.all() for p in (b.stored_path, b.rejected_path)
+                  if p]))
+"""
+
 
 def _env(data_dir: Path, database_url: str) -> dict:
     env = {**os.environ, "JAMSOS_DATA_DIR": str(data_dir), "DATABASE_URL": database_url,
@@ -178,6 +187,8 @@ def test_the_restore_drill(source, tmp_path):
         assert json.loads(python(env, COUNTS)) == source_counts == manifest["tables"]
         assert source_counts["registry_person"] == 3 and source_counts["santunan_document"] == 2
 
+        paths = json.loads(python(env, PATHS))
+        assert paths and all(p.startswith(str(tmp_path / "restored") + "/") for p in paths)
         for rel in source["files"]:
             restored = tmp_path / "restored" / rel
             assert restored.read_bytes() == (source["data"] / rel).read_bytes(), rel

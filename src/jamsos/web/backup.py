@@ -221,6 +221,7 @@ def backup(target: Path) -> dict:
                     "format": FORMAT, "jamsos": jamsos.__version__, "vendor": kind,
                     "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                     "database": dump.name, "tables": counts, "members": members,
+                    "data_dir": str(Path(settings.DATA_DIR).absolute()),
                 }
                 data = json.dumps(manifest, indent=1, sort_keys=True).encode()
                 info = tarfile.TarInfo(MANIFEST)
@@ -353,6 +354,7 @@ def restore(source: Path) -> RestoreResult:
                 _load_sqlite(tar, manifest["database"])
             result = RestoreResult()
             result.files, result.checkpoints_kept = _restore_files(tar, manifest)
+            _move_import_paths(manifest.get("data_dir"))
         except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
             raise BackupError(f"Arsip tidak dapat dibaca: {exc}") from exc
     connection.close()
@@ -425,6 +427,25 @@ def _restore_files(tar: tarfile.TarFile, manifest: dict) -> tuple[int, bool]:
             else:
                 _write(tar, name, checkpoints)
     return files, kept
+
+
+def _move_import_paths(old: str | None) -> None:
+    """Import batches name their kept upload and rejected rows by absolute path: restored
+    into another data directory, they point into it."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Substr
+
+    from jamsos.registry.models import ImportBatch
+
+    new = str(Path(settings.DATA_DIR).absolute())
+    if not old or old == new:
+        return
+    prefix = old.rstrip("/") + "/"
+    for column in ("stored_path", "rejected_path"):
+        ImportBatch.objects.filter(**{f"{column}__startswith": prefix}).update(
+            **{column: Concat(Value(new.rstrip("/") + "/"),
+                              Substr(column, len(prefix) + 1))})
+    connection.close()
 
 
 def _audit_verify() -> tuple[bool, dict]:
