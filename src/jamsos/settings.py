@@ -105,6 +105,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jamsos.web.middleware.RequestLogMiddleware",  # one line per request (jamsos.request)
     "jamsos.api.middleware.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -265,10 +266,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"personal_data": {"()": "jamsos.web.logging.MaskPersonalData"},
-                "client_errors": {"()": "jamsos.web.logging.NoTracebackForClientErrors"}},
+                "client_errors": {"()": "jamsos.web.logging.NoTracebackForClientErrors"},
+                "one_line": {"()": "jamsos.web.logging.OneLinePerRequest"}},
     "handlers": {"console": {"class": "logging.StreamHandler",
-                             "filters": ["personal_data", "client_errors"]}},
+                             "filters": ["personal_data", "client_errors", "one_line"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # one line per request: method, URL pattern, status, duration, user id (web/middleware.py)
+    "loggers": {"jamsos.request": {"level": os.environ.get("JAMSOS_REQUEST_LOG", "INFO")}},
 }
 
 #: Audit checkpoints: the chain head (id, hash) signed with a key from the environment and

@@ -98,3 +98,57 @@ def test_production_refuses_to_start_with_a_weak_secret_key(tmp_path, key):
                          capture_output=True, text=True)
     assert run.returncode != 0 and "JAMSOS_SECRET_KEY" in run.stderr
     assert "ImproperlyConfigured" in run.stderr
+
+
+# --- Issue 15 (Low): a shared office address does not lock out the right password ---------
+
+def _fail_from_office(client, times=20):
+    for n in range(times):
+        _sign_in(client, f"orang{n % 7}", "salah-sandi")  # several users behind one NAT
+
+
+def test_failures_from_one_address_do_not_lock_out_a_right_password(client):
+    user("op", "operator", "16.02")
+    _fail_from_office(client)
+    page = _sign_in(client, "op", PASSWORD)
+    assert page.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_failures_from_one_address_still_throttle_wrong_passwords_and_say_how_long(client):
+    user("op", "operator", "16.02")
+    _fail_from_office(client)
+    page = _sign_in(client, "op", "salah-lagi").content.decode()
+    assert "Terlalu banyak percobaan masuk yang gagal dari alamat ini" in page
+    assert "15 menit" in page
+
+
+def test_a_locked_username_is_told_how_it_is_lifted(client):
+    user("op", "operator", "16.02")
+    for _ in range(5):
+        _sign_in(client, "op", "salah-sandi")
+    page = _sign_in(client, "op", PASSWORD).content.decode()
+    assert "15 menit" in page and "administrator" in page
+
+
+def test_users_unlock_lifts_a_username_lock(client):
+    user("op", "operator", "16.02")
+    for _ in range(5):
+        _sign_in(client, "op", "salah-sandi")
+    out = io.StringIO()
+    call_command("users_unlock", "op", stdout=out)
+    assert "5" in out.getvalue()
+    assert _sign_in(client, "op", PASSWORD).status_code == 302
+    assert AuditEvent.objects.filter(action="login_unlocked").exists()
+
+
+def test_users_unlock_lifts_an_address_lock(client):
+    user("op", "operator", "16.02")
+    _fail_from_office(client)
+    call_command("users_unlock", "--address", "10.1.2.3", stdout=io.StringIO())
+    page = _sign_in(client, "op", "salah-lagi").content.decode()
+    assert "Terlalu banyak" not in page
+
+
+def test_users_unlock_refuses_an_unknown_username():
+    with pytest.raises(CommandError, match="tidak dikenal"):
+        call_command("users_unlock", "siapa", stdout=io.StringIO())

@@ -41,6 +41,20 @@ def test_token_is_required_and_wrong_passwords_are_refused(client, people):
     assert locked.status_code == 429
 
 
+def test_failures_from_one_address_do_not_stop_a_right_password_on_the_api(client):
+    """Issue 15 (Low): village operators share one office address."""
+    user("op", "operator", "16.02")
+    for n in range(20):
+        client.post("/api/v1/auth/token", {"username": f"x{n % 7}", "password": "x"},
+                    content_type="application/json")
+    wrong = client.post("/api/v1/auth/token", {"username": "op", "password": "x"},
+                        content_type="application/json")
+    assert wrong.status_code == 429
+    right = client.post("/api/v1/auth/token", {"username": "op", "password": PASSWORD},
+                        content_type="application/json")
+    assert right.status_code == 200 and right.json()["token"]
+
+
 @pytest.mark.parametrize(("role", "area", "visible"), [
     ("kepala_desa", TEBING_SULUH, {"1602131708850001", "1602135708900002"}),
     ("camat", "16.02.13", {"1602131708850001", "1602135708900002"}),

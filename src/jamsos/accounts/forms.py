@@ -2,25 +2,37 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from jamsos.accounts.throttle import WINDOW, is_throttled, note_failure
+from jamsos.accounts.throttle import address_locked, note_failure, username_locked, window_minutes
 from jamsos.audit.middleware import client_ip
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
+    """Sign-in with the throttle of :mod:`jamsos.accounts.throttle`: a locked username is
+    refused even with the right password; a busy address only has its wrong passwords
+    refused."""
+
     error_messages = {
         **AuthenticationForm.error_messages,
-        "throttled": _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d "
-                       "menit."),
+        "throttled": _("Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini. "
+                       "Coba lagi dalam %(minutes)d menit, atau minta administrator membuka "
+                       "kuncinya."),
+        "throttled_address": _("Terlalu banyak percobaan masuk yang gagal dari alamat ini. "
+                               "Kata sandi yang benar tetap dapat masuk; percobaan lain "
+                               "dibuka lagi dalam %(minutes)d menit."),
     }
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request) if self.request else None
-        if is_throttled(username, ip):
+        minutes = {"minutes": window_minutes()}
+        if username_locked(username):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled",
-                                        params={"minutes": int(WINDOW.total_seconds() // 60)})
+                                        params=minutes)
         try:
             return super().clean()
         except forms.ValidationError:
             note_failure(username, ip)
+            if address_locked(ip):
+                raise forms.ValidationError(self.error_messages["throttled_address"],
+                                            code="throttled", params=minutes) from None
             raise

@@ -20,6 +20,7 @@ from jamsos.accounts.selectors import (
     has_perm,
     in_area,
 )
+from jamsos.accounts.throttle import window_minutes
 from jamsos.api.auth import BearerToken, Throttled, issue_token, revoke_tokens
 from jamsos.api.common import (
     Error,
@@ -124,7 +125,9 @@ def token(request, body: TokenIn):
     try:
         value = issue_token(request, body.username, body.password)
     except Throttled:
-        return Status(429, {"detail": "Terlalu banyak percobaan gagal; coba lagi nanti."})
+        return Status(429, {"detail": "Terlalu banyak percobaan gagal; coba lagi dalam "
+                                      f"{window_minutes()} menit, atau minta administrator "
+                                      "membuka kuncinya."})
     if value is None:
         return Status(401, {"detail": "Nama pengguna atau kata sandi salah."})
     return Status(200, {"token": value})

@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from jamsos.accounts.throttle import is_throttled, note_failure
+from jamsos.accounts.throttle import address_locked, note_failure, username_locked
 from jamsos.api.models import ApiToken
 from jamsos.audit.services import record
 
@@ -28,11 +28,13 @@ class Throttled(Exception):
 
 def issue_token(request, username: str, password: str) -> str | None:
     ip = request.META.get("REMOTE_ADDR")
-    if is_throttled(username, ip):
+    if username_locked(username):  # even the right password (see accounts.throttle)
         raise Throttled
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         note_failure(username, ip)
+        if address_locked(ip):  # a busy (shared) address: only its wrong passwords wait
+            raise Throttled
         return None
     token = secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, key_hash=_hash(token),

@@ -25,3 +25,13 @@ class NoTracebackForClientErrors(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+class OneLinePerRequest(logging.Filter):
+    """``jamsos.request`` writes the line of every request; Django's own line for a 4xx
+    (``Not Found: /path``) would repeat it with the raw path, which can carry a NIK or a
+    name. Server errors (5xx) keep Django's record with its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name == "django.request"
+                    and getattr(record, "status_code", 500) < 500)
