@@ -74,10 +74,11 @@ def upload():
 def test_a_web_upload_onto_a_full_disk_answers_507_and_keeps_nothing(client, disk_full):
     user("op", "operator", "16.02")
     assert client.login(username="op", password=PASSWORD)
+    before = set(settings.IMPORT_DIR.glob("*")) if settings.IMPORT_DIR.exists() else set()
     response = client.post(reverse("registry:imports"), {"file": upload()})
     assert response.status_code == 507
     assert "Ruang penyimpanan server penuh" in response.content.decode()
-    assert not list(settings.IMPORT_DIR.glob("*.csv")) if settings.IMPORT_DIR.exists() else True
+    assert set(settings.IMPORT_DIR.glob("*")) - before == set()  # no partial file left
 
 
 @pytest.mark.django_db
