@@ -1,7 +1,8 @@
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 
 def home(request):
-    if request.user.is_authenticated:
-        return redirect("coverage:dashboard")
-    return redirect("coverage:public")
+    """The signed-in user's own start page; visitors get the public coverage page."""
+    if not request.user.is_authenticated:
+        return redirect("coverage:public")
+    return render(request, "web/home.html", {})
