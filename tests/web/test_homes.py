@@ -93,3 +93,12 @@ def test_the_verifikator_sees_the_sla_countdown(demo):
 def test_every_other_role_has_its_own_home(demo, username):
     html = home(username)
     assert 'id="data-per"' in html
+
+
+@pytest.mark.parametrize("url", ["claims:report", "santunan:report", "premiums:budget",
+                                 "coverage:dashboard"])
+def test_every_dashboard_says_when_its_data_was_read(demo, url):
+    client = Client()
+    assert client.login(username="bupati", password=PASSWORD)
+    page = client.get(reverse(url)).content.decode()
+    assert 'id="data-per"' in page and "Data per" in page
