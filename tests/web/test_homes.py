@@ -72,8 +72,10 @@ def test_the_map_drills_down_to_the_desa_of_a_kecamatan(demo):
 
 def test_the_kepala_desa_sees_what_needs_doing(demo):
     html = home("kades.tebingsuluh")
-    assert "Perlu tindakan" in html
     drafts = Case.objects.filter(desa_id="16.02.13.2005", status=Status.DRAFT)
+    assert drafts.exists()
+    tasks = re.findall(r'<li class="task[^"]*">', html)
+    assert text(html, "todo-title") == f"Perlu tindakan ({len(tasks)})"
     for case in drafts:
         assert case.number in html
     assert 'id="last-import"' in html and 'href="/santunan/baru/"' in html

@@ -32,7 +32,7 @@ def trend_chart(points: list[tuple[dt.date, int]], target: int, *, width: int = 
     """A line of people covered per month, scaled so the target is the 100 % grid line."""
     if not points:
         return None
-    left, right, top, bottom = 44, width - 12, 12, height - 28
+    left, right, top, bottom = 56, width - 12, 12, height - 28
     top_value = max(target, max(v for _, v in points), 1)
     n = len(points)
 

@@ -79,6 +79,7 @@ def _kepala_desa(request, region: Region) -> dict:
         "returned": [c for c in drafts if c.pk in returned],
         "drafts": [c for c in drafts if c.pk not in returned],
         "not_covered": len(people), "gaps": gaps,
+        "todo": len(drafts) + len(gaps) + (1 if people else 0),
         "last_import": import_batches_for(request.user, region.code).first(),
         "total": coverage_by_category(region.code)[-1],
         "can_propose": can_propose(request.user),
