@@ -5,6 +5,7 @@ a kepala desa's home stays light."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -57,6 +58,12 @@ def check_leader_overview(page):
     assert page.locator("svg.trend polyline.line").is_visible()
     assert page.locator("svg.map a path").count() == 18
     assert page.locator("#data-per").inner_text().startswith("Data per")
+    # Printed: one A4 landscape page, with the exact amounts.
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    page.emulate_media(media="print")
+    assert page.locator("#claims-all-amount").inner_text() == "Rp 8.330.000.000"
+    page.emulate_media(media="screen")
     # The map drills down to the desa of a kecamatan.
     page.locator('svg.map path[data-code="16.02.13"]').click()
     page.wait_for_url("**/cakupan/?wilayah=16.02.13")
