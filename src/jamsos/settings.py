@@ -167,7 +167,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "coverage:dashboard"
+LOGIN_REDIRECT_URL = "web:home"  # each role's own start page
 LOGOUT_REDIRECT_URL = "web:home"
 
 LANGUAGE_CODE = "id"

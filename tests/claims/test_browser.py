@@ -22,7 +22,7 @@ def test_jkm_claim_from_death_to_payment(page, live_server, oki_regions):
     workers()
     user("operator", "operator", "16.02")
     sign_in(page, live_server, "operator")
-    page.wait_for_url("**/cakupan/")
+    page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/klaim/")
     page.get_by_role("link", name="Laporkan klaim").click()
     page.get_by_label("NIK atau KPJ peserta").fill("1602131708850001")
@@ -63,7 +63,7 @@ def test_report_on_a_phone(browser, live_server, oki_regions):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
     page = context.new_page()
     sign_in(page, live_server, "bupati")
-    page.wait_for_url("**/cakupan/")
+    page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/klaim/laporan/?dari=2025-01-01&sampai=2025-08-31")
     assert page.locator("#n-claims").inner_text() == "0"
     width = page.evaluate("document.body.scrollWidth")

@@ -24,6 +24,8 @@ def test_dashboard_drill_down_in_bahasa_indonesia(page, live_server, oki_regions
     set_target(region_code=TEBING_SULUH, category="kelembagaan_desa", headcount=4)
     user("operator", "operator", "16.02")
     sign_in(page, live_server, "operator")
+    page.wait_for_url(f"{live_server.url}/")  # the operator's own start page
+    page.get_by_role("link", name="Cakupan", exact=True).click()
     page.wait_for_url("**/cakupan/")
     assert page.locator("html").get_attribute("lang") == "id"
     page.get_by_role("heading", name="Cakupan BPJS Ketenagakerjaan — Kabupaten Ogan Komering Ilir")

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +41,85 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "edit_claims": frozenset({Role.ADMIN, Role.OPERATOR, Role.BPJS}),
     "view_audit": frozenset({Role.ADMIN, Role.AUDITOR}),
     "manage_users": frozenset({Role.ADMIN}),
+    # Santunan kematian (Perbup OKI 17/2025): who proposes, pays and loads DTSEN.
+    "propose_santunan": frozenset({Role.ADMIN, Role.KEPALA_DESA}),
+    "pay_santunan": frozenset({Role.ADMIN, Role.VERIFIKATOR}),
+    "import_dtsen": frozenset({Role.ADMIN, Role.VERIFIKATOR}),
+    # Reports of aggregates (open to every signed-in user inside their area; these say whose
+    # work they are, for the menu).
+    "claims_report": frozenset({Role.ADMIN, Role.PIMPINAN, Role.OPERATOR, Role.BPJS,
+                                Role.AUDITOR}),
+    "santunan_report": frozenset({Role.ADMIN, Role.PIMPINAN, Role.VERIFIKATOR, Role.CAMAT,
+                                  Role.AUDITOR}),
+    "budget": frozenset({Role.ADMIN, Role.PIMPINAN, Role.OPERATOR}),
+}
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    key: str
+    label: str
+    url_name: str
+    perm: str | None  # a key of PERMISSIONS; None = every signed-in user
+
+
+#: Every page the menu can link to, with the permission its view checks (or, for a page open to
+#: every signed-in user, the permission that makes it part of a role's work).
+MENU_ITEMS: dict[str, MenuItem] = {m.key: m for m in [
+    MenuItem("home", _("Beranda"), "web:home", None),
+    MenuItem("coverage", _("Cakupan"), "coverage:dashboard", None),
+    MenuItem("people", _("Pekerja"), "registry:people", "view_people"),
+    MenuItem("imports", _("Impor pekerja"), "registry:imports", "edit_registry"),
+    MenuItem("findings", _("Temuan ganda"), "registry:findings", "edit_registry"),
+    MenuItem("targets", _("Target"), "registry:targets", "edit_targets"),
+    MenuItem("premiums", _("Iuran"), "premiums:dashboard", "edit_premiums"),
+    MenuItem("arrears", _("Tunggakan"), "premiums:arrears", "edit_premiums"),
+    MenuItem("reconciliations", _("Rekonsiliasi"), "premiums:reconciliations",
+             "edit_premiums"),
+    MenuItem("budget", _("Anggaran"), "premiums:budget", "budget"),
+    MenuItem("claims", _("Klaim"), "claims:list", "edit_claims"),
+    MenuItem("follow_ups", _("Tindak lanjut ahli waris"), "claims:follow_ups", "edit_claims"),
+    MenuItem("scholarships", _("Beasiswa"), "claims:scholarships", "edit_claims"),
+    MenuItem("claims_import", _("Impor klaim"), "claims:import", "edit_claims"),
+    MenuItem("claims_report", _("Laporan klaim"), "claims:report", "claims_report"),
+    MenuItem("santunan", _("Santunan"), "santunan:list", "view_people"),
+    MenuItem("santunan_new", _("Usulan santunan"), "santunan:new", "propose_santunan"),
+    MenuItem("santunan_overdue", _("Santunan terlambat"), "santunan:overdue", "pay_santunan"),
+    MenuItem("santunan_payments", _("Pembayaran santunan"), "santunan:payments",
+             "pay_santunan"),
+    MenuItem("dtsen", _("DTSEN"), "santunan:dtsen", "import_dtsen"),
+    MenuItem("santunan_report", _("Laporan SLA santunan"), "santunan:report",
+             "santunan_report"),
+    MenuItem("notifications", _("Notifikasi"), "santunan:notifications", "view_people"),
+    MenuItem("calculator", _("Kalkulator manfaat"), "benefits:calculator", None),
+    MenuItem("audit", _("Jejak audit"), "audit:trail", "view_audit"),
+    MenuItem("users", _("Pengguna"), "accounts:users", "manage_users"),
+    MenuItem("public", _("Cakupan publik"), "coverage:public", None),
+]}
+
+#: Each role's menu, in the order of its work. An item shows only if the role has its
+#: permission (tests check that every listed item is permitted and opens).
+ROLE_MENUS: dict[str, tuple[str, ...]] = {
+    Role.ADMIN: ("home", "coverage", "people", "imports", "findings", "targets", "premiums",
+                 "arrears", "reconciliations", "budget", "claims", "follow_ups",
+                 "scholarships", "claims_report", "santunan", "santunan_payments",
+                 "santunan_report", "calculator", "audit", "users", "public"),
+    Role.PIMPINAN: ("home", "coverage", "claims_report", "santunan_report", "budget",
+                    "calculator", "public"),
+    Role.OPERATOR: ("home", "imports", "people", "findings", "coverage", "targets",
+                    "premiums", "arrears", "reconciliations", "budget", "claims",
+                    "claims_report", "calculator"),
+    Role.VERIFIKATOR: ("home", "santunan", "santunan_overdue", "santunan_payments", "dtsen",
+                       "santunan_report", "notifications", "people", "coverage",
+                       "calculator"),
+    Role.CAMAT: ("home", "santunan", "notifications", "people", "imports", "coverage",
+                 "santunan_report", "calculator"),
+    Role.KEPALA_DESA: ("home", "santunan", "santunan_new", "people", "imports", "coverage",
+                       "notifications", "calculator"),
+    Role.BPJS: ("home", "follow_ups", "claims", "claims_import", "scholarships",
+                "claims_report", "people", "coverage", "calculator"),
+    Role.AUDITOR: ("home", "audit", "people", "coverage", "claims_report", "santunan_report",
+                   "calculator"),
 }
 
 

@@ -7,7 +7,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
-from jamsos.accounts.models import PERMISSIONS, Profile, Role
+from jamsos.accounts.models import MENU_ITEMS, PERMISSIONS, ROLE_MENUS, MenuItem, Profile, Role
 
 
 def profile_of(user) -> Profile | None:
@@ -42,6 +42,15 @@ def role_of(user) -> str | None:
 def has_perm(user, perm: str) -> bool:
     """Whether the user's role allows ``perm`` (see ``accounts.models.PERMISSIONS``)."""
     return getattr(user, "is_active", False) and role_of(user) in PERMISSIONS[perm]
+
+
+def menu_for(user) -> list[MenuItem]:
+    """The signed-in user's menu: their role's items, in its order, that they may open."""
+    role = role_of(user)
+    if not getattr(user, "is_active", False) or role is None:
+        return []
+    return [MENU_ITEMS[k] for k in ROLE_MENUS.get(role, ())
+            if MENU_ITEMS[k].perm is None or has_perm(user, MENU_ITEMS[k].perm)]
 
 
 def can_edit_registry(user) -> bool:

@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, in_area, require
 from jamsos.audit.downloads import export
 from jamsos.core.downloads import sheets_xlsx
+from jamsos.coverage.maps import coverage_map
 from jamsos.coverage.selectors import coverage_by_area, coverage_by_category, not_yet_covered
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
@@ -37,6 +38,9 @@ def _context(region: Region, category: str | None) -> dict:
     rows = coverage_by_category(region.code)
     units = coverage_by_area(region.code, level=level, category=category) if level else []
     return {
+        "map": coverage_map(region.code, units, href=lambda c: f"?wilayah={c}")
+        if units else None,
+        "unit_level": level,
         "region": region,
         "rows": rows,
         "total": rows[-1],
@@ -120,8 +124,8 @@ def worklist_xlsx(request, desa_code: str):
 @cache_control(public=True, max_age=300)
 def public(request):
     """Aggregate coverage for the regency's website: no names, no NIKs, no desa below target."""
+    from jamsos.web.homes import overview
+
     region = Region.objects.get(code=settings.JAMSOS_KABUPATEN)
-    rows = coverage_by_category(region.code)
-    units = coverage_by_area(region.code, level="kecamatan")
     return render(request, "coverage/public.html",
-                  {"region": region, "rows": rows, "total": rows[-1], "units": units})
+                  {"region": region, **overview(region.code, links=False)})

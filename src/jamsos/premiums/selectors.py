@@ -71,6 +71,32 @@ def run_summaries(area_code: str, today: dt.date | None = None) -> list[RunSumma
     return out
 
 
+def apbd_billed(year: int, area_code: str) -> dict[str, int]:
+    """APBD premiums billed (with corrections) and paid for the months of ``year`` billed so
+    far, in the area (kabupaten: invoice totals; smaller areas: their lines)."""
+    if is_kabupaten(area_code):
+        agg = Invoice.objects.filter(funding_source="APBD", period__year=year).aggregate(
+            due=Sum("billed") + Sum("adjusted"), paid=Sum("paid"), months=Count("period",
+                                                                             distinct=True))
+    else:
+        agg = InvoiceLine.objects.filter(subtree_q(area_code, "desa_code"), period__year=year,
+                                         invoice__funding_source="APBD").aggregate(
+            due=Sum("total"), paid=Sum("total", filter=Q(paid_on__isnull=False)),
+            months=Count("period", distinct=True))
+    return {k: agg[k] or 0 for k in ("due", "paid", "months")}
+
+
+def overdue_invoices(area_code: str, today: dt.date) -> list[Invoice]:
+    """Invoices of past months not paid in full that the area holds (may settle; see
+    :func:`can_write_invoice`), oldest first."""
+    from django.db.models import F
+
+    return list(Invoice.objects.filter(subtree_q(area_code, "area_code"),
+                                       period__lt=billing.month_start(today),
+                                       paid__lt=F("billed") + F("adjusted"))
+                .order_by("period", "number"))
+
+
 @dataclass
 class InvoiceRow:
     invoice: Invoice

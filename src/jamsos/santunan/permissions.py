@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jamsos.accounts.models import PERSONAL_DATA_READERS, Role
+from jamsos.accounts.models import PERMISSIONS, PERSONAL_DATA_READERS, Role
 from jamsos.accounts.selectors import area_code_of, in_area, role_of
 from jamsos.santunan.models import Status
 
@@ -19,7 +19,7 @@ DOCUMENT_READERS = PERSONAL_DATA_READERS | {Role.AUDITOR}
 
 
 def can_propose(user) -> bool:
-    return role_of(user) in {Role.KEPALA_DESA, Role.ADMIN}
+    return role_of(user) in PERMISSIONS["propose_santunan"]
 
 
 def holds(user, case) -> bool:
@@ -30,11 +30,11 @@ def holds(user, case) -> bool:
 
 
 def can_pay(user) -> bool:
-    return role_of(user) in {Role.VERIFIKATOR, Role.ADMIN} and area_code_of(user) is not None
+    return role_of(user) in PERMISSIONS["pay_santunan"] and area_code_of(user) is not None
 
 
 def can_import_dtsen(user) -> bool:
-    return role_of(user) in {Role.VERIFIKATOR, Role.ADMIN}
+    return role_of(user) in PERMISSIONS["import_dtsen"]
 
 
 #: Roles that see the household's DTSEN decile and the deceased's insurance record. The desa

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from jamsos.accounts.selectors import area_code_of, has_perm, role_of
+from jamsos.accounts.selectors import area_code_of, has_perm, menu_for, role_of
 from jamsos.regions.catalog import upper_regions
 
 
@@ -15,4 +15,5 @@ def deployment(request):
         "perms_audit": hasattr(request, "user") and has_perm(request.user, "view_audit"),
         "perms_people": hasattr(request, "user") and has_perm(request.user, "view_people"),
         "perms_users": hasattr(request, "user") and has_perm(request.user, "manage_users"),
+        "menu": menu_for(request.user) if hasattr(request, "user") else [],
     }
