@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "jamsos.web.middleware.RequestLogMiddleware",  # one line per request (jamsos.request)
     "jamsos.api.middleware.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -283,3 +284,22 @@ AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("JAMSOS_AUDIT_CHECKPOINTS") or DATA_DIR / "audit" / "checkpoints.jsonl"
 )
 AUDIT_KEY = os.environ.get("JAMSOS_AUDIT_KEY") or ""  # empty: derived from SECRET_KEY
+
+#: Content-Security-Policy on every page: scripts, styles, images and connections from this
+#: site only (no inline script anywhere; the few inline style attributes are allowed), no
+#: framing, forms post only here. A page that injects a script therefore cannot run it.
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+

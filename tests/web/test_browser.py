@@ -34,7 +34,7 @@ def test_dashboard_drill_down_in_bahasa_indonesia(page, live_server, oki_regions
     assert "25,0 %" in row.inner_text() or "25.0 %" in row.inner_text()
     page.get_by_role("link", name="Lempuing", exact=True).click()
     page.get_by_role("heading", name="Cakupan BPJS Ketenagakerjaan — Lempuing").wait_for()
-    page.get_by_role("link", name="Tebing Suluh").click()
+    page.get_by_role("link", name="Tebing Suluh", exact=True).click()
     page.get_by_role("link", name="Daftar belum terlindungi").click()
     page.get_by_role("heading", name="Belum terlindungi — Tebing Suluh").wait_for()
     assert "Kelembagaan desa" in page.locator("table").first.inner_text()
@@ -53,7 +53,8 @@ def test_web_import_with_progress_and_rejected_rows(page, live_server, oki_regio
     path = tmp_path / "daftar-desa.csv"
     path.write_text("\n".join([HEADER, good, bad]), encoding="utf-8")
     sign_in(page, live_server, "operator")
-    page.get_by_role("link", name="Impor pekerja").click()
+    menu = page.get_by_role("navigation", name="Menu utama")
+    menu.get_by_role("link", name="Impor pekerja").click()
     page.get_by_label("Berkas").set_input_files(str(path))
     page.get_by_role("button", name="Unggah dan impor").click()
     page.wait_for_url("**/registri/impor/*/")
