@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_pages_carry_a_strict_script_policy(client):
-    response = client.get(reverse("coverage:public"))
+    response = client.get(reverse("web:public"))
     policy = response["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
     assert directives["script-src"] == "'self'"

@@ -69,5 +69,5 @@ def test_menus_match_the_work_of_each_role():
 
 
 def test_anonymous_visitors_see_the_public_page_only():
-    page = Client().get(reverse("coverage:public"))
+    page = Client().get(reverse("web:public"))
     assert [k for _, k in menu_links(page.content.decode())] == ["public"]

@@ -28,7 +28,7 @@ def login(client, username, role, area):
 
 
 def test_public_page_has_aggregates_and_no_personal_data(client, people):
-    page = client.get(reverse("coverage:public"))
+    page = client.get(reverse("web:public"))
     text = page.content.decode()
     assert page.status_code == 200
     assert "Lempuing" in text and "Kelembagaan desa" in text
@@ -101,9 +101,9 @@ def test_progress_inside_the_write_transaction_reaches_the_status_page(client, p
     seen = []
     real = writer.recompute_primary
 
-    def spy(cur):  # the last step of the write, still inside the transaction
+    def spy(cur, **kwargs):  # the last step of the write, still inside the transaction
         seen.append(client.get(reverse("registry:import_status", args=[batch.pk])).json())
-        return real(cur)
+        return real(cur, **kwargs)
 
     monkeypatch.setattr(writer, "recompute_primary", spy)
     run_import.call(batch.pk)
@@ -155,7 +155,7 @@ def test_import_template_has_the_headers(client):
 
 def test_english_locale(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    page = client.get(reverse("coverage:public"))
+    page = client.get(reverse("web:public"))
     assert page.status_code == 200
 
 

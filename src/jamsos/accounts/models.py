@@ -94,7 +94,7 @@ MENU_ITEMS: dict[str, MenuItem] = {m.key: m for m in [
     MenuItem("calculator", _("Kalkulator manfaat"), "benefits:calculator", None),
     MenuItem("audit", _("Jejak audit"), "audit:trail", "view_audit"),
     MenuItem("users", _("Pengguna"), "accounts:users", "manage_users"),
-    MenuItem("public", _("Cakupan publik"), "coverage:public", None),
+    MenuItem("public", _("Cakupan publik"), "web:public", None),
 ]}
 
 #: Each role's menu, in the order of its work. An item shows only if the role has its

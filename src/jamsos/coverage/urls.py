@@ -8,5 +8,4 @@ urlpatterns = [
     path("ekspor.xlsx", views.export_xlsx, name="export"),
     path("belum/<str:desa_code>/", views.worklist, name="worklist"),
     path("belum/<str:desa_code>/ekspor.xlsx", views.worklist_xlsx, name="worklist_export"),
-    path("publik/", views.public, name="public"),
 ]

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, in_area, require
 from jamsos.audit.downloads import export
@@ -119,13 +118,3 @@ def worklist_xlsx(request, desa_code: str):
     return export(request, data, f"belum-terlindungi-{region.code}.xlsx", obj_type="worklist",
                   obj_id=region.code,
                   changes={"people": [None, len(people)], "nik_unmasked": [None, unmasked]})
-
-
-@cache_control(public=True, max_age=300)
-def public(request):
-    """Aggregate coverage for the regency's website: no names, no NIKs, no desa below target."""
-    from jamsos.web.homes import overview
-
-    region = Region.objects.get(code=settings.JAMSOS_KABUPATEN)
-    return render(request, "coverage/public.html",
-                  {"region": region, **overview(region.code, links=False)})

@@ -6,4 +6,6 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # The public page draws on coverage, claims, santunan and premiums: it is the web layer's.
+    path("cakupan/publik/", views.public, name="public"),
 ]

@@ -1,16 +1,18 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 
 from jamsos.accounts.selectors import role_of
-from jamsos.web.homes import home_for
+from jamsos.regions.models import Region
+from jamsos.web.homes import home_for, overview
 
 
 def home(request):
     """The signed-in user's own start page; visitors get the public coverage page."""
     if not request.user.is_authenticated:
-        return redirect("coverage:public")
+        return redirect("web:public")
     if role_of(request.user) is None:  # signed in without a role: nothing to show
         return render(request, "web/home.html", {})
     template, context = home_for(request)
@@ -95,3 +97,11 @@ def healthz(request):
     if not living:
         body["status"] = "fail"
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+
+
+@cache_control(public=True, max_age=300)
+def public(request):
+    """Aggregate coverage for the regency's website: no names, no NIKs, no desa below target."""
+    region = Region.objects.get(code=settings.JAMSOS_KABUPATEN)
+    return render(request, "coverage/public.html",
+                  {"region": region, **overview(region.code, links=False)})
