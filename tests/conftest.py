@@ -93,3 +93,18 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
     setattr(item, "rep_" + rep.when, rep)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that flush the database (transactional, live server, browser).
+
+    Run in one process, pytest-django puts them last; spread over several processes
+    (pytest-xdist) a flushed worker would run ordinary tests against empty region tables.
+    ``./dev test`` therefore runs the ordinary tests first and these second, each in parallel.
+    """
+    flushing = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transaction = bool(marker and marker.kwargs.get("transaction"))
+        if transaction or flushing & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.flushes_db)
