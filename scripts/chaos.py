@@ -302,16 +302,20 @@ def scenario_db_restart(suite: Suite, server: Served, auth: dict):
     wait("the import to start", lambda: suite_state(server, auth, batch["id"]) == "running",
          60, step=0.1)
     stop_load = threading.Event()
-    answers: list[tuple[float, bool]] = []  # (when, answered 200)
+    answers: list[tuple[float, str, object]] = []  # (sent at, page/api, status)
 
     def load():  # a user browsing while the database restarts (bounded)
         deadline = time.monotonic() + 120
         while not stop_load.is_set() and time.monotonic() < deadline:
-            try:
-                status, _ = http(f"{server.url}/cakupan/publik/", timeout=10)
-                answers.append((time.monotonic(), status == 200))
-            except OSError:
-                answers.append((time.monotonic(), False))
+            for kind, url, headers in (
+                    ("page", f"{server.url}/cakupan/publik/", {}),
+                    ("api", f"{server.url}/api/v1/imports/{batch['id']}", auth)):
+                sent = time.monotonic()
+                try:
+                    status, _ = http(url, headers=headers, timeout=10)
+                    answers.append((sent, kind, status))
+                except OSError as exc:
+                    answers.append((sent, kind, type(exc).__name__))
             time.sleep(0.2)
 
     loader = threading.Thread(target=load, daemon=True)
@@ -330,14 +334,17 @@ def scenario_db_restart(suite: Suite, server: Served, auth: dict):
         stop_load.set()
         loader.join(timeout=20)
     worker_after = server.worker_pid()
-    errors = sum(1 for _, ok in answers if not ok)
-    late = sum(1 for when, ok in answers if not ok and when > t0 + t_health)
+    errors = {kind: sorted({str(a) for _, k, a in answers if k == kind and a != 200})
+              for kind in ("page", "api")}
+    failing = sum(1 for _, _k, a in answers if a != 200)
+    late = sum(1 for when, _k, a in answers if a != 200 and when > t0 + t_health)
     people, roles = suite.people(suite.niks[:suite.nrows]), suite.roles(suite.niks[:suite.nrows])
     detail = (f"restart at progress {progress}% took {t_restart:.1f} s; /healthz 200 after "
               f"{t_health:.1f} s; import {result['status']} after {t_done:.1f} s; worker "
               f"{'same' if worker_after == worker_before else 'respawned'}; people {people}/"
               f"{len(rows)}, roles {roles}/{len(rows)}; pages under load: {len(answers)} requests, "
-              f"{errors} errors (while the database was down), {late} after /healthz was back")
+              f"{failing} not 200 while the database was down (pages {errors['page']}, API "
+              f"{errors['api']}), {late} after /healthz was back")
     check(result["status"] == "done", f"import not done: {result} — {detail}")
     check(people == roles == len(rows), f"row counts differ — {detail}")
     check(late == 0, f"pages still failing after recovery — {detail}")
@@ -499,7 +506,7 @@ def scenario_full_disk(suite: Suite, auth_rows: list[str]):
     filler = full / "filler.bin"
     server = suite.serve("--no-periodic", data_dir=full)
     try:
-        wait("the server on the tmpfs", lambda: server.health()[0] in (200, 503), 120)
+        server.healthy(timeout=120)  # a worker is alive before the disk fills
         auth = server.token()
         # Fill the data directory up to the last few KB.
         with contextlib.suppress(OSError), filler.open("wb", buffering=0) as out:
@@ -524,7 +531,11 @@ def scenario_full_disk(suite: Suite, auth_rows: list[str]):
              120)
         t_start = time.monotonic() - t1
         css = http(f"{again.url}/static/jamsos/app.css")[0]
-        health_again = again.health()[0]
+        try:
+            again.healthy(timeout=30)
+            health_again = "200"
+        except Failed:
+            health_again = f"{again.health()} (log: {again.output()[-400:]!r})"
     finally:
         suite.stop(again.proc)
         with contextlib.suppress(OSError):
