@@ -263,3 +263,22 @@ def test_a_locked_sqlite_database_answers_503_with_retry_after(client, monkeypat
     json_page = quiet.post(reverse("accounts:login"), {"username": "op", "password": PASSWORD},
                            HTTP_ACCEPT="application/json")
     assert json_page.status_code == 503 and "sibuk" in json_page.json()["detail"]
+
+
+def test_an_unreachable_database_answers_503_on_pages_too(client, monkeypatch):
+    """Found by the chaos suite: while PostgreSQL restarts, pages answered the generic 500
+    page (the API already said 503); now they say "unreachable, retry shortly"."""
+    from django.db import OperationalError
+    from django.test import Client
+
+    from jamsos.web import homes
+
+    def gone(*args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(homes, "overview", gone)
+    monkeypatch.setattr("jamsos.web.views.overview", gone)
+    page = Client(raise_request_exception=False).get(reverse("web:public"))
+    assert page.status_code == 503 and page["Retry-After"] == "10"
+    assert "tidak dapat dihubungi" in page.content.decode()
+

@@ -22,37 +22,51 @@ def home(request):
 BUSY_SECONDS = 10
 
 
-def _database_busy() -> bool:
-    """The error being handled is SQLite's "database is locked" (a long writer, e.g. a large
-    import, holds the lock past the busy timeout)."""
+def _database_trouble() -> str | None:
+    """What the error being handled says of the database: ``"busy"`` for SQLite's "database
+    is locked" (a long writer holds the lock past the busy timeout), ``"unavailable"`` when the
+    database cannot be reached or dropped the connection (a restart), else None."""
     import sys
 
-    from django.db import OperationalError
+    from django.db import InterfaceError, OperationalError
 
     exc = sys.exc_info()[1]
     while exc is not None:
         if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
-            return True
+            return "busy"
+        if isinstance(exc, OperationalError | InterfaceError):
+            return "unavailable"
         exc = exc.__cause__ or exc.__context__
-    return False
+    return None
+
+
+_TROUBLE = {
+    "busy": ("Sedang sibuk", "Sistem sedang sibuk memproses data lain; tidak ada yang berubah. "
+             f"Coba lagi dalam {BUSY_SECONDS} detik."),
+    "unavailable": ("Basis data tidak terjangkau",
+                    "Basis data sedang tidak dapat dihubungi (misalnya sedang dimulai ulang); "
+                    f"tidak ada yang berubah. Coba lagi dalam {BUSY_SECONDS} detik."),
+}
 
 
 def server_error(request):
-    """``handler500``: a busy SQLite database is answered 503 with ``Retry-After`` (the request
-    changed nothing and can simply be repeated), anything else with the 500 page."""
+    """``handler500``: a busy or unreachable database is answered 503 with ``Retry-After``
+    (the request changed nothing and can simply be repeated), anything else with the 500
+    page."""
     from django.http import HttpResponse, JsonResponse
+    from django.utils.html import escape
     from django.views.defaults import server_error as default_server_error
 
-    if not _database_busy():
+    trouble = _database_trouble()
+    if trouble is None:
         return default_server_error(request)
-    message = ("Sistem sedang sibuk memproses data lain; tidak ada yang berubah. Coba lagi "
-               f"dalam {BUSY_SECONDS} detik.")
+    title, message = _TROUBLE[trouble]
     if "json" in request.headers.get("Accept", "") or request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=503)
     else:
         response = HttpResponse(
-            '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Sedang sibuk'
-            f"</title></head><body><h1>Sedang sibuk</h1><p>{message}</p>"
+            f'<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{escape(title)}'
+            f"</title></head><body><h1>{escape(title)}</h1><p>{escape(message)}</p>"
             '<p><a href="">Coba lagi</a></p></body></html>', status=503)
     response["Retry-After"] = str(BUSY_SECONDS)
     return response
