@@ -152,3 +152,18 @@ def test_users_unlock_lifts_an_address_lock(client):
 def test_users_unlock_refuses_an_unknown_username():
     with pytest.raises(CommandError, match="tidak dikenal"):
         call_command("users_unlock", "siapa", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_says_so_plainly_and_keeps_the_username(client):
+    """Issue 13 (login): one plain sentence, the username kept, where to get help."""
+    from django.urls import reverse
+
+    from tests.factories import user
+
+    user("kades", "kepala_desa", "16.02.13.2005")
+    page = client.post(reverse("accounts:login"), {"username": "kades", "password": "salah"})
+    text = page.content.decode()
+    assert "Nama pengguna atau kata sandi salah" in text
+    assert "nama pengguna nama pengguna" not in text.lower()
+    assert 'value="kades"' in text and "administrator jamsos" in text

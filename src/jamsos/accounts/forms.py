@@ -13,6 +13,9 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
+        # Django's Indonesian wording repeats itself ("nama pengguna nama pengguna").
+        "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan "
+                           "kecil pada kata sandi."),
         "throttled": _("Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini. "
                        "Coba lagi dalam %(minutes)d menit, atau minta administrator membuka "
                        "kuncinya."),
