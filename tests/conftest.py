@@ -104,6 +104,8 @@ def pytest_collection_modifyitems(config, items):
     """
     flushing = {"transactional_db", "live_server", "django_db_reset_sequences"}
     for item in items:
+        if item.path.name == "test_schema.py":  # schemathesis items: xdist does not run them
+            item.add_marker(pytest.mark.serial)
         marker = item.get_closest_marker("django_db")
         transaction = bool(marker and marker.kwargs.get("transaction"))
         if transaction or flushing & set(getattr(item, "fixturenames", ())):

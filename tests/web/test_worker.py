@@ -203,13 +203,17 @@ def test_the_supervisor_restarts_a_dying_worker_with_back_off(oki_regions):
     assert not sup._thread.is_alive() and sup.proc.poll() is not None
 
 
-def test_a_worker_that_does_not_stop_in_time_is_killed_and_its_job_released(operator):
+def test_a_worker_that_does_not_stop_in_time_is_killed_and_its_job_released(operator,
+                                                                           tmp_path):
     batch = queued(operator)
-    sup = FakeSupervisor("import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN);"
-                         " time.sleep(60)", grace=0.5)
+    ready = tmp_path / "ignoring-sigterm"  # written once the stand-in ignores SIGTERM
+    sup = FakeSupervisor("import pathlib, signal, time; "
+                         "signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+                         f"pathlib.Path({str(ready)!r}).write_text('1'); time.sleep(60)",
+                         grace=0.5)
     sup.start()
     try:
-        _until(lambda: sup.proc is not None)
+        _until(lambda: sup.proc is not None and ready.exists())  # a slow start is not a stop
         claim(batch, sup.worker_id)
     finally:
         sup.stop()
