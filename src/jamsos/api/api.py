@@ -32,6 +32,7 @@ from jamsos.api.common import (
     text,
 )
 from jamsos.audit.services import record as audit_record
+from jamsos.core.errors import DomainError
 from jamsos.core.files import StorageFull
 from jamsos.coverage.selectors import coverage_report
 from jamsos.regions.models import Region
@@ -160,6 +161,12 @@ def database_error(request, exc):
     response = api.create_response(request, {"detail": DATABASE_UNAVAILABLE}, status=503)
     response["Retry-After"] = "10"
     return response
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    """A request a service refused: the status from its code, the field, the message."""
+    return api.create_response(request, exc.as_json(), status=exc.http_status)
 
 
 @api.exception_handler(StorageFull)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jamsos.audit import services as audit
+from jamsos.core.errors import DomainError
 from jamsos.core.files import write_private
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import villages_in
@@ -232,13 +233,8 @@ def set_target(*, region_code: str, category: str, headcount: int, user=None) ->
     return target
 
 
-class RegistryError(ValueError):
+class RegistryError(DomainError):
     """A change refused, with the field and reason for the operator."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 PERSON_EDITABLE = ("nik", "name", "sex", "birth_date", "desa_id", "phone", "kpj")

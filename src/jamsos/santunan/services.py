@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamsos.audit import services as audit
+from jamsos.core.errors import DomainError, ErrorCode
 from jamsos.regions.models import Region
 from jamsos.regions.nik import validate_nik
 from jamsos.regions.selectors import VILLAGE_LEVELS
@@ -28,18 +29,19 @@ from jamsos.santunan.models import (
 from jamsos.santunan.params import scheme
 
 
-class CaseError(ValueError):
+class CaseError(DomainError):
     """A request refused, with the field (or ``form``) and a message for the user."""
 
-    def __init__(self, field: str, message: str, *, other: Case | None = None):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+    def __init__(self, field: str, message: str, *, other: Case | None = None,
+                 code: ErrorCode | None = None):
+        super().__init__(field, message, code=code)
         self.other = other
 
 
 class StaleState(CaseError):
     """The case moved on since the user loaded it (someone else acted first)."""
+
+    default_code = ErrorCode.STALE
 
 
 CASE_FIELDS = ("desa_id", "deceased_nik", "deceased_name", "died_on", "death_place",
