@@ -47,6 +47,13 @@ class Person(models.Model):
             models.UniqueConstraint(fields=["kpj"], condition=Q(kpj__isnull=False),
                                     name="registry_person_kpj_unique"),
         ]
+        indexes = [
+            # The people list: a desa's people in name order; the whole kabupaten walked in
+            # name order. A name's parts are found through a trigram index on PostgreSQL
+            # (migration 0002); a NIK prefix through the unique NIK index.
+            models.Index(fields=["desa", "name"], name="registry_person_desa_name"),
+            models.Index(fields=["name", "id"], name="registry_person_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
