@@ -241,9 +241,11 @@ def list_people(area_code: str, f: PeopleFilter, *, today: dt.date | None = None
     return people.select_related("desa").order_by(*SORTS[f.sort])
 
 
-def capped_count(people: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """(count, exact): the number of rows up to ``cap``; past it (cap, False). One query that
-    stops after ``cap + 1`` rows (``SELECT COUNT(*) FROM (… LIMIT cap + 1)``)."""
+def capped_count(people: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    """(count, exact): the number of rows up to ``cap`` (default :data:`COUNT_CAP`); past it
+    (cap, False). One query that stops after ``cap + 1`` rows
+    (``SELECT COUNT(*) FROM (… LIMIT cap + 1)``)."""
+    cap = COUNT_CAP if cap is None else cap
     n = people.order_by()[: cap + 1].count()
     return (n, True) if n <= cap else (cap, False)
 
@@ -294,7 +296,7 @@ class PeoplePage:
 
 
 def people_page(area_code: str, f: PeopleFilter, page: str | int | None = 1, *,
-                per_page: int = PER_PAGE, cap: int = COUNT_CAP) -> PeoplePage:
+                per_page: int = PER_PAGE, cap: int | None = None) -> PeoplePage:
     """One page of :func:`list_people`: a capped count and the rows of one page. A page past
     the counted ones is the last counted page (lists past the cap are narrowed by filters)."""
     people = list_people(area_code, f)

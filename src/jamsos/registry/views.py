@@ -110,9 +110,15 @@ def import_rejected(request, pk: int):
     book = workbook(buf)
     ws = book.add_worksheet(_("Ditolak"))
     ws.write_row(0, 0, frame.columns, book.add_format({"bold": True}))
+    as_text = book.add_format({"num_format": "@"})
+    text_columns = [i for i, c in enumerate(frame.columns) if _is_number_text(c)]
     for r, row in enumerate(frame.iter_rows(), start=1):
         ws.write_row(r, 0, row)
+        for i in text_columns:  # a string in a text cell: no 1.60213E+15, no lost zero
+            ws.write_string(r, i, "" if row[i] is None else str(row[i]), as_text)
     ws.autofit()
+    for i in text_columns:
+        ws.set_column(i, i, 20, as_text)
     book.close()
     return export(request, buf.getvalue(), f"ditolak-{batch.pk}.xlsx",
                   obj_type="import_rejected", obj_id=batch.pk,
@@ -122,6 +128,14 @@ def import_rejected(request, pk: int):
 
 #: Columns of a worker file that hold personal numbers (NIK, phone, KPJ).
 _PERSONAL_KEYS = {"nik", "no_hp", "kpj"}
+#: Headers of a family-card number (not an import column, but kept from the source file).
+_KK_HEADERS = {"nokk", "kk", "nomorkk", "nomorkartukeluarga", "nokartukeluarga"}
+
+
+def _is_number_text(header: str) -> bool:
+    """NIK, No KK, phone and KPJ: digits that must stay text in a spreadsheet."""
+    key = normalise_header(header)
+    return header_lookup().get(key) in _PERSONAL_KEYS or key in _KK_HEADERS
 
 
 def _masked(frame: pl.DataFrame) -> pl.DataFrame:
