@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 
 import openpyxl
 import pytest
@@ -57,7 +58,7 @@ def test_page_numbers_show_first_last_and_neighbours_in_order(count, number):
     numbers = [n for n in shown if n is not None]
     assert numbers == sorted(set(numbers))
     assert {1, pages, page.number} <= set(numbers) and max(numbers) == pages
-    for a, b in zip(shown, shown[1:]):  # a gap mark only where numbers are skipped
+    for a, b in itertools.pairwise(shown):  # a gap mark only where numbers are skipped
         assert a is not None or b is not None
     for i, n in enumerate(shown):
         if n is None:
@@ -305,7 +306,7 @@ def test_the_rejected_rows_file_keeps_personal_numbers_as_text(client, people):
     reply = client.get(reverse("registry:import_rejected", args=[batch.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(reply.content)).active
     header = [c.value for c in sheet[1]]
-    row = {h: c for h, c in zip(header, sheet[2])}
+    row = dict(zip(header, sheet[2], strict=True))
     for column, value in (("NIK", "1602135708910004"), ("No HP", "081234567890"),
                           ("KPJ", "00012345678")):
         assert row[column].value == value and row[column].data_type == "s", column

@@ -42,9 +42,9 @@ from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
 from jamsos.registry.models import ImportBatch, Person
 from jamsos.registry.selectors import (
+    PeopleFilter,
     double_enrolments,
     import_batches_for,
-    PeopleFilter,
     list_people,
     people_in,
 )

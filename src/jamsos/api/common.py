@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination
 from pydantic import Field, Strict, StringConstraints
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, has_perm, in_area
