@@ -241,8 +241,15 @@ def list_people(area_code: str, f: PeopleFilter, *, today: dt.date | None = None
             roles = roles.filter(Q(status=EnrolmentStatus.ENDED) | Q(end_date__lt=today))
         people = people.filter(Exists(roles))
     if f.status == STATUS_NOT_COVERED:
+        # Someone not covered holds a role not in force (every person is registered with a
+        # role): suspended, ended or with an end date (a partial index), or starting later.
+        # Those few are the candidates, instead of checking every person of the area.
+        not_open = Enrolment.objects.filter(
+            ~Q(status=EnrolmentStatus.ACTIVE) | Q(end_date__isnull=False))
+        later = Enrolment.objects.filter(start_date__gt=today)
         live = Enrolment.objects.filter(_live_roles(today), person_id=OuterRef("pk"))
-        people = people.exclude(Exists(live))
+        candidates = not_open.values("person_id").union(later.values("person_id"))
+        people = people.filter(pk__in=candidates).exclude(Exists(live))
     people = _search(people, f.q)
     if f.sort in ("kategori", "-kategori"):
         first = (Enrolment.objects.filter(person_id=OuterRef("pk")).order_by()
