@@ -221,25 +221,23 @@ def list_people(area_code: str, f: PeopleFilter, *, today: dt.date | None = None
     scope = list_scope(area_code, f)
     if scope is None:
         return Person.objects.none()
-    if _is_large(scope):
-        people = people_in(scope)
-        codes = None
-    else:
-        codes = area_codes(scope)
-        people = Person.objects.filter(_small_area_q(codes))
+    codes = None if _is_large(scope) else area_codes(scope)
+    roles = Enrolment.objects.filter(
+        Q(desa_id__in=codes) if codes is not None else subtree_q(scope, "desa__code"))
+    if f.category:
+        roles = roles.filter(category=f.category)
+    if f.funding:
+        roles = roles.filter(funding_source=f.funding)
+    if f.status == STATUS_COVERED:
+        roles = roles.filter(_live_roles(today))
+    elif f.status == STATUS_ENDED:
+        roles = roles.filter(Q(status=EnrolmentStatus.ENDED) | Q(end_date__lt=today))
+    # The people of the area first, through their own index (the person desa index for a
+    # desa or kecamatan; along the name or NIK index for a kabupaten); the role conditions
+    # then as a semi-join (a plain "id IN roles" let the planner scan every person).
+    people = people_in(scope) if codes is None else Person.objects.filter(_small_area_q(codes))
     if f.has_role_conditions:
-        roles = Enrolment.objects.filter(
-            Q(desa_id__in=codes) if codes is not None else subtree_q(scope, "desa__code"),
-            person_id=OuterRef("pk"))
-        if f.category:
-            roles = roles.filter(category=f.category)
-        if f.funding:
-            roles = roles.filter(funding_source=f.funding)
-        if f.status == STATUS_COVERED:
-            roles = roles.filter(_live_roles(today))
-        elif f.status == STATUS_ENDED:
-            roles = roles.filter(Q(status=EnrolmentStatus.ENDED) | Q(end_date__lt=today))
-        people = people.filter(Exists(roles))
+        people = people.filter(Exists(roles.filter(person_id=OuterRef("pk"))))
     if f.status == STATUS_NOT_COVERED:
         # Someone not covered holds a role not in force (every person is registered with a
         # role): suspended, ended or with an end date (a partial index), or starting later.
