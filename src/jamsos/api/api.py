@@ -23,6 +23,8 @@ from jamsos.accounts.selectors import (
 from jamsos.accounts.throttle import window_minutes
 from jamsos.api.auth import BearerToken, Throttled, issue_token, revoke_tokens
 from jamsos.api.common import (
+    AreaCode,
+    CappedPagination,
     Error,
     FieldError,
     Mapped,
@@ -41,10 +43,11 @@ from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
 from jamsos.registry.models import ImportBatch, Person
 from jamsos.registry.selectors import (
+    PeopleFilter,
     double_enrolments,
     import_batches_for,
+    list_people,
     people_in,
-    search_people,
 )
 from jamsos.registry.services import RegistryError, update_person
 
@@ -262,12 +265,28 @@ def _person_out(request, p: Person) -> dict:
             "died_on": p.died_on}
 
 
+class PeopleQuery(Schema):
+    q: Short = Field("", description="Bagian nama (tanpa beda huruf besar/kecil), awal NIK "
+                                     "(angka saja) atau KPJ")
+    kecamatan: AreaCode = Field("", description="Kode kecamatan di wilayah pengguna")
+    desa: AreaCode = Field("", description="Kode desa di wilayah pengguna")
+    category: Literal["", *categories.BY_KEY] = ""  # type: ignore[valid-type]
+    status: Literal["", "dijamin", "belum", "berakhir"] = Field(
+        "", description="dijamin: ada peran yang berlaku hari ini; belum: tidak ada; "
+                        "berakhir: ada peran di wilayah ini yang sudah berakhir")
+    funding_source: Literal["", *categories.FUNDING_SOURCES] = ""  # type: ignore[valid-type]
+    sort: Literal["nama", "-nama", "nik", "-nik"] = "nama"
+
+
 @api.get("/people", response={200: list[PersonOut], 403: Error}, tags=["registry"],
-         summary="Cari pekerja (nama, NIK atau KPJ) di wilayah pengguna")
-@paginate(LimitOffsetPagination)
-def people(request, q: Short = ""):
-    return Mapped(search_people(_people_area(request), q), lambda p: _person_out(request, p),
-                  on_page=list_audit(request, "person_list", {"q": q}))
+         summary="Cari dan saring pekerja di wilayah pengguna (jumlah dihitung sampai 10.000)")
+@paginate(CappedPagination)
+def people(request, filters: Query[PeopleQuery]):
+    f = PeopleFilter(q=filters.q, kecamatan=filters.kecamatan, desa=filters.desa,
+                     category=filters.category, status=filters.status,
+                     funding=filters.funding_source, sort=filters.sort)
+    return Mapped(list_people(_people_area(request), f), lambda p: _person_out(request, p),
+                  on_page=list_audit(request, "person_list", f.params()))
 
 
 def _visible_person(request, person_id: int) -> Person:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from django.conf import settings
 from ninja import Schema
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination
 from pydantic import Field, Strict, StringConstraints
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, has_perm, in_area
@@ -137,3 +138,22 @@ def list_audit(request, kind: str, filters: dict):
     params = {**filters, "offset": request.GET.get("offset", ""),
               "limit": request.GET.get("limit", "")}
     return lambda n: record_list_view(user=request.user, kind=kind, filters=params, count=n)
+
+
+class CappedPagination(LimitOffsetPagination):
+    """Limit/offset paging whose ``count`` stops at a cap (never ``COUNT(*)`` over millions):
+    ``count_exact`` false means "at least ``count``"; offsets reach past the cap."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description="Jumlah, dihitung sampai batas (10.000)")
+        count_exact: bool = Field(description="false: lebih dari `count`")
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        from jamsos.registry.selectors import capped_count
+
+        offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
+        source = queryset.source if isinstance(queryset, Mapped) else queryset
+        count, exact = capped_count(source)
+        return {"items": queryset[offset:offset + limit], "count": count,
+                "count_exact": exact}

@@ -47,6 +47,15 @@ class Person(models.Model):
             models.UniqueConstraint(fields=["kpj"], condition=Q(kpj__isnull=False),
                                     name="registry_person_kpj_unique"),
         ]
+        indexes = [
+            # The people list: a desa's people in name order; the whole kabupaten walked in
+            # name order. A name's parts are found through a trigram index on PostgreSQL
+            # (migration 0002); a NIK prefix through the unique NIK index.
+            # id included: a desa's people as an index-only scan (see selectors._small_area_q)
+            models.Index(fields=["desa", "name"], include=["id"],
+                         name="registry_person_desa_name"),
+            models.Index(fields=["name", "id"], name="registry_person_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -113,8 +122,17 @@ class Enrolment(models.Model):
             models.CheckConstraint(condition=Q(wage__gte=0) | Q(wage__isnull=True),
                                    name="registry_wage_not_negative"),
         ]
-        indexes = [models.Index(fields=["desa", "category", "status"],
-                                name="registry_enrolment_desa_cat")]
+        indexes = [
+            # person included: the people holding a role in an area, index only (people list)
+            models.Index(fields=["desa", "category", "status"], include=["person"],
+                         name="registry_enrolment_desa_cat"),
+            # The roles not in force whatever the day (suspended, ended, with an end date) and
+            # those starting later: where people "not covered" are found (people list).
+            models.Index(fields=["person"],
+                         condition=~Q(status="active") | Q(end_date__isnull=False),
+                         name="registry_enrolment_not_open"),
+            models.Index(fields=["start_date"], name="registry_enrolment_start"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id}:{self.category}/{self.subcategory or '-'}"

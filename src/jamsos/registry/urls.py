@@ -11,6 +11,7 @@ urlpatterns = [
     path("templat-impor.xlsx", views.import_template, name="import_template"),
     path("target/", views.targets, name="targets"),
     path("orang/", views.people, name="people"),
+    path("orang/unduh.xlsx", views.people_export, name="people_export"),
     path("orang/<int:pk>/", views.person_detail, name="person"),
     path("temuan/ganda/", views.findings, name="findings"),
 ]

@@ -10,7 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from jamsos.accounts.selectors import (
@@ -107,9 +110,15 @@ def import_rejected(request, pk: int):
     book = workbook(buf)
     ws = book.add_worksheet(_("Ditolak"))
     ws.write_row(0, 0, frame.columns, book.add_format({"bold": True}))
+    as_text = book.add_format({"num_format": "@"})
+    text_columns = [i for i, c in enumerate(frame.columns) if _is_number_text(c)]
     for r, row in enumerate(frame.iter_rows(), start=1):
         ws.write_row(r, 0, row)
+        for i in text_columns:  # a string in a text cell: no 1.60213E+15, no lost zero
+            ws.write_string(r, i, "" if row[i] is None else str(row[i]), as_text)
     ws.autofit()
+    for i in text_columns:
+        ws.set_column(i, i, 20, as_text)
     book.close()
     return export(request, buf.getvalue(), f"ditolak-{batch.pk}.xlsx",
                   obj_type="import_rejected", obj_id=batch.pk,
@@ -119,6 +128,14 @@ def import_rejected(request, pk: int):
 
 #: Columns of a worker file that hold personal numbers (NIK, phone, KPJ).
 _PERSONAL_KEYS = {"nik", "no_hp", "kpj"}
+#: Headers of a family-card number (not an import column, but kept from the source file).
+_KK_HEADERS = {"nokk", "kk", "nomorkk", "nomorkartukeluarga", "nokartukeluarga"}
+
+
+def _is_number_text(header: str) -> bool:
+    """NIK, No KK, phone and KPJ: digits that must stay text in a spreadsheet."""
+    key = normalise_header(header)
+    return header_lookup().get(key) in _PERSONAL_KEYS or key in _KK_HEADERS
 
 
 def _masked(frame: pl.DataFrame) -> pl.DataFrame:
@@ -183,21 +200,120 @@ def _person(request, pk: int):
     return get_object_or_404(people_in(area_code_of(request.user)), pk=pk)
 
 
+def _list_options(area_code: str, f) -> dict:
+    """The kecamatan and desa a user may choose in the people list's filters."""
+    from jamsos.regions.selectors import VILLAGE_LEVELS
+
+    depth = area_code.count(".")
+    kecamatan = (Region.objects.filter(parent_id=area_code).order_by("name")
+                 if depth == 1 else Region.objects.none())
+    parent = area_code if depth == 2 else (f.kecamatan if depth == 1 else "")
+    desa = (Region.objects.filter(parent_id=parent, level__in=VILLAGE_LEVELS).order_by("name")
+            if parent and in_area_code(area_code, parent) else Region.objects.none())
+    return {"kecamatan_options": kecamatan, "desa_options": desa}
+
+
+def in_area_code(area_code: str, code: str) -> bool:
+    return code == area_code or code.startswith(area_code + ".")
+
+
 @login_required
 @require("view_people")
 def people(request):
-    from django.core.paginator import Paginator
+    from jamsos.registry.selectors import (
+        COUNT_CAP,
+        STATUSES,
+        PeopleFilter,
+        people_page,
+        role_summaries,
+    )
 
-    from jamsos.registry.selectors import search_people
-
-    query = request.GET.get("q", "")
-    page = Paginator(search_people(area_code_of(request.user), query), 50).get_page(
-        request.GET.get("hal"))
-    if can_see_personal_data(request.user):
+    area = area_code_of(request.user)
+    f = PeopleFilter.from_params(request.GET)
+    page = people_page(area, f, request.GET.get("hal"))
+    show = can_see_personal_data(request.user)
+    if show:
         record_list_view(user=request.user, kind="person_list",
-                         filters={"q": query, "page": page.number}, count=len(page))
+                         filters={**f.params(), "page": page.number}, count=len(page.rows))
+    summaries = role_summaries([p.pk for p in page.rows])
+    rows = [(p, summaries.get(p.pk)) for p in page.rows]
     return render(request, "registry/people.html", {
-        "page": page, "q": query, "show_nik": can_see_personal_data(request.user)})
+        "page": page, "rows": rows, "f": f, "show_nik": show, "cap": COUNT_CAP,
+        "query": urlencode(f.params()), "sort_query": urlencode(f.params(urut="")),
+        "status_choices": [(s, STATUS_LABELS[s]) for s in STATUSES],
+        "category_choices": categories.CHOICES,
+        "funding_choices": list(categories.FUNDING_SOURCES.items()),
+        "filtered": bool(set(f.params()) - {"urut"}),
+        **_list_options(area, f),
+    })
+
+
+#: The list's status filter in words.
+STATUS_LABELS = {
+    "dijamin": _lazy("Terlindungi sekarang"),
+    "belum": _lazy("Belum terlindungi"),
+    "berakhir": _lazy("Pernah terlindungi, peran berakhir"),
+}
+
+
+@login_required
+@require("view_people")
+def people_export(request):
+    """The filtered list as XLSX, audited; NIK, phone and KPJ as text cells; at most the
+    count cap (a larger list is refused with a message: narrow it with the filters)."""
+    from jamsos.registry.selectors import COUNT_CAP, PeopleFilter, capped_count, list_people
+
+    area = area_code_of(request.user)
+    f = PeopleFilter.from_params(request.GET)
+    people = list_people(area, f)
+    count, exact = capped_count(people)
+    if not exact:
+        messages.error(request, _("Daftar ini lebih dari %(n)s orang, terlalu besar untuk "
+                                  "diunduh. Persempit dengan saringan (kecamatan, desa, "
+                                  "kategori atau status), lalu unduh lagi.")
+                       % {"n": f"{COUNT_CAP:,}".replace(",", ".")})
+        return redirect(f"{reverse('registry:people')}?{urlencode(f.params())}")
+    show = can_see_personal_data(request.user)
+    data = people_xlsx(list(people), show=show)
+    return export(request, data, "daftar-pekerja.xlsx", obj_type="person_list",
+                  changes={"rows": [None, count], "filters": [None, f.params()],
+                           "nik_unmasked": [None, show]})
+
+
+def people_xlsx(people: list, *, show: bool) -> bytes:
+    from jamsos.core.masking import mask_contact
+    from jamsos.registry.selectors import role_summaries
+
+    summaries = role_summaries([p.pk for p in people])
+    buf = io.BytesIO()
+    book = workbook(buf)
+    ws = book.add_worksheet(_("Pekerja"))
+    bold = book.add_format({"bold": True})
+    as_text = book.add_format({"num_format": "@"})
+    header = [_("NIK"), _("Nama"), _("Jenis kelamin"), _("Tanggal lahir"), _("Desa domisili"),
+              _("No. HP"), _("KPJ"), _("Kategori"), _("Status")]
+    ws.write_row(0, 0, header, bold)
+    for col in (0, 5, 6):  # NIK, phone, KPJ: text, never numbers (leading zeros, 16 digits)
+        ws.set_column(col, col, 20, as_text)
+    for r, p in enumerate(people, start=1):
+        summary = summaries.get(p.pk)
+        ws.write_string(r, 0, p.nik if show else mask_nik(p.nik), as_text)
+        ws.write_string(r, 1, p.name)
+        ws.write_string(r, 2, str(p.get_sex_display()))
+        ws.write_string(r, 3, p.birth_date.strftime("%d-%m-%Y"))
+        ws.write_string(r, 4, p.desa.name)
+        ws.write_string(r, 5, (p.phone if show else mask_contact(p.phone)) if p.phone else "",
+                        as_text)
+        ws.write_string(r, 6, (p.kpj if show else mask_contact(p.kpj)) if p.kpj else "",
+                        as_text)
+        ws.write_string(r, 7, ", ".join(summary.categories) if summary else "")
+        ws.write_string(r, 8, str(summary.status_label) if summary else "")
+    ws.set_column(1, 1, 30)
+    ws.set_column(4, 4, 24)
+    ws.set_column(7, 8, 28)
+    ws.freeze_panes(1, 0)
+    book.close()
+    return buf.getvalue()
 
 
 @login_required
