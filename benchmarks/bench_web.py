@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import json
 import os
 import statistics
@@ -44,7 +43,7 @@ import bench_import
 PG_ADMIN = os.environ.get("JAMSOS_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_DB = "jamsos_bench_web"
 TARGET_MS = 300.0
-PASSWORD = "demo-jamsos-2025"  # noqa: S105 - the demo's printed password
+PASSWORD = "demo-jamsos-2025"
 ROLES = [("operator", "operator (kabupaten)"), ("bupati", "pimpinan (kabupaten)"),
          ("camat.lempuing", "camat (kecamatan)"), ("kades.tebingsuluh", "kepala desa")]
 
@@ -75,7 +74,7 @@ def build(name: str, people: int, months: int) -> None:
     import psycopg
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.execute(f"CREATE DATABASE {name}")
     bench_import.setup_django(pg_url(name))
     from django.core.management import call_command
@@ -91,6 +90,10 @@ def build(name: str, people: int, months: int) -> None:
         report = original(data, filename, **kw)
         if not calls:
             calls.append(1)
+            from django.db import connection
+
+            with connection.cursor() as cur:  # fresh tables: plans need their statistics
+                cur.execute("ANALYZE")
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "workers.csv"
                 bench_import.make_file(people, path)
@@ -161,7 +164,7 @@ def pages(repeat: int, only: str | None) -> dict[str, float]:
         print(f"\n{label} ({username}, {user.profile.area_code})")
         targets = [(k, u, {}) for k, u in menu_urls(user)]
         targets += [(p, p, {"Authorization": f"Bearer {token}"}) for p in api_gets(client)]
-        for key, url, headers in targets:
+        for _key, url, headers in targets:
             if only and only not in url:
                 continue
             ms, status, size = time_get(client, url, headers, repeat)
@@ -205,9 +208,9 @@ def load(people: int, users: int, spawn_rate: float, minutes: float, workers: in
             try:
                 import urllib.request
 
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
                 break
-            except Exception:  # noqa: BLE001 - not up yet (503 without worker is fine too)
+            except Exception:
                 time.sleep(1)
         with tempfile.TemporaryDirectory() as tmp:
             prefix = Path(tmp) / "locust"

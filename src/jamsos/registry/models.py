@@ -114,7 +114,11 @@ class Enrolment(models.Model):
                                    name="registry_wage_not_negative"),
         ]
         indexes = [models.Index(fields=["desa", "category", "status"],
-                                name="registry_enrolment_desa_cat")]
+                                name="registry_enrolment_desa_cat"),
+                   # The few open roles that are not insured: double enrolments (issue 14).
+                   models.Index(fields=["person"], name="registry_enrolment_second",
+                                condition=Q(status="active", end_date__isnull=True,
+                                            is_primary=False))]
 
     def __str__(self) -> str:
         return f"{self.person_id}:{self.category}/{self.subcategory or '-'}"

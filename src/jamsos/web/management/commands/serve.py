@@ -136,7 +136,7 @@ def _fork_servers(listener, application, count: int, options: dict) -> list[int]
             child.run()
         except KeyboardInterrupt:
             pass
-        except BaseException:  # noqa: BLE001 - logged; a child must never return into handle()
+        except BaseException:
             logger.exception("serving process failed")
             code = 1
         finally:
