@@ -460,15 +460,15 @@ def _priced_year(frame: pl.DataFrame, year: int, notes: list[str]) -> pl.DataFra
 def billable_profile(month: dt.date) -> pl.DataFrame:
     """The month's billable enrolments grouped by what their price depends on, ``people`` in
     each group (the summary, built on first use)."""
-    from jamsos.premiums.models import BillableProfile
-    from jamsos.premiums.summaries import ensure_profile
+    from jamsos.premiums.summaries import PROFILE_COLUMNS, ensure_profile
 
+    month = billing.month_start(month)
     ensure_profile(month)
-    cols = ["desa_code", "category", "segment", "funding_source", "wage", "jkk_on", "jkm_on",
-            "jht_on", "jp_on", "jkp_on", "people"]
-    rows = BillableProfile.objects.filter(month=billing.month_start(month)).values_list(*cols)
+    cols = [*PROFILE_COLUMNS, "people"]
     schema = {**{k: v for k, v in billing.SCHEMA.items() if k in cols}, "people": pl.Int64}
-    return pl.DataFrame(list(rows), schema={c: schema[c] for c in cols}, orient="row")
+    return billing.read_sql_frame(
+        f"SELECT {', '.join(cols)} FROM premiums_billableprofile WHERE month = %s",  # noqa: S608 - identifiers from this module; values are parameters
+        [month], {c: schema[c] for c in cols})
 
 
 def _standard_contribution(category: str, year: int) -> tuple[int, str]:

@@ -19,7 +19,7 @@ from jamsos.premiums import billing
 from jamsos.premiums.models import ProfileMonth
 from jamsos.registry import categories
 
-_PROFILE_COLUMNS = ("desa_code", "category", "segment", "funding_source", "wage", "jkk_on",
+PROFILE_COLUMNS = ("desa_code", "category", "segment", "funding_source", "wage", "jkk_on",
                     "jkm_on", "jht_on", "jp_on", "jkp_on")
 
 
@@ -34,7 +34,7 @@ def _profile_insert(desa_codes: list[str] | None) -> tuple[str, list]:
         scope = (" AND e.person_id IN (SELECT person_id FROM registry_enrolment WHERE "  # noqa: S608 - placeholders only
                  f"desa_code IN ({marks}) AND is_primary)")
         params = list(desa_codes)
-    cols = ", ".join(_PROFILE_COLUMNS)
+    cols = ", ".join(PROFILE_COLUMNS)
     sql = (
         f"INSERT INTO premiums_billableprofile (month, {cols}, people) "  # noqa: S608 - identifiers from this module; values are parameters
         f"SELECT %s, {cols}, COUNT(*) FROM ("
