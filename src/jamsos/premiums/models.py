@@ -255,13 +255,19 @@ class ArrearsEntry(models.Model):
     enrolment_id = models.BigIntegerField()
     desa_code = models.CharField(max_length=13)
     segment = models.CharField(max_length=3)
+    #: The person's name when counted: the list's order (most months first, then by name) is
+    #: read from an index; the page shows the current name.
+    name = models.CharField(max_length=150)
     months = models.PositiveIntegerField()
     amount = models.BigIntegerField()
     since = models.DateField()
 
     class Meta:
         indexes = [
-            models.Index(fields=["desa_code", "months"], name="premiums_arrears_area"),
+            models.Index(fields=["desa_code", "-months", "name", "enrolment_id"],
+                         name="premiums_arrears_area"),
+            models.Index(fields=["-months", "name", "enrolment_id"],
+                         name="premiums_arrears_order"),
             models.Index(fields=["enrolment_id"], name="premiums_arrears_enrolment"),
         ]
 

@@ -293,24 +293,30 @@ def arrears_list(area_code: str, month: dt.date, *, minimum: int = 1,
     summary (:mod:`jamsos.premiums.summaries`); another month is computed from the bill lines.
     """
     month = billing.month_start(month)
-    area = "(a.desa_code = %s OR a.desa_code LIKE %s)"
+    area, area_args = "(a.desa_code = %s OR a.desa_code LIKE %s)", [area_code, area_code + ".%"]
     if _summarised(month):
-        source, args = "premiums_arrearsentry a", []
+        source, args, order = "premiums_arrearsentry a", [], "a.months DESC, a.name"
+        # A range, not LIKE: an index serves it under any collation.
+        area = "(a.desa_code = %s OR (a.desa_code >= %s AND a.desa_code < %s))"
+        area_args = [area_code, area_code + ".", area_code + "/"]
+        if is_kabupaten(area_code):  # every row: read in the order index's order
+            area, area_args = "1 = 1", []
     else:
         source = "(" + _arrears_sql(area.replace("a.", "l."), by_desa=True) + ") a"
         args = [month, dt.date.max, area_code, area_code + ".%", month, dt.date.max,
                 dt.date(1, 1, 1)]
+        order = "a.months DESC, p.name"
     sql = (
         "SELECT a.enrolment_id, a.months, a.amount, a.since, p.nik, p.name, e.category, "  # noqa: S608 - identifiers from this module; values are parameters
         f"e.segment, e.desa_code, e.funding_source FROM {source} "
         "JOIN registry_enrolment e ON e.id = a.enrolment_id "
         f"JOIN registry_person p ON p.id = e.person_id WHERE {area} AND a.months >= %s "
-        "ORDER BY a.months DESC, p.name, a.enrolment_id"
+        f"ORDER BY {order}, a.enrolment_id"
         + (f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit else "")
     )
     lapse = params.bpu_lapse_months(month)
     with connection.cursor() as cur:
-        cur.execute(sql, [*args, area_code, area_code + ".%", minimum])
+        cur.execute(sql, [*args, *area_args, minimum])
         names = [c[0] for c in cur.description]
         rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     for r in rows:
@@ -379,7 +385,9 @@ def arrears_counts(area_code: str, month: dt.date) -> tuple[int, int]:
         return len(rows), sum(1 for r in rows if r["lapsed"])
     from jamsos.premiums.models import ArrearsEntry
 
-    agg = ArrearsEntry.objects.filter(subtree_q(area_code, "desa_code")).aggregate(
+    rows = ArrearsEntry.objects.all() if is_kabupaten(area_code) else ArrearsEntry.objects.filter(
+        Q(desa_code=area_code) | Q(desa_code__gte=area_code + ".", desa_code__lt=area_code + "/"))
+    agg = rows.aggregate(
         n=Count("id"), lapsed=Count("id", filter=Q(
             segment="BPU", months__gte=params.bpu_lapse_months(month))))
     return agg["n"], agg["lapsed"]

@@ -111,10 +111,11 @@ def _write_arrears(month: dt.date, invoice_id: int | None = None) -> None:
                         [invoice_id])
             where, params = f"l.enrolment_id IN ({billed})", [invoice_id]
         cur.execute(
-            "INSERT INTO premiums_arrearsentry (enrolment_id, desa_code, segment, months, "  # noqa: S608 - identifiers from this module; values are parameters
-            "amount, since) SELECT a.enrolment_id, a.desa_code, e.segment, a.months, a.amount, "
-            f"a.since FROM ({_arrears_sql(where, by_desa=True)}) a "
-            "JOIN registry_enrolment e ON e.id = a.enrolment_id",
+            "INSERT INTO premiums_arrearsentry (enrolment_id, desa_code, segment, name, months, "  # noqa: S608 - identifiers from this module; values are parameters
+            "amount, since) SELECT a.enrolment_id, a.desa_code, e.segment, p.name, a.months, "
+            f"a.amount, a.since FROM ({_arrears_sql(where, by_desa=True)}) a "
+            "JOIN registry_enrolment e ON e.id = a.enrolment_id "
+            "JOIN registry_person p ON p.id = e.person_id",
             [month, dt.date.max, *params, month, dt.date.max, dt.date(1, 1, 1)])
 
 
