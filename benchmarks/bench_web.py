@@ -216,12 +216,15 @@ def pages(repeat: int, only: str | None) -> dict[str, float]:
     failed = 0
     for username, label in ROLES:
         user = get_user_model().objects.get(username=username)
-        client = Client()
-        client.force_login(user)
+        # The token first: signing in may re-encode the password hash (another iteration
+        # count), which would end a session opened before it.
         token = json.loads(Client().post("/api/v1/auth/token", {
             "username": username, "password": PASSWORD}, content_type="application/json")
             .content)["token"]
-        print(f"\n{label} ({username}, {user.profile.area_code})")
+        user.refresh_from_db()
+        client = Client()
+        client.force_login(user)
+        print(f"\n{label} ({username}, {user.profile.area_id})")
         targets = [(k, u, {}) for k, u in menu_urls(user)]
         targets += [(p, p, {"Authorization": f"Bearer {token}"}) for p in api_gets(client)]
         for _key, url, headers in targets:
