@@ -344,9 +344,10 @@ class ArrearsRows:
     """:func:`arrears_list` as a lazy sequence for paginators (Django's ``Paginator``, the
     API's ``paginate``): the summary counts, and only the page asked for is read."""
 
-    def __init__(self, area_code: str, month: dt.date, *, minimum: int = 1):
+    def __init__(self, area_code: str, month: dt.date, *, minimum: int = 1,
+                 count: int | None = None):
         self.area_code, self.month, self.minimum = area_code, billing.month_start(month), minimum
-        self._count: int | None = None
+        self._count = count  # known already (the page shows it): not counted twice
 
     def count(self) -> int:
         if self._count is None:

@@ -292,7 +292,7 @@ def arrears(request):
     area = _area(request)
     month = selectors.last_overdue_period(timezone.localdate())
     count, lapsed = selectors.arrears_counts(area, month)
-    page = Paginator(selectors.ArrearsRows(area, month), ARREARS_PAGE).get_page(
+    page = Paginator(selectors.ArrearsRows(area, month, count=count), ARREARS_PAGE).get_page(
         request.GET.get("hal"))
     rows = list(page.object_list)
     for r in rows:
