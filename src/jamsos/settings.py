@@ -106,6 +106,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "jamsos.web.middleware.RequestLogMiddleware",  # one line per request (jamsos.request)
+    # HTML and JSON gzip-compressed (6-10x smaller). BREACH: Django's GZipMiddleware adds a
+    # random-length member to the gzip header of every response ("Heal the Breach"), and the
+    # CSRF token in forms is masked anew per response; the session cookie never appears in a
+    # body. Downloads (XLSX/PDF/CSV exports) are compressed only when their type benefits.
+    "django.middleware.gzip.GZipMiddleware",
     "jamsos.api.middleware.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -162,7 +167,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Page queries are short: PostgreSQL's JIT compiled a high-cost plan for 30 ms to 1.2 s
-    # before running it (the people list at a million people, issue 14). Off per connection.
+    # before running it (the people list, the budget's aggregates at a million people,
+    # issue 14; docs/performance.md). Off per connection.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -173,6 +179,19 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+#: PBKDF2-HMAC-SHA256 iterations. Django 6.1's default (1,500,000) costs 0.55 s of CPU per
+#: sign-in on this machine kind: 500 users signing in within 100 s would need more than the two
+#: cores. OWASP's password storage guidance (2023) asks for at least 600,000; never below.
+JAMSOS_PBKDF2_ITERATIONS = max(600_000, int(os.environ.get("JAMSOS_PBKDF2_ITERATIONS",
+                                                            600_000)))
+PASSWORD_HASHERS = [
+    "jamsos.accounts.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # hashes stored before: still verify
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"  # each role's own start page

@@ -57,6 +57,39 @@ def test_serve_migrates_and_serves(tmp_path):
         server.wait(timeout=20)
 
 
+def test_several_serving_processes_answer_gzip_and_stop_together(tmp_path):
+    """``--workers 2``: two processes on one socket, compressed pages, and SIGTERM stops the
+    second serving process too (no process left)."""
+    port = _free_port()
+    env = {**os.environ, "JAMSOS_DATA_DIR": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path}/serve.sqlite3"}
+    server = subprocess.Popen([sys.executable, "-m", "jamsos.cli", "serve", "--port", str(port),
+                               "--no-worker", "--no-periodic", "--workers", "2"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            try:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/cakupan/publik/",
+                                                 headers={"Accept-Encoding": "gzip"})
+                with urllib.request.urlopen(request, timeout=30) as page:
+                    assert page.headers["Content-Encoding"] == "gzip"
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "server did not answer in time"
+                time.sleep(0.5)
+        children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
+                                  text=True).stdout.split()
+        assert len(children) == 1  # the second serving process (no worker here)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+    for pid in children:
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid), 0)
+
+
 # --- the supervised worker, /healthz and SIGTERM, against a real ``jamsos serve`` ----------
 
 

@@ -44,7 +44,7 @@ from jamsos.api.common import (
     shows_personal_data,
     text,
 )
-from jamsos.premiums import selectors
+from jamsos.premiums import params, selectors
 from jamsos.premiums.models import BillingRun, Invoice, InvoiceLine, Reconciliation
 from jamsos.premiums.services import (
     PremiumError,
@@ -450,9 +450,10 @@ def arrears(request, query: Query[ArrearsQuery]):
     last_due = selectors.last_overdue_period(timezone.localdate())
     month = min(month_start(query.month), last_due) if query.month else last_due
     try:
-        rows = selectors.arrears_list(area, month, limit=None)
-    except MissingParameterError as exc:  # a month before the regulation's parameters
+        params.bpu_lapse_months(month)  # a month before the regulation's parameters: 422
+    except MissingParameterError as exc:
         raise HttpError(422, str(exc)) from exc
+    rows = selectors.ArrearsRows(area, month)
     return Mapped(rows, lambda r: _arrears_row(request, r),
                   on_page=list_audit(request, "arrears_list", {"month": month}))
 

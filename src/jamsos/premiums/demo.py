@@ -17,9 +17,13 @@ from jamsos.registry.services import record_death
 SELF_PAID_EVERY = 997
 
 
+#: Months billed by the demo (the benchmark may bill fewer).
+MONTHS = 12
+
+
 def build_demo(*, today: dt.date, stdout) -> None:
     last = billing.add_months(billing.month_start(today), -1)
-    periods = [billing.add_months(last, -i) for i in range(11, -1, -1)]
+    periods = [billing.add_months(last, -i) for i in range(MONTHS - 1, -1, -1)]
     # A few self-paid workers: their unpaid months show BPU lapse.
     rentan = Enrolment.objects.filter(category="pekerja_rentan", is_primary=True)
     ids = [pk for pk in rentan.values_list("id", flat=True).order_by("id")

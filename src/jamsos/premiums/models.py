@@ -196,3 +196,104 @@ class ReconciliationRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cls} {self.nik}"
+
+
+# --- summaries (derived data, rebuilt set-based; see jamsos.premiums.summaries) ------------
+
+
+class ProfileMonth(models.Model):
+    """A month whose :class:`BillableProfile` is stored (built on first use, then kept up to
+    date for the desa the registry announces as changed)."""
+
+    month = models.DateField(unique=True)
+    built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class BillableProfile(models.Model):
+    """The month's billable enrolments (``billing.billable_frame``) grouped by everything their
+    price depends on: what the budget prices, without reading a row per person."""
+
+    month = models.DateField()
+    desa_code = models.CharField(max_length=13)
+    category = models.CharField(max_length=20)
+    segment = models.CharField(max_length=3)
+    funding_source = models.CharField(max_length=10)
+    wage = models.BigIntegerField(null=True)
+    jkk_on = models.BooleanField()
+    jkm_on = models.BooleanField()
+    jht_on = models.BooleanField()
+    jp_on = models.BooleanField()
+    jkp_on = models.BooleanField()
+    people = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "desa_code"], name="premiums_profile_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.desa_code} {self.category}: {self.people}"
+
+
+class ArrearsMonth(models.Model):
+    """The billing month the stored :class:`ArrearsEntry` rows count up to (one row): the
+    latest month past its due date when they were built (``selectors.last_overdue_period``)."""
+
+    month = models.DateField()
+    built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class ArrearsEntry(models.Model):
+    """An enrolment's unpaid months up to :class:`ArrearsMonth` since its last paid one, per
+    desa of its lines (``selectors._arrears_sql``, over every recorded payment): rebuilt for
+    the invoice's enrolments whenever payments or corrections re-allocate an invoice."""
+
+    enrolment_id = models.BigIntegerField()
+    desa_code = models.CharField(max_length=13)
+    segment = models.CharField(max_length=3)
+    #: The person's name when counted: the list's order (most months first, then by name) is
+    #: read from an index; the page shows the current name.
+    name = models.CharField(max_length=150)
+    months = models.PositiveIntegerField()
+    amount = models.BigIntegerField()
+    since = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["desa_code", "-months", "name", "enrolment_id"],
+                         name="premiums_arrears_area"),
+            models.Index(fields=["-months", "name", "enrolment_id"],
+                         name="premiums_arrears_order"),
+            models.Index(fields=["enrolment_id"], name="premiums_arrears_enrolment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.months}"
+
+
+class LineSummary(models.Model):
+    """Bill lines grouped by month, desa, invoice, category and payment date: what every
+    per-area premium figure sums (written by the billing run; an invoice's rows again whenever
+    its payments or corrections are re-allocated)."""
+
+    period = models.DateField()
+    desa_code = models.CharField(max_length=13)
+    invoice_id = models.BigIntegerField()
+    funding_source = models.CharField(max_length=10)  # the invoice's
+    category = models.CharField(max_length=20)
+    paid_on = models.DateField(null=True)
+    lines = models.PositiveIntegerField()
+    total = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["desa_code", "period"], name="premiums_linesum_area"),
+            models.Index(fields=["invoice_id"], name="premiums_linesum_invoice"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} {self.desa_code} #{self.invoice_id}: {self.lines}"

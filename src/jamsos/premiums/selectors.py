@@ -15,7 +15,13 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from jamsos.premiums import billing, params
-from jamsos.premiums.models import BillingRun, Invoice, InvoiceLine, Reconciliation
+from jamsos.premiums.models import (
+    BillingRun,
+    Invoice,
+    InvoiceLine,
+    LineSummary,
+    Reconciliation,
+)
 from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
 from jamsos.rules import MissingParameterError, compute_contributions, contribution_facts
@@ -60,9 +66,9 @@ def run_summaries(area_code: str, today: dt.date | None = None) -> list[RunSumma
         agg = {r["run_id"]: r for r in Invoice.objects.values("run_id").annotate(
             n=Sum("lines"), due=Sum("billed") + Sum("adjusted"), paid=Sum("paid"))}
     else:
-        agg = {r["period"]: r for r in InvoiceLine.objects.filter(
+        agg = {r["period"]: r for r in LineSummary.objects.filter(
             subtree_q(area_code, "desa_code")).values("period").annotate(
-            n=Count("id"), due=Sum("total"), paid=Sum("total", filter=Q(paid_on__isnull=False)))}
+            n=Sum("lines"), due=Sum("total"), paid=Sum("total", filter=Q(paid_on__isnull=False)))}
     out = []
     for run in runs:
         r = agg.get(run.pk if is_kabupaten(area_code) else run.period, {})
@@ -79,8 +85,8 @@ def apbd_billed(year: int, area_code: str) -> dict[str, int]:
             due=Sum("billed") + Sum("adjusted"), paid=Sum("paid"), months=Count("period",
                                                                              distinct=True))
     else:
-        agg = InvoiceLine.objects.filter(subtree_q(area_code, "desa_code"), period__year=year,
-                                         invoice__funding_source="APBD").aggregate(
+        agg = LineSummary.objects.filter(subtree_q(area_code, "desa_code"), period__year=year,
+                                         funding_source="APBD").aggregate(
             due=Sum("total"), paid=Sum("total", filter=Q(paid_on__isnull=False)),
             months=Count("period", distinct=True))
     return {k: agg[k] or 0 for k in ("due", "paid", "months")}
@@ -108,8 +114,8 @@ class InvoiceRow:
 def invoices_in_area(run: BillingRun, area_code: str) -> list[InvoiceRow]:
     if is_kabupaten(area_code):
         return [InvoiceRow(i, i.lines, i.amount_due, i.paid) for i in run.invoices.all()]
-    agg = (InvoiceLine.objects.filter(subtree_q(area_code, "desa_code"), period=run.period)
-           .values("invoice_id").annotate(n=Count("id"), due=Sum("total"),
+    agg = (LineSummary.objects.filter(subtree_q(area_code, "desa_code"), period=run.period)
+           .values("invoice_id").annotate(n=Sum("lines"), due=Sum("total"),
                                           paid=Sum("total", filter=Q(paid_on__isnull=False))))
     by_id = {r["invoice_id"]: r for r in agg}
     return [InvoiceRow(i, by_id[i.pk]["n"], by_id[i.pk]["due"], by_id[i.pk]["paid"] or 0)
@@ -121,7 +127,7 @@ def visible_invoice(area_code: str, pk: int) -> Invoice | None:
     invoice = Invoice.objects.filter(pk=pk).select_related("run").first()
     if invoice is None or is_kabupaten(area_code):
         return invoice
-    if InvoiceLine.objects.filter(subtree_q(area_code, "desa_code"), invoice_id=pk).exists():
+    if LineSummary.objects.filter(subtree_q(area_code, "desa_code"), invoice_id=pk).exists():
         return invoice
     return None
 
@@ -194,14 +200,16 @@ _UNPAID = "(l.paid_on IS NULL OR l.paid_on > %s)"
 _PAID = "(l2.paid_on IS NOT NULL AND l2.paid_on <= %s)"
 
 
-def _arrears_sql(where: str) -> str:
-    """Consecutive unpaid billed months per enrolment, counting back from ``month``."""
+def _arrears_sql(where: str, *, by_desa: bool = False) -> str:
+    """Consecutive unpaid billed months per enrolment, counting back from ``month``
+    (``by_desa``: per enrolment and desa of the lines, with ``desa_code``)."""
+    desa = ", l.desa_code" if by_desa else ""
     return (
-        "SELECT l.enrolment_id, COUNT(*) AS months, SUM(l.total) AS amount, "  # noqa: S608 - identifiers from this module; values are parameters
+        f"SELECT l.enrolment_id{desa}, COUNT(*) AS months, SUM(l.total) AS amount, "  # noqa: S608 - identifiers from this module; values are parameters
         "MIN(l.period) AS since FROM premiums_invoiceline l "
         f"WHERE l.period <= %s AND {_UNPAID} AND {where} AND l.period > COALESCE(("
         "SELECT MAX(l2.period) FROM premiums_invoiceline l2 WHERE l2.enrolment_id = "
-        f"l.enrolment_id AND l2.period <= %s AND {_PAID}), %s) GROUP BY l.enrolment_id"
+        f"l.enrolment_id AND l2.period <= %s AND {_PAID}), %s) GROUP BY l.enrolment_id{desa}"
     )
 
 
@@ -278,27 +286,112 @@ def is_eligible(person, on_date: dt.date) -> Eligibility:
 
 
 def arrears_list(area_code: str, month: dt.date, *, minimum: int = 1,
-                 limit: int | None = 500) -> list[dict]:
-    """Enrolments in the area with unpaid months up to ``month``, most months first."""
+                 limit: int | None = 500, offset: int = 0) -> list[dict]:
+    """Enrolments in the area with unpaid months up to ``month``, most months first.
+
+    The latest overdue month (the pages' and the API's default) is read from the arrears
+    summary (:mod:`jamsos.premiums.summaries`); another month is computed from the bill lines.
+    """
     month = billing.month_start(month)
-    where = "(l.desa_code = %s OR l.desa_code LIKE %s)"
-    inner = _arrears_sql(where)
+    area, area_args = "(a.desa_code = %s OR a.desa_code LIKE %s)", [area_code, area_code + ".%"]
+    if _summarised(month):
+        source, args, order = "premiums_arrearsentry a", [], "a.months DESC, a.name"
+        # A range, not LIKE: an index serves it under any collation.
+        area = "(a.desa_code = %s OR (a.desa_code >= %s AND a.desa_code < %s))"
+        area_args = [area_code, area_code + ".", area_code + "/"]
+        if is_kabupaten(area_code):  # every row: read in the order index's order
+            area, area_args = "1 = 1", []
+    else:
+        source = "(" + _arrears_sql(area.replace("a.", "l."), by_desa=True) + ") a"
+        args = [month, dt.date.max, area_code, area_code + ".%", month, dt.date.max,
+                dt.date(1, 1, 1)]
+        order = "a.months DESC, p.name"
     sql = (
         "SELECT a.enrolment_id, a.months, a.amount, a.since, p.nik, p.name, e.category, "  # noqa: S608 - identifiers from this module; values are parameters
-        "e.segment, e.desa_code, e.funding_source FROM (" + inner + ") a "
+        f"e.segment, e.desa_code, e.funding_source FROM {source} "
         "JOIN registry_enrolment e ON e.id = a.enrolment_id "
-        "JOIN registry_person p ON p.id = e.person_id WHERE a.months >= %s "
-        "ORDER BY a.months DESC, p.name" + (f" LIMIT {int(limit)}" if limit else "")
+        f"JOIN registry_person p ON p.id = e.person_id WHERE {area} AND a.months >= %s "
+        f"ORDER BY {order}, a.enrolment_id"
+        + (f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit else "")
     )
     lapse = params.bpu_lapse_months(month)
     with connection.cursor() as cur:
-        cur.execute(sql, [month, dt.date.max, area_code, area_code + ".%", month, dt.date.max,
-                          dt.date(1, 1, 1), minimum])
+        cur.execute(sql, [*args, *area_args, minimum])
         names = [c[0] for c in cur.description]
         rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     for r in rows:
+        if isinstance(r["since"], str):  # SQLite returns the aggregate as text
+            r["since"] = dt.date.fromisoformat(r["since"])
         r["lapsed"] = r["segment"] == "BPU" and r["months"] >= lapse
     return rows
+
+
+def _summarised(month: dt.date) -> bool:
+    """Is ``month`` the one the arrears summary holds (built now if it is due)?"""
+    from django.utils import timezone
+
+    from jamsos.premiums.summaries import ensure_arrears
+
+    if month != last_overdue_period(timezone.localdate()):
+        from jamsos.premiums.models import ArrearsMonth
+
+        return ArrearsMonth.objects.filter(pk=1, month=month).exists()
+    ensure_arrears(month)
+    return True
+
+
+class ArrearsRows:
+    """:func:`arrears_list` as a lazy sequence for paginators (Django's ``Paginator``, the
+    API's ``paginate``): the summary counts, and only the page asked for is read."""
+
+    def __init__(self, area_code: str, month: dt.date, *, minimum: int = 1,
+                 count: int | None = None):
+        self.area_code, self.month, self.minimum = area_code, billing.month_start(month), minimum
+        self._count = count  # known already (the page shows it): not counted twice
+
+    def count(self) -> int:
+        if self._count is None:
+            if self.minimum == 1:
+                self._count = arrears_counts(self.area_code, self.month)[0]
+            else:
+                self._count = len(arrears_list(self.area_code, self.month,
+                                               minimum=self.minimum, limit=None))
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start = index.start or 0
+            if index.stop is None:
+                return arrears_list(self.area_code, self.month, minimum=self.minimum,
+                                    limit=None)[start:]
+            if index.stop <= start:
+                return []
+            return arrears_list(self.area_code, self.month, minimum=self.minimum,
+                                limit=index.stop - start, offset=start)
+        rows = arrears_list(self.area_code, self.month, minimum=self.minimum, limit=1,
+                            offset=index)
+        if not rows:
+            raise IndexError(index)
+        return rows[0]
+
+
+def arrears_counts(area_code: str, month: dt.date) -> tuple[int, int]:
+    """(enrolments in arrears, BPU members lapsed by them) in the area, up to ``month``."""
+    month = billing.month_start(month)
+    if not _summarised(month):
+        rows = arrears_list(area_code, month, limit=None)
+        return len(rows), sum(1 for r in rows if r["lapsed"])
+    from jamsos.premiums.models import ArrearsEntry
+
+    rows = ArrearsEntry.objects.all() if is_kabupaten(area_code) else ArrearsEntry.objects.filter(
+        Q(desa_code=area_code) | Q(desa_code__gte=area_code + ".", desa_code__lt=area_code + "/"))
+    agg = rows.aggregate(
+        n=Count("id"), lapsed=Count("id", filter=Q(
+            segment="BPU", months__gte=params.bpu_lapse_months(month))))
+    return agg["n"], agg["lapsed"]
 
 
 # --- budget ------------------------------------------------------------------------------
@@ -352,12 +445,14 @@ def _year_months(year: int) -> list[dt.date]:
 
 
 def _priced_year(frame: pl.DataFrame, year: int, notes: list[str]) -> pl.DataFrame:
-    """Annual contribution per line: the engine run for each month of the year."""
+    """Annual contribution per row (of the profile: a group of ``people`` alike): the engine
+    run for each month of the year."""
+    frame = frame.with_row_index("row")
     total = None
     last_ok: pl.DataFrame | None = None
     for month in _year_months(year):
         try:
-            priced = billing.price(frame, month).select("enrolment_id", "total")
+            priced = billing.price(frame, month).select("row", "total")
             last_ok = priced
         except MissingParameterError as exc:
             if last_ok is None:
@@ -366,9 +461,23 @@ def _priced_year(frame: pl.DataFrame, year: int, notes: list[str]) -> pl.DataFra
                          "; dipakai iuran bulan sebelumnya")
             priced = last_ok
         total = priced if total is None else total.join(
-            priced, on="enrolment_id", suffix="_m").select(
-            "enrolment_id", (pl.col("total") + pl.col("total_m")).alias("total"))
-    return frame.join(total, on="enrolment_id") if total is not None else frame
+            priced, on="row", suffix="_m").select(
+            "row", (pl.col("total") + pl.col("total_m")).alias("total"))
+    return (frame.join(total, on="row") if total is not None else frame).drop("row")
+
+
+def billable_profile(month: dt.date) -> pl.DataFrame:
+    """The month's billable enrolments grouped by what their price depends on, ``people`` in
+    each group (the summary, built on first use)."""
+    from jamsos.premiums.summaries import PROFILE_COLUMNS, ensure_profile
+
+    month = billing.month_start(month)
+    ensure_profile(month)
+    cols = [*PROFILE_COLUMNS, "people"]
+    schema = {**{k: v for k, v in billing.SCHEMA.items() if k in cols}, "people": pl.Int64}
+    return billing.read_sql_frame(
+        f"SELECT {', '.join(cols)} FROM premiums_billableprofile WHERE month = %s",  # noqa: S608 - identifiers from this module; values are parameters
+        [month], {c: schema[c] for c in cols})
 
 
 def _standard_contribution(category: str, year: int) -> tuple[int, str]:
@@ -409,12 +518,15 @@ def budget(year: int, area_code: str | None = None, *, today: dt.date | None = N
     area_code = area_code or kab
     today = today or timezone.localdate()
     notes: list[str] = []
-    frame = billing.billable_frame(billing.month_start(today))
+    frame = billable_profile(billing.month_start(today))
     priced = _priced_year(frame, year, notes) if frame.height else frame.with_columns(
         pl.lit(0, pl.Int64).alias("total"))
+    # A profile row stands for ``people`` enrolments priced alike.
+    priced = priced.with_columns((pl.col("total") * pl.col("people")).alias("total"))
     apbd_all = priced.filter(pl.col("funding_source") == "APBD")
     mean = {r["category"]: (int(r["s"]), int(r["n"])) for r in apbd_all.group_by("category")
-            .agg(pl.col("total").sum().alias("s"), pl.len().alias("n")).iter_rows(named=True)}
+            .agg(pl.col("total").sum().alias("s"), pl.col("people").sum().alias("n"))
+            .iter_rows(named=True)}
     per_person, basis = {}, {}
     for c in categories.CATEGORIES:
         if c.key in mean and mean[c.key][1]:
@@ -430,8 +542,8 @@ def budget(year: int, area_code: str | None = None, *, today: dt.date | None = N
     apbd = in_area.filter(pl.col("funding_source") == "APBD").with_columns(
         pl.col("desa_code").str.slice(0, len(kab) + 3).alias("kec"))
     cost = {(r["kec"], r["category"]): (int(r["s"]), int(r["n"])) for r in apbd.group_by(
-        "kec", "category").agg(pl.col("total").sum().alias("s"), pl.len().alias("n"))
-        .iter_rows(named=True)}
+        "kec", "category").agg(pl.col("total").sum().alias("s"),
+                               pl.col("people").sum().alias("n")).iter_rows(named=True)}
     by_category = defaultdict(int)
     for (_, cat), (s, _) in cost.items():
         by_category[cat] += s
@@ -510,7 +622,7 @@ def premiums_vs_benefits(area_code: str, year: int, benefits=None) -> PremiumsVs
     """
     kab = settings.JAMSOS_KABUPATEN
     cut = len(kab) + 3
-    paid = (InvoiceLine.objects.filter(subtree_q(area_code, "desa_code"),
+    paid = (LineSummary.objects.filter(subtree_q(area_code, "desa_code"),
                                        paid_on__year=year)
             .values("desa_code", "category").annotate(s=Sum("total")))
     premiums: dict[tuple[str, str], int] = defaultdict(int)

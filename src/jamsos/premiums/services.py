@@ -120,6 +120,10 @@ def run_billing(period: dt.date, *, user=None, today: dt.date | None = None) -> 
         pl.col("payer_key").replace_strict(ids, return_dtype=pl.Int64).alias("invoice_id"),
         pl.lit(period).alias("period"))
     copy_frame(InvoiceLine._meta.db_table, lines, LINE_COLUMNS)
+    from jamsos.premiums.summaries import forget_arrears_from, write_line_summary
+
+    write_line_summary(period=period)
+    forget_arrears_from(period)  # a late bill of a month already overdue: recount at next read
     # One batch-level audit event for the run (the lines reference the run's invoices).
     audit.record(user=user, action="create", obj_type="billing_run", obj_id=run.pk,
                  source=f"billing:{period:%Y-%m}",
@@ -135,6 +139,14 @@ def _allocate(invoice: Invoice) -> None:
     adjustments are settled after the lines. Each newly covered line gets the date of the
     payment that completed its coverage.
     """
+    from jamsos.premiums.summaries import refresh_arrears_of_invoice, write_line_summary
+
+    _set_paid_on(invoice)
+    write_line_summary(invoice_id=invoice.pk)  # the summaries of the invoice's lines
+    refresh_arrears_of_invoice(invoice.pk)
+
+
+def _set_paid_on(invoice: Invoice) -> None:
     table = InvoiceLine._meta.db_table
     pays = list(invoice.payments.order_by("paid_on", "id").values_list("amount", "paid_on"))
     credit = -min(invoice.adjusted, 0)

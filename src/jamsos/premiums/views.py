@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -106,11 +107,11 @@ def dashboard(request):
     today = timezone.localdate()
     summaries = selectors.run_summaries(area, today)
     last_due = selectors.last_overdue_period(today)  # arrears = bills past their due date
-    arrears = selectors.arrears_list(area, last_due, limit=None)
+    in_arrears, lapsed = selectors.arrears_counts(area, last_due)
     return render(request, "premiums/dashboard.html", {
         "summaries": summaries, "can_write": _can_write(request.user),
         "suggested": f"{today:%Y-%m}", "area": Region.objects.get(code=area),
-        "lapsed": sum(1 for r in arrears if r["lapsed"]), "in_arrears": len(arrears),
+        "lapsed": lapsed, "in_arrears": in_arrears,
         "not_due": selectors.not_due_count(area, today), "last_due": last_due,
         "due_total": sum(s.due for s in summaries), "paid_total": sum(s.paid for s in summaries),
     })
@@ -272,6 +273,8 @@ def adjust(request, pk: int):
 
 # --- arrears ------------------------------------------------------------------------------
 
+ARREARS_PAGE = 100
+
 
 def _arrears_rows(request, area):
     month = selectors.last_overdue_period(timezone.localdate())
@@ -285,12 +288,20 @@ def _arrears_rows(request, area):
 @login_required
 @require("view_people")
 def arrears(request):
+    """One page (100 rows, page numbers) of the arrears list; counts from the summary."""
     area = _area(request)
-    month, rows = _arrears_rows(request, area)
-    _audit_list(request, "arrears_list", {"month": month}, min(len(rows), 500))
+    month = selectors.last_overdue_period(timezone.localdate())
+    count, lapsed = selectors.arrears_counts(area, month)
+    page = Paginator(selectors.ArrearsRows(area, month, count=count), ARREARS_PAGE).get_page(
+        request.GET.get("hal"))
+    rows = list(page.object_list)
+    for r in rows:
+        r["nik"] = _nik(request.user, r["nik"])
+        r["category_label"] = CATEGORY_LABELS.get(r["category"], r["category"])
+    _audit_list(request, "arrears_list", {"month": month, "page": page.number}, len(rows))
     return render(request, "premiums/arrears.html", {
-        "month": month, "rows": rows[:500], "count": len(rows),
-        "lapsed": sum(1 for r in rows if r["lapsed"])})
+        "month": month, "rows": rows, "page": page, "count": count, "lapsed": lapsed,
+        "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)})
 
 
 @login_required

@@ -132,6 +132,9 @@ class Enrolment(models.Model):
                          condition=~Q(status="active") | Q(end_date__isnull=False),
                          name="registry_enrolment_not_open"),
             models.Index(fields=["start_date"], name="registry_enrolment_start"),
+            # The few open roles that are not insured: double enrolments (issue 14).
+            models.Index(fields=["person"], name="registry_enrolment_second",
+                         condition=Q(status="active", end_date__isnull=True, is_primary=False)),
         ]
 
     def __str__(self) -> str:

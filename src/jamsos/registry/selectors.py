@@ -33,10 +33,17 @@ def search_people(area_code: str, query: str = "") -> QuerySet[Person]:
 
 
 def double_enrolments(area_code: str) -> QuerySet[Person]:
-    """People with more than one open, active role: insured and paid for once, listed here."""
+    """People with more than one open, active role: insured and paid for once, listed here.
+
+    Of a person's open, active roles exactly one is insured (``is_primary``, kept by
+    ``recompute_primary``), so only people holding an open, active role that is *not* insured
+    can have several: found through a small partial index (issue 14), then counted exactly.
+    """
     open_roles = Q(enrolments__status=EnrolmentStatus.ACTIVE, enrolments__end_date__isnull=True)
+    candidates = Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE, end_date__isnull=True,
+                                          is_primary=False).values("person_id")
     return (
-        people_in(area_code)
+        people_in(area_code).filter(pk__in=candidates)
         .annotate(roles=Count("enrolments", filter=open_roles))
         .filter(roles__gt=1)
         .prefetch_related("enrolments")

@@ -36,7 +36,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-worker", action="store_true",
                             help="jangan jalankan pekerja latar (impor web)")
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=8,
+                            help="threads per serving process")
+        parser.add_argument("--workers", type=int, default=1,
+                            help="serving processes on one shared socket (one per core)")
+        parser.add_argument("--connection-limit", type=int, default=1000,
+                            help="open connections per serving process")
         parser.add_argument("--no-periodic", action="store_true",
                             help="jangan jalankan tugas berkala per jam (cakupan harian, "
                                  "notifikasi SLA santunan)")
@@ -44,7 +49,8 @@ class Command(BaseCommand):
                             help="detik menunggu pekerja latar menyelesaikan tugasnya saat "
                                  "berhenti; setelah itu tugasnya dilepas dan diulang nanti")
 
-    def handle(self, *args, host, port, no_worker, no_periodic, threads, grace, **opts):
+    def handle(self, *args, host, port, no_worker, no_periodic, threads, grace, workers=1,
+               connection_limit=1000, **opts):
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             self.stdout.write("Menyiapkan basis data (migrate)…")
@@ -60,8 +66,19 @@ class Command(BaseCommand):
 
         from jamsos.wsgi import application
 
-        server = create_server(application, host=host, port=port, threads=threads,
-                               ident="jamsos", **_proxy_options())
+        options = {"threads": threads, "ident": "jamsos", "connection_limit": connection_limit,
+                   # Waitress's default (1000) answers no more than a few hundred clients
+                   # arriving at once: the issue's ramp-up saw refused connections.
+                   "backlog": 2048, **_proxy_options()}
+        children: list[int] = []
+        if workers > 1:
+            import socket
+
+            listener = socket.create_server((host, port), backlog=options["backlog"])
+            children = _fork_servers(listener, application, workers - 1, options)
+            server = create_server(application, sockets=[listener], **options)
+        else:
+            server = create_server(application, host=host, port=port, **options)
         signal.signal(signal.SIGTERM, _raise_stop)
         supervisor = thread = stop = None
         try:
@@ -86,6 +103,7 @@ class Command(BaseCommand):
             self.stdout.write("jamsos berhenti…")
             self.stdout.flush()
             server.close()
+            _stop_children(children)
             if stop is not None:
                 stop.set()
                 thread.join(timeout=grace)
@@ -93,6 +111,52 @@ class Command(BaseCommand):
                 supervisor.stop()
             self.stdout.write("jamsos berhenti.")
             self.stdout.flush()
+
+
+def _fork_servers(listener, application, count: int, options: dict) -> list[int]:
+    """``count`` more serving processes on the ``listener`` socket (the kernel hands each
+    new connection to one of them): one Python process uses one core (the GIL), so a second
+    process is what uses the second core. They only serve requests: the worker and the periodic
+    jobs stay with this process, which stops them (SIGTERM) when it stops."""
+    import os
+
+    from waitress.server import create_server
+
+    children = []
+    for _ in range(count):
+        pid = os.fork()
+        if pid:
+            children.append(pid)
+            continue
+        code = 0
+        try:
+            signal.signal(signal.SIGTERM, _raise_stop)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C: the parent stops us
+            child = create_server(application, sockets=[listener], **options)
+            child.run()
+        except KeyboardInterrupt:
+            pass
+        except BaseException:
+            logger.exception("serving process failed")
+            code = 1
+        finally:
+            os._exit(code)
+    return children
+
+
+def _stop_children(children: list[int]) -> None:
+    import os
+
+    for pid in children:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    for pid in children:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
 
 
 def _proxy_options() -> dict:

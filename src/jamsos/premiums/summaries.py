@@ -1,0 +1,171 @@
+"""Summaries the premium pages read instead of every bill line or enrolment (issue 14).
+
+Derived data, written set-based (a few statements, never a query per row), like the coverage
+summary:
+
+* :class:`~jamsos.premiums.models.BillableProfile` — a month's billable enrolments grouped by
+  what their price depends on (desa, category, segment, funding, wage, programmes). Built for
+  a month the first time the budget asks for it; then every registry write that announces
+  ``roles_changed`` rebuilds the announced desa of every stored month in its transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection, transaction
+
+from jamsos.premiums import billing
+from jamsos.premiums.models import ProfileMonth
+from jamsos.registry import categories
+
+PROFILE_COLUMNS = ("desa_code", "category", "segment", "funding_source", "wage", "jkk_on",
+                    "jkm_on", "jht_on", "jp_on", "jkp_on")
+
+
+def _profile_insert(desa_codes: list[str] | None) -> tuple[str, list]:
+    """INSERT … SELECT of a month's profile: :func:`billing.billable_sql`, one row per person
+    (the role first by category order, then the oldest), grouped. With ``desa_codes``: only
+    the people with a billable role there, and only rows whose chosen role is there."""
+    order = " ".join(f"WHEN '{k}' THEN {i}" for k, i in categories.ORDER.items())
+    scope, params = "", []
+    if desa_codes is not None:
+        marks = ", ".join(["%s"] * len(desa_codes))
+        scope = (" AND e.person_id IN (SELECT person_id FROM registry_enrolment WHERE "  # noqa: S608 - placeholders only
+                 f"desa_code IN ({marks}) AND is_primary)")
+        params = list(desa_codes)
+    cols = ", ".join(PROFILE_COLUMNS)
+    sql = (
+        f"INSERT INTO premiums_billableprofile (month, {cols}, people) "  # noqa: S608 - identifiers from this module; values are parameters
+        f"SELECT %s, {cols}, COUNT(*) FROM ("
+        "SELECT e.desa_code, e.category, e.segment, e.funding_source, e.wage, "
+        "e.jkk AS jkk_on, e.jkm AS jkm_on, e.jht AS jht_on, e.jp AS jp_on, e.jkp AS jkp_on, "
+        "ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY "
+        f"CASE e.category {order} ELSE 99 END, e.id) AS pick "
+        "FROM registry_enrolment e JOIN registry_person p ON p.id = e.person_id "
+        "WHERE e.is_primary AND e.status <> 'suspended' AND e.start_date <= %s "
+        "AND (e.end_date IS NULL OR e.end_date >= %s) "
+        f"AND (p.died_on IS NULL OR p.died_on >= %s){scope}) b WHERE pick = 1"
+        + (f" AND desa_code IN ({', '.join(['%s'] * len(desa_codes))})" if desa_codes else "")
+        + f" GROUP BY {cols}"
+    )
+    return sql, params
+
+
+def _write_profile(month: dt.date, desa_codes: list[str] | None) -> None:
+    first, last = billing.month_start(month), billing.month_end(month)
+    sql, scope_params = _profile_insert(desa_codes)
+    with connection.cursor() as cur:
+        if desa_codes is None:
+            cur.execute("DELETE FROM premiums_billableprofile WHERE month = %s", [first])
+        else:
+            marks = ", ".join(["%s"] * len(desa_codes))
+            cur.execute("DELETE FROM premiums_billableprofile WHERE month = %s "  # noqa: S608 - placeholders only
+                        f"AND desa_code IN ({marks})", [first, *desa_codes])
+        cur.execute(sql, [first, last, first, first, *scope_params,
+                          *(desa_codes or [])])
+
+
+@transaction.atomic
+def ensure_profile(month: dt.date) -> None:
+    """The month's profile exists (built now, set-based, when it does not)."""
+    month = billing.month_start(month)
+    if ProfileMonth.objects.filter(month=month).exists():
+        return
+    _, created = ProfileMonth.objects.get_or_create(month=month)  # a concurrent builder waits
+    if created:
+        _write_profile(month, None)
+
+
+def refresh_profiles(desa_codes: list[str]) -> None:
+    """Rebuild the announced desa of every stored month (in the writer's transaction)."""
+    if not desa_codes:
+        return
+    for month in ProfileMonth.objects.values_list("month", flat=True):
+        _write_profile(month, sorted(set(desa_codes)))
+
+
+def forget_profiles() -> None:
+    """Drop every stored profile: the next read rebuilds it (after writes that bypass the
+    registry's services, e.g. a restore, and once a day to be safe)."""
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM premiums_billableprofile")
+    ProfileMonth.objects.all().delete()
+
+
+# --- arrears ------------------------------------------------------------------------------
+
+
+def _write_arrears(month: dt.date, invoice_id: int | None = None) -> None:
+    """(Re)compute the arrears rows of every enrolment, or of those billed on ``invoice_id``."""
+    from jamsos.premiums.selectors import _arrears_sql
+
+    where, params = "1 = 1", []
+    with connection.cursor() as cur:
+        if invoice_id is None:
+            cur.execute("DELETE FROM premiums_arrearsentry")
+        else:
+            billed = ("SELECT i.enrolment_id FROM premiums_invoiceline i "
+                      "WHERE i.invoice_id = %s")
+            cur.execute(f"DELETE FROM premiums_arrearsentry WHERE enrolment_id IN ({billed})",  # noqa: S608 - identifiers from this module; values are parameters
+                        [invoice_id])
+            where, params = f"l.enrolment_id IN ({billed})", [invoice_id]
+        cur.execute(
+            "INSERT INTO premiums_arrearsentry (enrolment_id, desa_code, segment, name, months, "  # noqa: S608 - identifiers from this module; values are parameters
+            "amount, since) SELECT a.enrolment_id, a.desa_code, e.segment, p.name, a.months, "
+            f"a.amount, a.since FROM ({_arrears_sql(where, by_desa=True)}) a "
+            "JOIN registry_enrolment e ON e.id = a.enrolment_id "
+            "JOIN registry_person p ON p.id = e.person_id",
+            [month, dt.date.max, *params, month, dt.date.max, dt.date(1, 1, 1)])
+
+
+@transaction.atomic
+def ensure_arrears(month: dt.date) -> None:
+    """The stored arrears count up to ``month`` (rebuilt, set-based, when they count up to
+    another: once a month, when the next bill falls due; concurrent readers wait for one
+    rebuild)."""
+    from jamsos.premiums.models import ArrearsMonth
+
+    month = billing.month_start(month)
+    if ArrearsMonth.objects.filter(pk=1, month=month).exists():
+        return
+    ArrearsMonth.objects.get_or_create(pk=1, defaults={"month": dt.date(1, 1, 1)})
+    marker = ArrearsMonth.objects.select_for_update().get(pk=1)
+    if marker.month == month:
+        return
+    _write_arrears(month)
+    marker.month = month
+    marker.save()
+
+
+def refresh_arrears_of_invoice(invoice_id: int) -> None:
+    """An invoice's payments were re-allocated: recount its enrolments (in that transaction)."""
+    from jamsos.premiums.models import ArrearsMonth
+
+    month = ArrearsMonth.objects.filter(pk=1).values_list("month", flat=True).first()
+    if month is not None:
+        _write_arrears(month, invoice_id)
+
+
+def forget_arrears_from(period: dt.date) -> None:
+    """A month at or before the stored one was billed (late): rebuild at the next read."""
+    from jamsos.premiums.models import ArrearsMonth
+
+    ArrearsMonth.objects.filter(month__gte=period).delete()
+
+
+# --- bill lines per area ------------------------------------------------------------------
+
+
+def write_line_summary(*, period: dt.date | None = None, invoice_id: int | None = None) -> None:
+    """(Re)group the lines of a billing month or of one invoice into ``LineSummary``."""
+    column, value = ("period", period) if invoice_id is None else ("invoice_id", invoice_id)
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM premiums_linesummary WHERE {column} = %s", [value])  # noqa: S608 - identifiers from this module; values are parameters
+        cur.execute(
+            "INSERT INTO premiums_linesummary (period, desa_code, invoice_id, funding_source, "  # noqa: S608 - identifiers from this module; values are parameters
+            "category, paid_on, lines, total) SELECT l.period, l.desa_code, l.invoice_id, "
+            "i.funding_source, l.category, l.paid_on, COUNT(*), SUM(l.total) "
+            "FROM premiums_invoiceline l JOIN premiums_invoice i ON i.id = l.invoice_id "
+            f"WHERE l.{column} = %s GROUP BY l.period, l.desa_code, l.invoice_id, "
+            "i.funding_source, l.category, l.paid_on", [value])
