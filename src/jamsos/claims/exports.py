@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from jamsos.claims.selectors import Report
+from jamsos.core.dates import date_text
 from jamsos.core.downloads import sheets_xlsx as workbook
 
 
@@ -19,8 +20,8 @@ def miliar(amount: int) -> str:
 
 def _title(rep: Report) -> str:
     return _("Klaim dan beasiswa BPJS Ketenagakerjaan — %(area)s, %(start)s s.d. %(end)s") % {
-        "area": rep.area_name, "start": rep.date_from.strftime("%d-%m-%Y"),
-        "end": rep.date_to.strftime("%d-%m-%Y")}
+        "area": rep.area_name, "start": date_text(rep.date_from),
+        "end": date_text(rep.date_to)}
 
 
 def _tables(rep: Report) -> list[tuple[str, str, list]]:

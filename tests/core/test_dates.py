@@ -1,0 +1,23 @@
+"""One date format and one month format (``jamsos.core.dates``)."""
+
+import datetime as dt
+
+from django.utils import translation
+
+from jamsos.core.dates import date_text, moment_text, month_text, period_text
+
+
+def test_dates_and_months_read_the_indonesian_way():
+    with translation.override("id"):
+        assert date_text(dt.date(2026, 11, 30)) == "30 Nov 2026"
+        assert date_text(dt.date(2025, 8, 1)) == "1 Agu 2025"
+        assert month_text(dt.date(2026, 10, 1)) == "Okt 2026"
+        assert month_text("2025-05") == "Mei 2025"
+        assert moment_text(dt.datetime(2026, 12, 3, 14, 5)) == "3 Des 2026 14.05"
+        assert period_text(dt.date(2025, 1, 1), dt.date(2025, 8, 31)) == "1 Jan 2025 – 31 Agu 2025"
+        assert date_text(None) == month_text(None) == "–"
+
+
+def test_english_month_names_in_the_english_locale():
+    with translation.override("en"):
+        assert date_text(dt.date(2025, 5, 2)) == "2 May 2025"
