@@ -132,6 +132,12 @@ def waktu(value, arg: str = "") -> str:
     return dates.moment_text(value or None, seconds=arg == "detik")
 
 
+@register.filter
+def tanggal_teks(value) -> str:
+    """ISO dates and months inside a sentence in the one format (engine notes, bases)."""
+    return dates.in_text(value) if value else value
+
+
 @register.inclusion_tag("web/_data_per.html")
 def data_per(at=None):
     """"Data per <date, time>": when the figures on a dashboard were read."""
