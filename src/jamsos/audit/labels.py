@@ -96,6 +96,7 @@ FIELDS = {
     "documents": _("dokumen"), "class": _("kelas"), "month": _("bulan"),
     "invoice": _("tagihan"), "reconciliation": _("rekonsiliasi"), "person": _("orang"),
     "failed": _("gagal"), "is_active": _("aktif"), "summary": _("ringkasan"),
+    "dry_run": _("uji coba"),
 }
 
 
@@ -136,6 +137,8 @@ def field_label(obj_type: str, name: str) -> str:
 def value_label(obj_type: str, name: str, value):
     """A changed value as people read it: a choice's label instead of its code (also the keys
     of a summary such as a reconciliation's ``{class: {...}}``)."""
+    if isinstance(value, bool):
+        return str(_("ya") if value else _("tidak"))
     if isinstance(value, dict):
         return {str(value_label(obj_type, name, k)).replace("_", " "): v
                 for k, v in value.items()}
