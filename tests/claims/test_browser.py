@@ -33,16 +33,16 @@ def test_jkm_claim_from_death_to_payment(page, live_server, oki_regions):
     page.wait_for_url("**/klaim/*/")
     assert page.locator("#entitlement").inner_text() == "Rp 42.000.000"
     assert "PP 44/2015 Pasal 34 jo. PP 82/2019" in page.locator("#items").inner_text()
-    assert page.locator("#status").inner_text() == "Dilaporkan"
+    assert page.locator("#status").inner_text() == "Menunggu berkas lengkap"
     # The death is in the registry and the heirs' follow-up is filed by this claim.
     assert "Klaim diajukan" in page.content()
     for box in page.locator("#documents input[type=checkbox]").all():
         box.check()
     page.get_by_role("button", name="Simpan dokumen").click()
     page.get_by_role("button", name="Ubah ke: Berkas lengkap").click()
-    assert page.locator("#status").inner_text() == "Berkas lengkap"
+    assert page.locator("#status").inner_text() == "Menunggu pengajuan ke BPJS"
     page.get_by_role("button", name="Ubah ke: Diajukan ke BPJS").click()
-    assert page.locator("#status").inner_text() == "Diajukan ke BPJS"
+    assert page.locator("#status").inner_text() == "Menunggu keputusan BPJS"
     page.locator("#move-paid input[name=paid_amount]").fill("42000000")
     page.get_by_role("button", name="Ubah ke: Dibayar").click()
     assert page.locator("#status").inner_text() == "Dibayar"

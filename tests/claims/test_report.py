@@ -99,6 +99,7 @@ def test_xlsx_and_pdf(records, tmp_path):
     book = CalamineWorkbook.from_filelike(io.BytesIO(report_xlsx(rep)))
     summary = book.get_sheet_by_index(0).to_python()
     assert summary[3][2] == 3 and summary[4][2] == 174_000_000
+    assert "1 Jan 2025 s.d. 31 Agu 2025 · Data per " in summary[0][0]  # one date format
     programs = book.get_sheet_by_name("Program").to_python()
     assert programs[3:] == [["jht", "JHT", 1, 5_000_000], ["jkk", "JKK", 2, 169_000_000]]
     pdf = report_pdf(rep)

@@ -94,7 +94,8 @@ def test_report_downloads(setup):
     c = client_for("bupati", "pimpinan", "16.02")
     page = c.get("/klaim/laporan/?dari=2025-01-01&sampai=2025-08-31").content.decode()
     assert 'id="n-claims">1<' in page and "Rp 42.000.000" in page
-    assert 'id="amount-miliar">Rp 0,04 miliar<' in page
+    assert '<span class="rp-short">Rp 42 juta</span>' in page
+    assert 'title="Rp 42.000.000"' in page and "1 Jan 2025 – 31 Agu 2025" in page
     x = c.get("/klaim/laporan.xlsx?dari=2025-01-01&sampai=2025-08-31")
     assert x["Content-Type"].startswith("application/vnd.openxmlformats")
     p = c.get("/klaim/laporan.pdf?dari=2025-01-01&sampai=2025-08-31")

@@ -53,7 +53,7 @@ def test_desa_kecamatan_dinsos_payment(browser, live_server, oki_regions, tmp_pa
     page.get_by_label("Nama pemilik rekening").fill("Siti Aminah")
     page.get_by_role("button", name="Simpan usulan").click()
     page.locator("#case-status").wait_for()
-    assert page.locator("#case-status").inner_text() == "Disiapkan desa"
+    assert page.locator("#case-status").inner_text() == "Menunggu pengiriman dari desa"
     assert page.locator("#amount").inner_text() == "Rp 1.000.000"
     for kind in ("Surat keterangan tidak mampu dari kepala desa", "Akta kematian"):
         page.get_by_label("Jenis dokumen").select_option(label=kind)
@@ -62,13 +62,13 @@ def test_desa_kecamatan_dinsos_payment(browser, live_server, oki_regions, tmp_pa
         page.get_by_text("Dokumen diunggah.").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 400
     page.get_by_role("button", name="Kirim ke kecamatan").click()
-    page.get_by_text("Diperiksa kecamatan").first.wait_for()
+    page.get_by_text("Menunggu pemeriksaan kecamatan").first.wait_for()
     case = Case.objects.get()
     # Kecamatan
     sign_in(page, live_server, "camat")
     page.goto(f"{live_server.url}/santunan/{case.pk}/")
     page.get_by_role("button", name="Teruskan ke Dinas Sosial").click()
-    page.locator("#case-status", has_text="Diverifikasi Dinas Sosial").wait_for()
+    page.locator("#case-status", has_text="Menunggu verifikasi Dinas Sosial").wait_for()
     context.close()
     # Dinas Sosial on a desktop
     context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
@@ -78,7 +78,7 @@ def test_desa_kecamatan_dinsos_payment(browser, live_server, oki_regions, tmp_pa
     page.goto(f"{live_server.url}/santunan/{case.pk}/")
     assert "Desil DTSEN 2" in page.locator("#checks").inner_text()
     page.get_by_role("button", name="Nyatakan lengkap dan terverifikasi").click()
-    page.locator("#case-status", has_text="Lengkap dan terverifikasi").wait_for()
+    page.locator("#case-status", has_text="Terverifikasi, menunggu persetujuan").wait_for()
     assert "sisa 7 hari" in page.locator(".sla-left").first.inner_text()
     # Four eyes: who verified does not approve the payment.
     assert "prinsip empat mata" in page.locator("#four-eyes").inner_text()

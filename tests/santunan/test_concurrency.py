@@ -20,7 +20,8 @@ def test_stale_second_verifier_is_refused_with_a_clear_message(people, users, ex
     with pytest.raises(services.StaleState) as err:
         services.transition(case.pk, action="reject", user=users["dinsos2"],
                             expected="forwarded", reason="tidak layak")
-    assert "dinsos" in err.value.message and "Lengkap dan terverifikasi" in err.value.message
+    assert "dinsos" in err.value.message
+    assert "Terverifikasi, menunggu persetujuan" in err.value.message
     case.refresh_from_db()
     assert case.status == Status.VERIFIED
     assert Transition.objects.filter(case=case, action__in=["verify", "reject"]).count() == 1

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jamsos.claims.selectors import claim_report
+from jamsos.core.dates import date_text
 from jamsos.coverage.selectors import coverage_by_category, programme_start
 from jamsos.santunan.models import Case, Status
 from jamsos.web.templatetags.jamsos import rupiah_short_text
@@ -104,3 +105,13 @@ def test_every_dashboard_says_when_its_data_was_read(demo, url):
     assert client.login(username="bupati", password=PASSWORD)
     page = client.get(reverse(url)).content.decode()
     assert 'id="data-per"' in page and "Data per" in page
+
+
+def test_the_claims_report_starts_when_the_programme_began(demo):
+    client = Client()
+    assert client.login(username="bupati", password=PASSWORD)
+    page = client.get(reverse("claims:report")).content.decode()
+    assert 'id="n-claims">660<' in page
+    assert '<span class="rp-short">Rp 8,33 miliar</span>' in page
+    assert 'title="Rp 8.330.000.000"' in page
+    assert text(page, "report-period").startswith(f"Periode: {date_text(programme_start())} –")

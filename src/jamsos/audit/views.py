@@ -8,6 +8,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, require
+from jamsos.audit import labels
 from jamsos.audit.selectors import search, verify_chain
 from jamsos.audit.services import record
 from jamsos.core.downloads import neutralise_row
@@ -39,6 +40,8 @@ def trail(request):
     check = verify_chain() if request.GET.get("periksa") else None
     return render(request, "audit/trail.html",
                   {"page": page, "filters": filters, "check": check,
+                   "object_types": sorted(((k, str(v)) for k, v in labels.OBJECTS.items()),
+                                          key=lambda kv: kv[1]),
                    "query": request.GET.urlencode()})
 
 

@@ -10,6 +10,7 @@ from jamsos.benefits.forms import (
     case_facts,
     contribution_input,
 )
+from jamsos.benefits.labels import event_label, item_label, payer_label
 from jamsos.rules import EVENTS, DataError, MissingParameterError, compute_benefit
 from jamsos.rules import compute_contributions as engine_contributions
 
@@ -34,6 +35,10 @@ def calculator(request):
             error = str(exc)
     return render(request, "benefits/calculator.html", {
         "data": data or {}, "result": result, "contribution": contribution, "error": error,
-        "error_field": error_field, "events": EVENTS, "programs": PROGRAM_LABELS,
+        "error_field": error_field, "programs": PROGRAM_LABELS,
+        "events": {p: [(e, event_label(e)) for e in names] for p, names in EVENTS.items()},
+        "event_label": event_label(result.event) if result else "",
+        "items": [(i, item_label(i.code), payer_label(getattr(i, "payer", "") or ""))
+                  for i in (result or contribution).items] if (result or contribution) else [],
         "levels": LEVEL_LABELS, "child_rows": range(1, MAX_CHILDREN + 1),
     })

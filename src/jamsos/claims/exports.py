@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from jamsos.claims.selectors import Report
+from jamsos.core.dates import date_text, moment_text
 from jamsos.core.downloads import sheets_xlsx as workbook
 
 
@@ -19,8 +20,16 @@ def miliar(amount: int) -> str:
 
 def _title(rep: Report) -> str:
     return _("Klaim dan beasiswa BPJS Ketenagakerjaan — %(area)s, %(start)s s.d. %(end)s") % {
-        "area": rep.area_name, "start": rep.date_from.strftime("%d-%m-%Y"),
-        "end": rep.date_to.strftime("%d-%m-%Y")}
+        "area": rep.area_name, "start": date_text(rep.date_from),
+        "end": date_text(rep.date_to)}
+
+
+def _data_per() -> str:
+    """When the figures were read (every printout says it, as every dashboard does)."""
+    from django.utils import timezone
+
+    return _("Data per %(at)s") % {"at": f"{moment_text(timezone.now())} "
+                                        f"{timezone.localtime():%Z}"}
 
 
 def _tables(rep: Report) -> list[tuple[str, str, list]]:
@@ -45,7 +54,7 @@ def report_xlsx(rep: Report) -> bytes:
     header = [_("Kode"), _("Nama"), _("Klaim"), _("Nilai (Rp)")]
     for name, _h, rows in _tables(rep):
         sheets.append((name, header, [[r.key, r.label, r.claims, r.amount] for r in rows]))
-    return workbook(sheets, title=_title(rep))
+    return workbook(sheets, title=f"{_title(rep)} · {_data_per()}")
 
 
 def _latin1(text: str) -> str:
@@ -66,6 +75,8 @@ def report_pdf(rep: Report) -> bytes:
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 13)
     pdf.multi_cell(0, 7, _latin1(_title(rep)), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+    pdf.multi_cell(0, 5, _latin1(_data_per()), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("Helvetica", "", 10)
     lines = [

@@ -20,3 +20,13 @@ ITEM_LABELS = {
     "lump_sum": _("Manfaat JP sekaligus"),
     "cash_benefit": _("Uang tunai JKP"),
 }
+
+#: A claim's steps as events (history and the buttons that record them); the status itself
+#: (``ClaimStatus``) names what the claim waits for.
+STEP_LABELS = {
+    "reported": _("Dilaporkan"),
+    "documents_complete": _("Berkas lengkap"),
+    "submitted": _("Diajukan ke BPJS"),
+    "paid": _("Dibayar"),
+    "rejected": _("Ditolak"),
+}

@@ -49,9 +49,9 @@ def event_label(program: str, event: str) -> str:
 
 
 class ClaimStatus(models.TextChoices):
-    REPORTED = "reported", _("Dilaporkan")
-    DOCUMENTS_COMPLETE = "documents_complete", _("Berkas lengkap")
-    SUBMITTED = "submitted", _("Diajukan ke BPJS")
+    REPORTED = "reported", _("Menunggu berkas lengkap")
+    DOCUMENTS_COMPLETE = "documents_complete", _("Menunggu pengajuan ke BPJS")
+    SUBMITTED = "submitted", _("Menunggu keputusan BPJS")
     PAID = "paid", _("Dibayar")
     REJECTED = "rejected", _("Ditolak")
 
@@ -300,7 +300,7 @@ class ScholarshipPayment(models.Model):
 
 
 class FollowUpStatus(models.TextChoices):
-    OPEN = "open", _("Belum diajukan")
+    OPEN = "open", _("Menunggu pengajuan klaim ahli waris")
     FILED = "filed", _("Klaim diajukan")
     DECLINED = "declined", _("Ahli waris tidak mengajukan")
 

@@ -29,6 +29,7 @@ from jamsos.claims.models import (
     ScholarshipChild,
     ScholarshipPayment,
 )
+from jamsos.core.dates import month_text
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
@@ -173,7 +174,7 @@ def claim_report(area_code: str, date_from: dt.date, date_to: dt.date) -> Report
 
     rep.by_program = _rows([(r["program"], Program(r["program"]).label, r["n"], r["amount"])
                             for r in grouped("program")])
-    rep.by_month = _rows([(r["month"].strftime("%Y-%m"), r["month"].strftime("%m/%Y"), r["n"],
+    rep.by_month = _rows([(r["month"].strftime("%Y-%m"), month_text(r["month"]), r["n"],
                            r["amount"]) for r in grouped("month", month=TruncMonth("paid_on"))])
     rep.by_category = _rows([
         (r["category"], str(categories.BY_KEY[r["category"]].label)

@@ -27,6 +27,7 @@ from jamsos.claims.models import (
     ScholarshipPayment,
     SchoolLevel,
 )
+from jamsos.core.dates import date_text
 from jamsos.core.errors import DomainError
 from jamsos.rules import Child
 
@@ -154,7 +155,7 @@ def create_claim(*, person, program: str, event: str, event_date: dt.date, user,
     if (program, event) in DEATH_EVENTS:
         if person.died_on is not None and person.died_on != event_date:
             raise ClaimError("event_date", "Kematian sudah tercatat pada "
-                                           f"{person.died_on:%d-%m-%Y}.")
+                                           f"{date_text(person.died_on)}.")
         if person.died_on is None:
             source = WORK_ACCIDENT_SOURCE if program == "jkk" else "klaim:jkm"
             try:
@@ -233,7 +234,7 @@ def move_claim(claim: Claim, *, to: str, user, on: dt.date | None = None,
     if on > today:
         raise ClaimError("on", "Tanggal tidak boleh di masa depan.")
     if on < claim.status_on:
-        raise ClaimError("on", f"Tanggal sebelum status sebelumnya ({claim.status_on:%d-%m-%Y}).")
+        raise ClaimError("on", f"Tanggal sebelum status sebelumnya ({date_text(claim.status_on)}).")
     before = _snapshot(claim)
     if to == ClaimStatus.DOCUMENTS_COMPLETE:
         missing = missing_documents(claim)

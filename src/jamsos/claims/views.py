@@ -20,6 +20,7 @@ from jamsos.audit.services import record as audit_record
 from jamsos.audit.services import record_list_view
 from jamsos.claims import entitlements as ent
 from jamsos.claims import exports, selectors, services
+from jamsos.claims.labels import STEP_LABELS
 from jamsos.claims.models import (
     EVENTS,
     SCHOLARSHIP_EVENTS,
@@ -190,9 +191,10 @@ def claim_detail(request, pk: int):
     return render(request, "claims/detail.html", _ctx(
         request, claim=claim, checklist=checklist, errors=errors,
         docs=[(d, bool(claim.documents.get(d.code))) for d in checklist.documents],
-        steps=claim.steps.all(), beneficiaries=claim.beneficiaries.all(),
+        steps=[(s, STEP_LABELS.get(s.status, s.status)) for s in claim.steps.all()],
+        beneficiaries=claim.beneficiaries.all(),
         children=claim.children.all(), relations=Relation.choices, levels=SchoolLevel.choices,
-        next_statuses=[(s, ClaimStatus(s).label) for s in claim.next_statuses],
+        next_statuses=[(s, STEP_LABELS[s]) for s in claim.next_statuses],
         scholarship_claim=(claim.program, claim.event) in SCHOLARSHIP_EVENTS,
         follow_up=selectors.follow_up_for(claim.person), today=timezone.localdate()))
 
@@ -206,8 +208,12 @@ def _period(request) -> tuple[str, dt.date, dt.date]:
     area = request.GET.get("wilayah") or _area(request)
     if not in_area(request.user, area) or not Region.objects.filter(code=area).exists():
         raise Http404
+    from jamsos.coverage.selectors import programme_start
+
     today = timezone.localdate()
-    start = _date(request.GET.get("dari"), dt.date(today.year, 1, 1))
+    # By default since the programme began (the launch figures), not the calendar year.
+    start = _date(request.GET.get("dari"), None) or programme_start(area) or dt.date(
+        today.year, 1, 1)
     end = _date(request.GET.get("sampai"), today)
     if end < start:
         start, end = end, start

@@ -147,7 +147,8 @@ def not_yet_covered(desa_code: str) -> tuple[list[CoverageRow], list[dict]]:
     labels = dict(categories.CHOICES)
     return gaps, [
         {"id": p["person_id"], "nik": p["person__nik"], "name": p["person__name"],
-         "category": str(labels.get(p["category"], p["category"])), "status": p["status"],
+         "category": str(labels.get(p["category"], p["category"])),
+         "status": p["status"], "status_label": str(EnrolmentStatus(p["status"]).label),
          "start_date": p["start_date"], "end_date": p["end_date"]}
         for p in people
     ]

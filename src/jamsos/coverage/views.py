@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, in_area, require
 from jamsos.audit.downloads import export
+from jamsos.core.dates import date_text
 from jamsos.core.downloads import sheets_xlsx
 from jamsos.coverage.maps import coverage_map
 from jamsos.coverage.selectors import coverage_by_area, coverage_by_category, not_yet_covered
@@ -104,14 +105,13 @@ def worklist_xlsx(request, desa_code: str):
     unmasked = can_see_personal_data(request.user)
     data = sheets_xlsx(
         [
-            (_("Kekurangan"), [_("Kategori"), _("Nama"), _("Target"), _("Terlindungi"),
-                               _("Kurang")],
-             [[g.code, g.name, g.target, g.covered, g.target - g.covered] for g in gaps]),
+            (_("Kekurangan"), [_("Kategori"), _("Target"), _("Terlindungi"), _("Kurang")],
+             [[g.name, g.target, g.covered, g.target - g.covered] for g in gaps]),
             (_("Belum terlindungi"), [_("NIK"), _("Nama"), _("Kategori"), _("Status"),
                                       _("Mulai"), _("Berakhir")],
              [[p["nik"] if unmasked else mask_nik(p["nik"]), p["name"], p["category"],
-               p["status"], str(p["start_date"]),
-               str(p["end_date"] or "")] for p in people]),
+               p["status_label"], date_text(p["start_date"]),
+               date_text(p["end_date"]) if p["end_date"] else ""] for p in people]),
         ],
         title=_("Belum terlindungi — %(area)s") % {"area": region.name},
     )

@@ -44,6 +44,7 @@ from jamsos.api.common import (
     shows_personal_data,
     text,
 )
+from jamsos.core.dates import date_text, month_text
 from jamsos.premiums import params, selectors
 from jamsos.premiums.models import BillingRun, Invoice, InvoiceLine, Reconciliation
 from jamsos.premiums.services import (
@@ -114,7 +115,7 @@ def run_start(request, body: RunIn):
     try:
         result = run_billing(period, user=request.user)
     except (MissingParameterError, InputError) as exc:
-        return Status(422, {"field": "period", "detail": f"Penagihan bulan {period:%m-%Y} "
+        return Status(422, {"field": "period", "detail": f"Penagihan bulan {month_text(period)} "
                                                          f"tidak dapat dihitung: {exc}"})
     except PremiumError as exc:
         return Status(422, {"field": exc.field, "detail": exc.message})
@@ -401,7 +402,7 @@ def person_eligibility(request, person_id: int, query: Query[EligibilityQuery]):
     try:
         result = selectors.is_eligible(person, on)
     except MissingParameterError as exc:
-        return Status(422, {"detail": f"Tidak ada ketentuan yang berlaku pada {on:%d-%m-%Y}: "
+        return Status(422, {"detail": f"Tidak ada ketentuan yang berlaku pada {date_text(on)}: "
                                       f"{exc}"})
     lines = (InvoiceLine.objects.filter(person_id=person.pk).order_by("-period")
              .values("period", "category", "total", "paid_on", "invoice_id")[:36])

@@ -11,3 +11,9 @@ class PremiumsConfig(AppConfig):
         from jamsos.registry.signals import roles_changed
 
         roles_changed.connect(receivers.refresh_profiles, dispatch_uid="premiums.profiles")
+
+        from jamsos.audit.labels import register_values
+        from jamsos.premiums.models import RecClass
+
+        # A reconciliation's audited summary is keyed by class: the trail names the classes.
+        register_values("reconciliation", "summary", lambda: dict(RecClass.choices))

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from jamsos.core.dates import month_text
 from jamsos.core.downloads import workbook as new_workbook
-
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
 
 
 def month_name(day: dt.date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
+    """The one month format (``Nov 2026``, :mod:`jamsos.core.dates`)."""
+    return month_text(day)
 
 
 def workbook(*, header: list[str], summary: tuple[str, list[str], list[list]] | None,

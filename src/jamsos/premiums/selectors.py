@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
+from jamsos.core.dates import month_text
 from jamsos.premiums import billing, params
 from jamsos.premiums.models import (
     BillingRun,
@@ -457,7 +458,8 @@ def _priced_year(frame: pl.DataFrame, year: int, notes: list[str]) -> pl.DataFra
         except MissingParameterError as exc:
             if last_ok is None:
                 raise
-            notes.append(f"{month:%m-%Y}: parameter belum ada ({exc.args[0] if exc.args else exc})"
+            missing = exc.args[0] if exc.args else exc
+            notes.append(f"{month_text(month)}: parameter belum ada ({missing})"
                          "; dipakai iuran bulan sebelumnya")
             priced = last_ok
         total = priced if total is None else total.join(

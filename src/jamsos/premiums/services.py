@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from jamsos import db
 from jamsos.audit import services as audit
+from jamsos.core.dates import month_text
 from jamsos.core.errors import DomainError
 from jamsos.premiums import billing, params
 from jamsos.premiums.models import (
@@ -93,7 +94,8 @@ def run_billing(period: dt.date, *, user=None, today: dt.date | None = None) -> 
         return RunResult(existing, False)
     latest = billing.add_months(billing.month_start(today or timezone.localdate()), 1)
     if period > latest:  # a typo such as 2205-09 would leave a run nobody can undo
-        raise PremiumError("period", f"Bulan iuran paling lambat {latest:%m-%Y} (bulan depan).")
+        raise PremiumError("period",
+                           f"Bulan iuran paling lambat {month_text(latest)} (bulan depan).")
     kabupaten = settings.JAMSOS_KABUPATEN
     lines = billing.compute(period, kabupaten)
     actor = audit.actor_fields(user)["actor"]
@@ -235,7 +237,7 @@ def reconcile(data: bytes, filename: str, *, period: dt.date, user=None) -> Reco
 
     period = billing.month_start(period)
     if not BillingRun.objects.filter(period=period).exists():
-        raise PremiumError("period", f"Belum ada penagihan bulan {period:%m-%Y}; "
+        raise PremiumError("period", f"Belum ada penagihan bulan {month_text(period)}; "
                            "jalankan penagihan bulan itu dulu.")
     table = rec.read_bpjs_file(data, filename)
     result = rec.classify(table, period)

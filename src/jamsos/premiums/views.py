@@ -24,6 +24,7 @@ from jamsos.accounts.selectors import (
 )
 from jamsos.audit.downloads import export
 from jamsos.audit.services import record_list_view
+from jamsos.core.dates import date_text, month_text
 from jamsos.premiums import billing, exports, selectors
 from jamsos.premiums.models import BillingRun, RecClass, Reconciliation
 from jamsos.premiums.services import (
@@ -94,7 +95,7 @@ def _header(area: str, title: str, period: dt.date | None = None) -> list[str]:
         lines.append(f"Wilayah: {Region.objects.get(code=area).name} ({area})")
     if period:
         lines.append(f"Periode: {exports.month_name(period)}")
-    lines.append(f"Tanggal: {timezone.localdate():%d-%m-%Y}")
+    lines.append(f"Tanggal: {date_text(timezone.localdate())}")
     return lines
 
 
@@ -138,10 +139,10 @@ def run(request):
         messages.error(request, exc.message)
         return redirect("premiums:dashboard")
     if result.created:
-        messages.success(request, _("Tagihan %(p)s dibuat.") % {"p": f"{month:%m-%Y}"})
+        messages.success(request, _("Tagihan %(p)s dibuat.") % {"p": month_text(month)})
     else:
         messages.info(request, _("Tagihan %(p)s sudah ada; tidak diubah. Koreksi dilakukan "
-                                 "lewat koreksi faktur.") % {"p": f"{month:%m-%Y}"})
+                                 "lewat koreksi faktur.") % {"p": month_text(month)})
     return redirect("premiums:run_detail", period=f"{month:%Y-%m}")
 
 
@@ -210,7 +211,7 @@ def invoice_export(request, pk: int):
     body = [[_nik(request.user, r["person__nik"]), r["person__name"], r["desa_code"],
              str(CATEGORY_LABELS.get(r["category"], r["category"])), r["segment"], r["wage"],
              r["jkk"], r["jkm"], r["jht"], r["jp"], r["jkp"], r["worker_share"], r["total"],
-             r["paid_on"].isoformat() if r["paid_on"] else ""] for r in lines]
+             date_text(r["paid_on"]) if r["paid_on"] else ""] for r in lines]
     data = exports.workbook(
         header=_header(area, _("Faktur %(n)s — %(p)s") % {"n": invoice.number,
                                                           "p": invoice.payer_name},
@@ -311,7 +312,7 @@ def arrears_export(request):
     month, rows = _arrears_rows(request, area)
     head = [_("NIK"), _("Nama"), _("Bulan menunggak"), _("Tunggakan (Rp)"), _("Sejak"),
             _("Kategori"), _("Segmen"), _("Kode desa"), _("Sumber dana"), _("Status")]
-    body = [[r["nik"], r["name"], r["months"], r["amount"], str(r["since"]),
+    body = [[r["nik"], r["name"], r["months"], r["amount"], month_text(r["since"]),
              str(r["category_label"]), r["segment"], r["desa_code"], r["funding_source"],
              _("Tidak aktif (BPU menunggak)") if r["lapsed"] else _("Aktif")] for r in rows]
     data = exports.workbook(header=_header(area, _("Tunggakan iuran"), month), summary=None,

@@ -7,6 +7,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registri pekerja")
 
     def ready(self) -> None:
+        from jamsos.audit.labels import register_values
         from jamsos.audit.services import register_area
         from jamsos.registry.models import Enrolment, ImportBatch, Person, Target
 
@@ -14,3 +15,6 @@ class RegistryConfig(AppConfig):
         register_area("enrolment", Enrolment, "desa_id")
         register_area("target", Target, "region_id")
         register_area("import_batch", ImportBatch, "area_id")
+        # Why an import row was refused, as the audit trail says it.
+        register_values("person", "reason",
+                        lambda: {"outside_area": _("orang ini terdaftar di luar wilayah impor")})

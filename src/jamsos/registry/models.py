@@ -160,8 +160,8 @@ class Target(models.Model):
 
 
 class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Menunggu")
-    RUNNING = "running", _("Diproses")
+    QUEUED = "queued", _("Menunggu giliran diproses")
+    RUNNING = "running", _("Sedang diproses")
     DONE = "done", _("Selesai")
     FAILED = "failed", _("Gagal")
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jamsos.audit import services as audit
+from jamsos.core.dates import date_text
 from jamsos.core.errors import DomainError
 from jamsos.core.files import write_private
 from jamsos.regions.models import Region
@@ -342,7 +343,7 @@ def record_death(person, *, died_on: dt.date, source: str, user=None) -> bool:
     if person.died_on == died_on:
         return False
     if person.died_on is not None:
-        raise RegistryError("died_on", f"Kematian sudah tercatat pada {person.died_on:%d-%m-%Y}.")
+        raise RegistryError("died_on", f"Kematian sudah tercatat pada {date_text(person.died_on)}.")
     if died_on > timezone.localdate():
         raise RegistryError("died_on", "Tanggal meninggal tidak boleh di masa depan.")
     if died_on < person.birth_date:

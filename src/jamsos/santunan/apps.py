@@ -7,9 +7,18 @@ class SantunanConfig(AppConfig):
     verbose_name = _("Santunan kematian")
 
     def ready(self) -> None:
+        from jamsos.audit.labels import register_values
         from jamsos.audit.services import register_area
         from jamsos.santunan.models import Case, Document, TransferBatch
 
         register_area("santunan_case", Case, "desa_id")
         register_area("santunan_document", Document, "case__desa_id")
         register_area("santunan_batch", TransferBatch, "area_id")
+
+        def document_kinds():
+            from jamsos.santunan.params import scheme
+
+            return scheme().documents
+
+        register_values("santunan_document", "kind", document_kinds)
+        register_values("santunan_case", "documents", document_kinds)

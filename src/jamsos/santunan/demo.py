@@ -96,8 +96,9 @@ def build_demo(*, today: dt.date, stdout) -> None:
                 "account_holder": heir[2]}
         case = services.propose(user=desa_user, data=data, today=day0, now=at(day0, 8))
         for kind in ("sktm", "akta_kematian"):
-            services.upload_document(case, user=desa_user, kind=kind, filename=f"{kind}.pdf",
-                                     data=PDF)
+            # A file name as people give it (no codes in what the pages show).
+            services.upload_document(case, user=desa_user, kind=kind,
+                                     filename=f"{kind.replace('_', '-')}.pdf", data=PDF)
         if state == "draft":
             continue
         step_day = day0

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("Disiapkan desa")
-    SUBMITTED = "submitted", _("Diperiksa kecamatan")
-    FORWARDED = "forwarded", _("Diverifikasi Dinas Sosial")
-    VERIFIED = "verified", _("Lengkap dan terverifikasi")
+    DRAFT = "draft", _("Menunggu pengiriman dari desa")
+    SUBMITTED = "submitted", _("Menunggu pemeriksaan kecamatan")
+    FORWARDED = "forwarded", _("Menunggu verifikasi Dinas Sosial")
+    VERIFIED = "verified", _("Terverifikasi, menunggu persetujuan")
     APPROVED = "approved", _("Disetujui, menunggu transfer")
     PAID = "paid", _("Dibayar")
     CLOSED = "closed", _("Selesai")
@@ -165,6 +165,13 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.kind}: {self.original_name}"
 
+    @property
+    def kind_label(self) -> str:
+        """The document kind as people name it (``data/scheme.toml`` [documents])."""
+        from jamsos.santunan.params import scheme
+
+        return scheme().documents.get(self.kind, self.kind)
+
 
 class Transition(models.Model):
     """Every step of a case: who, when, from which state to which, and why."""
@@ -188,7 +195,7 @@ class Transition(models.Model):
 
 
 class BatchStatus(models.TextChoices):
-    SENT = "sent", _("Dikirim ke bank")
+    SENT = "sent", _("Menunggu hasil bank")
     DONE = "done", _("Hasil bank diterima")
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamsos.audit import services as audit
+from jamsos.core.dates import date_text, moment_text
 from jamsos.core.errors import DomainError, ErrorCode
 from jamsos.regions.models import Region
 from jamsos.regions.nik import validate_nik
@@ -135,7 +136,7 @@ def propose(*, user, data: dict, today: dt.date | None = None, now=None) -> Case
     if version is None:
         raise CaseError("died_on", _(
             "Tidak ada ketentuan santunan yang berlaku pada tanggal meninggal %(d)s.")
-            % {"d": f"{clean['died_on']:%d-%m-%Y}"})
+            % {"d": date_text(clean['died_on'])})
     if version.max_days_after_death is not None and \
             (today - clean["died_on"]).days > version.max_days_after_death:
         raise CaseError("died_on", _("Usulan melewati batas %(n)d hari setelah kematian.")
@@ -179,7 +180,7 @@ def update_case(case: Case, *, user, data: dict, today: dt.date | None = None) -
     version = scheme().in_force(clean["died_on"])
     if version is None:
         raise CaseError("died_on", _("Tidak ada ketentuan santunan yang berlaku pada tanggal "
-                                     "meninggal %(d)s.") % {"d": f"{clean['died_on']:%d-%m-%Y}"})
+                                     "meninggal %(d)s.") % {"d": date_text(clean['died_on'])})
     before = {k: getattr(case, k) for k in CASE_FIELDS} | {"amount": case.amount}
     after = clean | {"amount": version.amount}
     changes = audit.diff(before, after)
@@ -278,11 +279,11 @@ def checks(case: Case, *, today: dt.date | None = None, detail: bool = True) -> 
     if extract is None:
         out.append(Check("dtsen", False, _(
             "Belum ada ekstrak DTSEN yang berlaku pada tanggal meninggal %(d)s.")
-            % {"d": f"{case.died_on:%d-%m-%Y}"}))
+            % {"d": date_text(case.died_on)}))
     elif decile is None:
         out.append(Check("dtsen", False, _(
             "NIK dan No. KK tidak ada di ekstrak DTSEN yang berlaku pada tanggal meninggal "
-            "(berlaku %(v)s).") % {"v": f"{extract.valid_from:%d-%m-%Y}"}))
+            "(berlaku %(v)s).") % {"v": date_text(extract.valid_from)}))
     elif not detail:
         ok = decile <= version.max_decile
         out.append(Check("dtsen", ok, _("Rumah tangga tercatat di DTSEN dalam desil yang "
@@ -293,7 +294,7 @@ def checks(case: Case, *, today: dt.date | None = None, detail: bool = True) -> 
         via = _("NIK") if matched == "nik" else _("No. KK")
         out.append(Check("dtsen", ok, _(
             "Desil DTSEN %(d)d (menurut %(via)s, ekstrak berlaku %(v)s); syarat desil 1–%(m)d.")
-            % {"d": decile, "via": via, "v": f"{extract.valid_from:%d-%m-%Y}",
+            % {"d": decile, "via": via, "v": date_text(extract.valid_from),
                "m": version.max_decile}))
     paid = Case.objects.filter(deceased_nik=case.deceased_nik,
                                status__in=[Status.PAID, Status.CLOSED]).exclude(pk=case.pk)
@@ -316,7 +317,7 @@ def checks(case: Case, *, today: dt.date | None = None, detail: bool = True) -> 
     if case.person_id and case.person.died_on and case.person.died_on != case.died_on:
         out.append(Check("registry_death", False, _(
             "Registri pekerja mencatat tanggal meninggal lain (%(d)s).")
-            % {"d": f"{case.person.died_on:%d-%m-%Y}"}, blocking=False))
+            % {"d": date_text(case.person.died_on)}, blocking=False))
     return out
 
 
@@ -368,7 +369,7 @@ def four_eyes_message() -> str:
 
 def _stale(case: Case) -> StaleState:
     last = case.transitions.order_by("-at", "-id").first()
-    who = f"{last.user_name}, {timezone.localtime(last.at):%d-%m-%Y %H:%M}" if last else "-"
+    who = f"{last.user_name}, {moment_text(last.at)}" if last else "-"
     return StaleState("form", _(
         "Berkas %(no)s sudah diproses orang lain (%(who)s); statusnya sekarang \"%(s)s\". "
         "Tindakan Anda tidak dijalankan; muat ulang halaman.")
@@ -493,7 +494,7 @@ def mark_paid(cases_by_pk: dict[int, dt.date], *, user, now) -> int:
     name = audit.actor_fields(user)["actor_name"]
     Transition.objects.bulk_create(Transition(
         case=c, action="paid", from_status=Status.APPROVED, to_status=Status.PAID,
-        reason=f"{c.transfer_reference} {c.paid_on:%d-%m-%Y}", user=user if _real(user) else None,
+        reason=f"{c.transfer_reference} {date_text(c.paid_on)}", user=user if _real(user) else None,
         user_name=name, at=now) for c in cases)
     for c in cases:
         notify.notify(notify.users_with_role("kepala_desa", c.desa_id),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+from jamsos.core.dates import month_text
 
 
 @dataclass
@@ -24,7 +24,7 @@ class TrendChart:
 
 
 def month_label(month: dt.date) -> str:
-    return f"{MONTHS_ID[month.month - 1]} {month:%Y}"
+    return month_text(month)
 
 
 def trend_chart(points: list[tuple[dt.date, int]], target: int, *, width: int = 640,

@@ -4,6 +4,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
+from jamsos.core import dates
 from jamsos.core.masking import mask_contact
 from jamsos.regions.nik import mask_nik
 
@@ -89,6 +90,52 @@ def thousands(value) -> str:
     if value is None or value == "":
         return "–"
     return _grouped(int(value))
+
+
+def _label_sets() -> dict:
+    """Every list of codes a template may show, by name, each from its one home."""
+    from jamsos.premiums.labels import INVOICE_STATUS
+    from jamsos.premiums.models import RecClass
+    from jamsos.registry import categories
+    from jamsos.registry.importing.columns import COLUMNS
+
+    return {"rec_class": dict(RecClass.choices), "segment": categories.SEGMENTS,
+            "funding_source": categories.FUNDING_SOURCES, "invoice_status": INVOICE_STATUS,
+            "category": dict(categories.CHOICES),
+            "import_column": {c.key: c.header for c in COLUMNS}}
+
+
+@register.filter
+def label(value, kind: str) -> str:
+    """``{{ row.cls|label:"rec_class" }}`` → ``Jumlah berbeda``: a code as people read it."""
+    if value is None or value == "":
+        return "–"
+    labels = _label_sets()[kind]
+    return str(labels.get(value, labels.get(str(value).upper(), value)))
+
+
+@register.filter
+def tanggal(value) -> str:
+    """A date the one way pages show it: ``30 Nov 2026`` (``jamsos.core.dates``)."""
+    return dates.date_text(value or None)
+
+
+@register.filter
+def bulan(value) -> str:
+    """A month the one way pages show it: ``Nov 2026``."""
+    return dates.month_text(value or None)
+
+
+@register.filter
+def waktu(value, arg: str = "") -> str:
+    """A moment: ``30 Nov 2026 14.05`` (``"detik"`` adds the seconds)."""
+    return dates.moment_text(value or None, seconds=arg == "detik")
+
+
+@register.filter
+def tanggal_teks(value) -> str:
+    """ISO dates and months inside a sentence in the one format (engine notes, bases)."""
+    return dates.in_text(value) if value else value
 
 
 @register.inclusion_tag("web/_data_per.html")

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jamsos.claims.exports import miliar, report_pdf, report_xlsx, rp
 from jamsos.claims.selectors import claim_report
+from jamsos.core.dates import date_text
 from jamsos.regions.models import Region
 
 
@@ -55,7 +56,7 @@ class Command(BaseCommand):
                 fh.write(data)
             self.stdout.write(output)
             return
-        self.stdout.write(f"{rep.area_name} {start:%d-%m-%Y} s.d. {end:%d-%m-%Y}")
+        self.stdout.write(f"{rep.area_name} {date_text(start)} s.d. {date_text(end)}")
         self.stdout.write(f"Klaim dibayar: {rep.claims} senilai {rp(rep.amount)} "
                           f"({miliar(rep.amount)})")
         for r in rep.by_program:

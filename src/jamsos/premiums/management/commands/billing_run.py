@@ -9,6 +9,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jamsos.core.dates import month_text
 from jamsos.premiums.models import Invoice
 from jamsos.premiums.services import run_billing
 from jamsos.rules import InputError, MissingParameterError
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             }, ensure_ascii=False))
             return
         state = "dibuat" if result.created else "sudah ada (tidak diubah)"
-        self.stdout.write(f"Tagihan {run.period:%m-%Y} {state}: {run.lines:,} peserta, "
+        self.stdout.write(f"Tagihan {month_text(run.period)} {state}: {run.lines:,} peserta, "
                           f"{len(invoices)} faktur, total {rupiah(run.total)}")
         for i in invoices[:50]:
             self.stdout.write(f"  {i.number}  {i.payer_name[:45]:<45} {i.lines:>8,} "

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jamsos.core.dates import month_text
 from jamsos.premiums.models import RecClass
 from jamsos.premiums.services import PremiumError, reconcile
 from jamsos.registry.importing.reader import UnreadableFile
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                 "classes": rec.summary, "errors": len(rec.errors),
                 "error_details": rec.errors[:100]}, ensure_ascii=False))
             return
-        self.stdout.write(f"Rekonsiliasi #{rec.pk} {rec.period:%m-%Y}: {rec.rows:,} baris")
+        self.stdout.write(f"Rekonsiliasi #{rec.pk} {month_text(rec.period)}: {rec.rows:,} baris")
         for c in RecClass:
             s = rec.summary[c.value]
             self.stdout.write(f"  {c.label:<36} {s['count']:>9,}  BPJS {rupiah(s['bpjs']):>16}"

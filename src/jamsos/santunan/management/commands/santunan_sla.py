@@ -46,7 +46,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Berkas: {r['cases']}  dibayar: {r['paid']}  dalam SLA: {r['paid_within_sla']} "
             f"({pct})  median: {r['median_days']}  P90: {r['p90_days']}  "
-            f"terlambat: {r['overdue']}  [{r['day_kind']}]")
+            f"terlambat: {r['overdue']}  "
+            f"[{'hari kerja' if r['day_kind'] == 'working' else 'hari kalender'}]")
         for g in r["by_kecamatan"]:
             self.stdout.write(f"  {g['name']:<24} {g['cases']:>4} {g['paid']:>4} "
                               f"{g['paid_within_sla']:>4} terlambat {g['overdue']}")
