@@ -42,9 +42,21 @@ class Error(Schema):
     detail: str
 
 
+class FieldIssue(Schema):
+    field: str
+    detail: str
+
+
 class FieldError(Schema):
     field: str
     detail: str
+
+
+class FieldErrors(FieldError):
+    """A refusal naming every field at fault (``field``/``detail``: the first of them)."""
+
+    errors: list[FieldIssue] = Field(description=(
+        "Setiap kolom yang ditolak, sama seperti daftar kesalahan di formulir web"))
 
 
 class RowIssue(Schema):

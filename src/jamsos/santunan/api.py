@@ -30,6 +30,7 @@ from jamsos.api.common import (
     AreaCode,
     Error,
     FieldError,
+    FieldErrors,
     Mapped,
     RowIssue,
     list_audit,
@@ -291,8 +292,12 @@ UPLOADABLE = (CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.FORWARDED)
 
 def _field_error(exc: services.CaseError) -> Status:
     """A refusal of the services as 422, with the API's field names (``desa_code``)."""
-    field = "desa_code" if exc.field == "desa_id" else exc.field
-    return Status(422, {"field": field, "detail": exc.message})
+    def name(field: str) -> str:
+        return "desa_code" if field == "desa_id" else field
+
+    return Status(422, {"field": name(exc.field), "detail": exc.message,
+                        "errors": [{"field": name(f), "detail": m}
+                                   for f, m in exc.errors.items()]})
 
 
 def _service_data(fields: dict) -> dict:
@@ -343,7 +348,7 @@ class CasePatch(Schema):
     account_holder: NameText | None = None
 
 
-@router.post("/cases", response={201: CaseDetailOut, 403: Error, 422: FieldError},
+@router.post("/cases", response={201: CaseDetailOut, 403: Error, 422: FieldErrors},
              summary="Usulan baru dari desa (status draft)",
              description="Hanya kepala desa/operator desa (dan admin), untuk desa di wilayahnya. "
                          "Semua pemeriksaan dijalankan layanan santunan; penolakan dijawab 422 "
@@ -363,7 +368,7 @@ def case_propose(request, body: CaseIn):
 
 
 @router.patch("/cases/{case_id}",
-              response={200: CaseDetailOut, 403: Error, 404: Error, 422: FieldError},
+              response={200: CaseDetailOut, 403: Error, 404: Error, 422: FieldErrors},
               summary="Perbaiki berkas yang masih disiapkan desa (draft)",
               description="Kolom yang tidak dikirim (atau null) tidak berubah. Hanya desa "
                           "pemegang berkas selama status draft (juga setelah dikembalikan); "
