@@ -27,6 +27,7 @@ from jamsos.claims.models import (
     ScholarshipPayment,
     SchoolLevel,
 )
+from jamsos.core.errors import DomainError
 from jamsos.rules import Child
 
 #: ``record_death`` source for a death reported through a work-accident claim (→ JKK).
@@ -37,13 +38,8 @@ def can_write_claims(user) -> bool:
     return has_perm(user, "edit_claims")
 
 
-class ClaimError(ValueError):
+class ClaimError(DomainError):
     """A change refused, with the field and the reason (Bahasa Indonesia)."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def live_enrolment(person, on: dt.date):

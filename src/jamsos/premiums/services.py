@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from jamsos import db
 from jamsos.audit import services as audit
+from jamsos.core.errors import DomainError
 from jamsos.premiums import billing, params
 from jamsos.premiums.models import (
     Adjustment,
@@ -30,13 +31,8 @@ LINE_COLUMNS = ("invoice_id", "period", "enrolment_id", "person_id", "desa_code"
                 "segment", "wage", "jkk", "jkm", "jht", "jp", "jkp", "worker_share", "total")
 
 
-class PremiumError(ValueError):
+class PremiumError(DomainError):
     """A write refused, with the field and the reason for the operator (Indonesian)."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 #: Largest absolute sum of an invoice's adjustments (Rp 1,000 triliun): a guard against typing

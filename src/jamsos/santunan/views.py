@@ -37,7 +37,6 @@ from jamsos.santunan.models import (
     OPEN_STATES,
     Document,
     Notification,
-    Relationship,
     Status,
 )
 from jamsos.santunan.params import scheme
