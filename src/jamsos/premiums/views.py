@@ -24,6 +24,7 @@ from jamsos.accounts.selectors import (
 from jamsos.audit.downloads import export
 from jamsos.audit.services import record_list_view
 from jamsos.premiums import billing, exports, selectors
+from jamsos.premiums.forms import AdjustmentForm, PaymentForm
 from jamsos.premiums.models import BillingRun, RecClass, Reconciliation
 from jamsos.premiums.services import (
     PremiumError,
@@ -183,6 +184,11 @@ def _invoice(request, pk: int):
 @require("view_people")
 def invoice_detail(request, pk: int):
     area, invoice = _invoice(request, pk)
+    return _invoice_page(request, area, invoice)
+
+
+def _invoice_page(request, area, invoice, *, pay_form=None, adj_form=None):
+    """The invoice; a refused payment or correction shows it again with the form's errors."""
     lines = selectors.invoice_lines(invoice, area)
     for line in lines:
         line["nik"] = _nik(request.user, line["person__nik"])
@@ -195,6 +201,7 @@ def invoice_detail(request, pk: int):
         "whole": selectors.is_kabupaten(area) or selectors.can_write_invoice(area, invoice),
         "today": timezone.localdate(), "due_on": billing.due_date(invoice.period),
         "not_due": timezone.localdate() <= billing.due_date(invoice.period),
+        "pay_form": pay_form, "adj_form": adj_form,
     })
 
 
@@ -226,6 +233,13 @@ def _int(value: str) -> int | None:
         return None
 
 
+def _date_or_none(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
 @login_required
 @require_POST
 def pay(request, pk: int):
@@ -233,20 +247,16 @@ def pay(request, pk: int):
     area, invoice = _invoice(request, pk)
     if not selectors.can_write_invoice(area, invoice):
         raise PermissionDenied
-    amount = _int(request.POST.get("amount", ""))
+    form = PaymentForm(request.POST)
+    form.is_valid()
     try:
-        paid_on = dt.date.fromisoformat(request.POST.get("paid_on", ""))
-    except ValueError:
-        paid_on = None
-    if amount is None or paid_on is None:
-        messages.error(request, _("Isi jumlah (rupiah) dan tanggal bayar."))
-    else:
-        try:
-            record_payment(invoice, amount=amount, paid_on=paid_on,
-                           reference=request.POST.get("reference", ""), user=request.user)
-            messages.success(request, _("Pembayaran dicatat."))
-        except PremiumError as exc:
-            messages.error(request, exc.message)
+        record_payment(invoice, amount=_int(form.cleaned_data.get("amount", "")),
+                       paid_on=_date_or_none(form.cleaned_data.get("paid_on")),
+                       reference=form.cleaned_data.get("reference", ""), user=request.user)
+    except PremiumError as exc:
+        form.add_domain_error(exc)
+        return _invoice_page(request, area, invoice, pay_form=form)
+    messages.success(request, _("Pembayaran dicatat."))
     return redirect("premiums:invoice", pk=invoice.pk)
 
 
@@ -257,16 +267,16 @@ def adjust(request, pk: int):
     area, invoice = _invoice(request, pk)
     if not selectors.can_write_invoice(area, invoice):
         raise PermissionDenied
-    amount = _int(request.POST.get("amount", "").replace("−", "-"))
-    if amount is None:
-        messages.error(request, _("Jumlah koreksi harus bilangan bulat rupiah."))
-    else:
-        try:
-            add_adjustment(invoice, amount=amount, reason=request.POST.get("reason", ""),
-                           user=request.user)
-            messages.success(request, _("Koreksi dicatat."))
-        except PremiumError as exc:
-            messages.error(request, exc.message)
+    form = AdjustmentForm(request.POST)
+    form.is_valid()
+    try:
+        add_adjustment(invoice, amount=_int(form.cleaned_data.get("amount", "")
+                                            .replace("−", "-")),
+                       reason=form.cleaned_data.get("reason", ""), user=request.user)
+    except PremiumError as exc:
+        form.add_domain_error(exc)
+        return _invoice_page(request, area, invoice, adj_form=form)
+    messages.success(request, _("Koreksi dicatat."))
     return redirect("premiums:invoice", pk=invoice.pk)
 
 

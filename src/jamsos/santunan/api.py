@@ -33,6 +33,7 @@ from jamsos.api.common import (
     FieldErrors,
     Mapped,
     RowIssue,
+    field_errors,
     list_audit,
     nik,
     people_area,
@@ -292,12 +293,7 @@ UPLOADABLE = (CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.FORWARDED)
 
 def _field_error(exc: services.CaseError) -> Status:
     """A refusal of the services as 422, with the API's field names (``desa_code``)."""
-    def name(field: str) -> str:
-        return "desa_code" if field == "desa_id" else field
-
-    return Status(422, {"field": name(exc.field), "detail": exc.message,
-                        "errors": [{"field": name(f), "detail": m}
-                                   for f, m in exc.errors.items()]})
+    return Status(422, field_errors(exc, {"desa_id": "desa_code"}))
 
 
 def _service_data(fields: dict) -> dict:
