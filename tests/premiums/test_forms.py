@@ -52,3 +52,10 @@ def test_adjustment_errors_as_the_api(client, invoices, op):  # noqa: F811
     api = _api(post(client, f"/api/v1/premiums/invoices/{apbd.pk}/adjustments",
                     {"amount": 0, "reason": " "}, op))
     assert api == _web(page) and len(api) == 2
+
+
+def test_reconciliation_upload_reports_file_and_month_together(client, invoices, op):  # noqa: F811
+    client.force_login(get_user_model().objects.get(username="op"))
+    page = client.post(reverse("premiums:reconciliations"), {"period": "09-2025"})
+    html = page.content.decode()
+    assert 'href="#file"' in html and 'href="#period"' in html and 'value="09-2025"' in html

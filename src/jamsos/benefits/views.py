@@ -13,7 +13,6 @@ from jamsos.benefits.forms import (
 from jamsos.rules import EVENTS, DataError, MissingParameterError, compute_benefit
 from jamsos.rules import compute_contributions as engine_contributions
 
-
 #: The calculator's field ids, for the error summary's link.
 FIELD_IDS = {"program": "b-program", "event": "b-event", "segment": "b-segment",
              "event_date": "b-date", "wage": "b-wage", "membership_start": "b-start",

@@ -23,6 +23,7 @@ from jamsos.accounts.selectors import (
 )
 from jamsos.audit.downloads import export
 from jamsos.audit.services import record_list_view
+from jamsos.core.forms import summary_of
 from jamsos.premiums import billing, exports, selectors
 from jamsos.premiums.forms import AdjustmentForm, PaymentForm
 from jamsos.premiums.models import BillingRun, RecClass, Reconciliation
@@ -324,30 +325,36 @@ def arrears_export(request):
 @login_required
 def reconciliations(request):
     area = _area(request)
+    errors, period = {}, None
     if request.method == "POST":
         _require_writer(request.user)
         if not selectors.is_kabupaten(area):
             raise PermissionDenied
         upload = request.FILES.get("file")
+        period = request.POST.get("period", "")
         try:
-            month = dt.datetime.strptime(request.POST.get("period", ""), "%Y-%m").date()
+            month = dt.datetime.strptime(period, "%Y-%m").date()
         except ValueError:
             month = None
-        if upload is None or month is None:
-            messages.error(request, _("Pilih berkas BPJS dan bulan iuran (YYYY-MM)."))
+            errors["period"] = _("Isi bulan iuran sebagai YYYY-MM, mis. 2025-09.")
+        if upload is None:
+            errors["file"] = _("Pilih berkas tagihan BPJS (CSV atau XLSX).")
         elif upload.size > settings.JAMSOS_MAX_IMPORT_BYTES:
-            messages.error(request, _("Berkas terlalu besar (paling besar %(mb)d MB).")
-                           % {"mb": settings.JAMSOS_MAX_IMPORT_BYTES // (1024 * 1024)})
-        else:
+            errors["file"] = _("Berkas terlalu besar (paling besar %(mb)d MB).") % {
+                "mb": settings.JAMSOS_MAX_IMPORT_BYTES // (1024 * 1024)}
+        if not errors:
             try:
                 rec = reconcile(upload.read(), upload.name, period=month, user=request.user)
                 return redirect("premiums:reconciliation", pk=rec.pk)
-            except (PremiumError, UnreadableFile) as exc:
-                messages.error(request, getattr(exc, "message", str(exc)))
+            except PremiumError as exc:
+                errors.update(exc.errors)
+            except UnreadableFile as exc:
+                errors["file"] = str(exc)
     recs = [(r, selectors.reconciliation_totals(r, area)) for r in selectors.reconciliations()]
     return render(request, "premiums/reconciliations.html", {
         "recs": recs, "can_write": _can_write(request.user) and selectors.is_kabupaten(area),
-        "suggested": f"{billing.add_months(timezone.localdate(), -1):%Y-%m}"})
+        "suggested": period or f"{billing.add_months(timezone.localdate(), -1):%Y-%m}",
+        "errors": errors, "summary": summary_of(errors, prefix="")})
 
 
 def _class_table(totals: dict) -> list[dict]:
