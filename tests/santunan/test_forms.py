@@ -86,3 +86,10 @@ def test_upload_error_shown_in_the_summary(client, people, users):
     page = client.post(reverse("santunan:upload", args=[case.pk]), {"kind": "sktm"})
     html = page.content.decode()
     assert page.status_code == 200 and 'href="#id_file"' in html
+
+
+def test_dtsen_upload_reports_file_and_date_together(client, users):
+    client.force_login(users["dinsos"])
+    page = client.post(reverse("santunan:dtsen"), {"valid_from": ""})
+    html = page.content.decode()
+    assert 'href="#f-file"' in html and 'href="#f-from"' in html

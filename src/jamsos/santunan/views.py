@@ -18,6 +18,7 @@ from jamsos.accounts.selectors import area_code_of, can_see_personal_data, requi
 from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
 from jamsos.audit.services import record_list_view
+from jamsos.core.forms import summary_of
 from jamsos.regions.selectors import villages_in
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import (
@@ -368,21 +369,25 @@ def dtsen_import(request):
 
     if not permissions.can_import_dtsen(request.user):
         raise PermissionDenied
-    report_ = None
+    report_, errors = None, {}
     if request.method == "POST":
         upload = request.FILES.get("file")
         valid_from = _date(request.POST.get("valid_from"), None)
-        if upload is None or valid_from is None:
-            messages.error(request, _("Pilih berkas dan isi tanggal berlaku."))
-        else:
+        if upload is None:
+            errors["f-file"] = _("Pilih berkas ekstrak DTSEN (CSV atau XLSX).")
+        if valid_from is None:
+            errors["f-from"] = _("Isi tanggal berlaku ekstrak.")
+        if not errors:
             try:
                 report_ = dtsen.import_extract(upload.read(), upload.name, valid_from=valid_from,
                                                user=request.user,
                                                dry_run=bool(request.POST.get("dry_run")))
             except UnreadableFile as exc:
-                messages.error(request, str(exc))
+                errors["f-file"] = str(exc)
     return render(request, "santunan/dtsen.html", {
-        **_common(request), "report": report_, "extracts": DtsenExtract.objects.all()[:20]})
+        **_common(request), "report": report_, "errors": errors,
+        "summary": summary_of(errors, prefix=""), "valid_from": request.POST.get("valid_from", ""),
+        "extracts": DtsenExtract.objects.all()[:20]})
 
 
 @login_required
