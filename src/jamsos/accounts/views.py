@@ -100,16 +100,24 @@ def user_change(request, pk: int):
     if action in ("deactivate", "activate"):
         set_active(target, active=action == "activate", actor=request.user)
     else:
-        role, area = request.POST.get("role", profile.role), request.POST.get("area",
-                                                                               profile.area_id)
-        if role not in Role.values or not in_area(request.user, area) or not (
-                Region.objects.filter(code=area).exists()):
-            messages.error(request, _("Peran atau wilayah tidak valid."))
-            return redirect("accounts:users")
-        try:
-            change_access(target, role=role, area_code=area, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("accounts:users")
+        role = request.POST.get("role", profile.role)
+        area = request.POST.get("area", profile.area_id).strip()
+        errors = []
+        if role not in Role.values:
+            errors.append((f"role-{pk}", _("Pilih peran dari daftar.")))
+        if not in_area(request.user, area) or not Region.objects.filter(code=area).exists():
+            errors.append((f"area-{pk}", _("Kode wilayah harus di dalam wilayah kerja Anda.")))
+        if not errors:
+            try:
+                change_access(target, role=role, area_code=area, actor=request.user)
+            except ValidationError as exc:
+                for error in exc.error_list:
+                    anchor = "role" if error.code == "role" else "area"
+                    errors.append((f"{anchor}-{pk}", " ".join(error.messages)))
+        if errors:
+            return render(request, "accounts/users.html", {
+                "profiles": _users_in_area(request), "roles": Role.choices,
+                "form": UserCreateForm(roles=Role.choices), "row_errors": errors,
+                "row_pk": pk, "row_values": {"role": role, "area": area}})
     messages.success(request, _("Hak akses diperbarui."))
     return redirect("accounts:users")
