@@ -64,7 +64,7 @@ def test_admin_issues_a_link_the_user_sets_a_password_once(client, monkeypatch):
     form = client.get(_path(url))
     assert form.status_code == 200 and "Kata sandi baru" in form.content.decode()
     weak = client.post(_path(url), {"new_password1": "123", "new_password2": "123"})
-    assert "Ada masalah" in weak.content.decode() and 'href="#id_new_password1"' in \
+    assert "Ada masalah" in weak.content.decode() and 'href="#id_new_password2"' in \
         weak.content.decode()
     done = client.post(_path(url), {"new_password1": NEW, "new_password2": NEW})
     assert done.status_code == 302
