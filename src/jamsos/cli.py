@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return getattr(rules_cli, _ENGINE[argv[0]])(argv[1:])
     if len(argv) >= 2 and argv[0] in _TWO_WORD and not argv[1].startswith("-"):
-        argv = [f"{argv[0]}_{argv[1]}", *argv[2:]]
+        argv = [f"{argv[0]}_{argv[1].replace('-', '_')}", *argv[2:]]
     if argv and argv[0] == "demo" and not os.environ.get("DATABASE_URL"):
         _fresh_demo_database()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamsos.settings")

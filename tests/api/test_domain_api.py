@@ -119,7 +119,11 @@ def test_santunan_action_uses_the_workflow_and_its_expected_state(client, santun
     assert no_reason.status_code == 422 and no_reason.json()["field"] == "reason"
     assert post(client, url, {"action": "bogus", "expected": "submitted"},
                 camat).status_code == 422
-    forwarded = post(client, url, {"action": "forward", "expected": "submitted"}, camat)
+    # No DTSEN extract here, so a check fails: forwarding needs a note (issue 13 item 5).
+    no_note = post(client, url, {"action": "forward", "expected": "submitted"}, camat)
+    assert no_note.status_code == 422 and no_note.json()["field"] == "reason"
+    forwarded = post(client, url, {"action": "forward", "expected": "submitted",
+                                   "reason": "Mohon Dinas Sosial memeriksa DTSEN"}, camat)
     assert forwarded.status_code == 200 and forwarded.json()["status"] == "forwarded"
     steps = list(Transition.objects.filter(case=case).values_list("action", "user_name"))
     assert steps == [("propose", "kades"), ("submit", "kades"), ("forward", "camat")]

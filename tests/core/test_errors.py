@@ -47,5 +47,12 @@ def test_api_handler_answers_json_with_the_codes_status(code, status):
     response = domain_error(request, RegistryError("desa_id", "Desa di luar wilayah Anda.",
                                                    code=code))
     assert response.status_code == status
-    assert json.loads(response.content) == {"field": "desa_id", "code": code.value,
-                                            "detail": "Desa di luar wilayah Anda."}
+    assert json.loads(response.content) == {
+        "field": "desa_id", "code": code.value, "detail": "Desa di luar wilayah Anda.",
+        "errors": [{"field": "desa_id", "detail": "Desa di luar wilayah Anda."}]}
+
+
+def test_collected_errors_keep_every_field_in_order():
+    exc = RegistryError.collected({"nik": "NIK harus 16 angka.", "name": "Nama wajib diisi."})
+    assert (exc.field, exc.message, exc.code) == ("nik", "NIK harus 16 angka.", ErrorCode.INVALID)
+    assert [e["field"] for e in exc.as_json()["errors"]] == ["nik", "name"]

@@ -80,6 +80,9 @@ def advance(case, users, until: str, *, today=TODAY, now=None):
     for action, expected, who in steps:
         if case.status == until:
             break
+        # A case failing a check is forwarded only with a note (issue 13 item 5).
+        note = "Diteruskan untuk diputuskan Dinas Sosial" if action == "forward" and \
+            services.failed_checks(case, today=today) else ""
         case = services.transition(case.pk, action=action, user=users[who], expected=expected,
-                                   today=today, now=now)
+                                   reason=note, today=today, now=now)
     return case

@@ -23,6 +23,34 @@ def sign_in(page, live_server, username):
     page.wait_for_load_state()
 
 
+def on_a_phone(browser, live_server, username):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server, username)
+    return context, page
+
+
+def fill_case(page):
+    """The proposal form, filled in for Budi (died 10-09-2025) and his heir Siti."""
+    for label, value in (
+            ("NIK almarhum/almarhumah", "1602131708850001"),
+            ("Nama almarhum/almarhumah", "Budi Santoso"), ("Tanggal meninggal", "2025-09-10"),
+            ("Tempat meninggal", "Rumah"), ("Nomor akta kematian", "1602-KM-0001"),
+            ("No. KK", KK), ("NIK ahli waris", "1602135708900002"),
+            ("Nama ahli waris", "Siti Aminah"), ("Bank", "Bank SumselBabel"),
+            ("Nomor rekening", "1234567890"), ("Nama pemilik rekening", "Siti Aminah")):
+        page.get_by_label(label, exact=label == "Bank").fill(value)
+
+
+def upload_documents(page, pdf):
+    for kind in ("Surat keterangan tidak mampu dari kepala desa", "Akta kematian"):
+        page.get_by_label("Jenis dokumen").select_option(label=kind)
+        page.get_by_label("Berkas (PDF").set_input_files(str(pdf))
+        page.get_by_role("button", name="Unggah dokumen").click()
+        page.get_by_text("Dokumen diunggah.").wait_for()
+
+
 def test_desa_kecamatan_dinsos_payment(browser, live_server, oki_regions, tmp_path):
     import_rows(*PEOPLE)
     import_extract(dtsen_csv(f"1602131708850001;{KK};2"), "d.csv",
@@ -33,33 +61,15 @@ def test_desa_kecamatan_dinsos_payment(browser, live_server, oki_regions, tmp_pa
     user("kadinsos", "verifikator", "16.02")  # the head of Dinas Sosial approves
     pdf = tmp_path / "sktm.pdf"
     pdf.write_bytes(PDF)
-    # The village uses a phone.
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    sign_in(page, live_server, "kades")
+    context, page = on_a_phone(browser, live_server, "kades")  # the village uses a phone
     page.goto(f"{live_server.url}/santunan/")
     page.get_by_role("link", name="Usulan baru").click()
-    page.get_by_label("NIK almarhum/almarhumah").fill("1602131708850001")
-    page.get_by_label("Nama almarhum/almarhumah").fill("Budi Santoso")
-    page.get_by_label("Tanggal meninggal").fill("2025-09-10")
-    page.get_by_label("Tempat meninggal").fill("Rumah")
-    page.get_by_label("Nomor akta kematian").fill("1602-KM-0001")
-    page.get_by_label("No. KK").fill(KK)
-    page.get_by_label("NIK ahli waris").fill("1602135708900002")
-    page.get_by_label("Nama ahli waris").fill("Siti Aminah")
-    page.get_by_label("Bank").fill("Bank SumselBabel")
-    page.get_by_label("Nomor rekening").fill("1234567890")
-    page.get_by_label("Nama pemilik rekening").fill("Siti Aminah")
+    fill_case(page)
     page.get_by_role("button", name="Simpan usulan").click()
     page.locator("#case-status").wait_for()
     assert page.locator("#case-status").inner_text() == "Menunggu pengiriman dari desa"
     assert page.locator("#amount").inner_text() == "Rp 1.000.000"
-    for kind in ("Surat keterangan tidak mampu dari kepala desa", "Akta kematian"):
-        page.get_by_label("Jenis dokumen").select_option(label=kind)
-        page.get_by_label("Berkas (PDF").set_input_files(str(pdf))
-        page.get_by_role("button", name="Unggah dokumen").click()
-        page.get_by_text("Dokumen diunggah.").wait_for()
+    upload_documents(page, pdf)
     assert page.evaluate("document.documentElement.scrollWidth") <= 400
     page.get_by_role("button", name="Kirim ke kecamatan").click()
     page.get_by_text("Menunggu pemeriksaan kecamatan").first.wait_for()
@@ -111,4 +121,43 @@ def test_desa_kecamatan_dinsos_payment(browser, live_server, oki_regions, tmp_pa
     history = page.locator("#history").inner_text()
     for who in ("kades", "camat", "dinsos", "kadinsos"):
         assert who in history
+    context.close()
+
+
+def test_kepala_desa_sees_every_error_then_the_failing_dtsen_check_before_sending(
+        browser, live_server, oki_regions, tmp_path):
+    """Issue 13 item 5: all errors at once in a focused summary linking to the fields, input
+    kept; a deceased not in the DTSEN extract shows a red ✗ on the draft, before "Kirim"."""
+    import_rows(*PEOPLE)
+    import_extract(dtsen_csv("1602021708800003;1602020101090009;2"), "d.csv",
+                   valid_from=dt.date(2025, 1, 1))  # Budi's household is not in it
+    user("kades", "kepala_desa", TEBING_SULUH)
+    pdf = tmp_path / "akta.pdf"
+    pdf.write_bytes(PDF)
+    context, page = on_a_phone(browser, live_server, "kades")
+    page.goto(f"{live_server.url}/santunan/baru/")
+    page.get_by_label("NIK almarhum/almarhumah").fill("12345")
+    page.get_by_label("Nama almarhum/almarhumah").fill("Budi Santoso")
+    page.get_by_role("button", name="Simpan usulan").click()
+    summary = page.locator("[data-error-summary]")
+    summary.wait_for()
+    assert summary.get_attribute("role") == "alert"
+    assert "Ada masalah" in summary.inner_text()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    assert summary.locator("li").count() >= 8  # every empty or wrong field at once
+    assert page.get_by_label("Nama almarhum/almarhumah").input_value() == "Budi Santoso"
+    summary.locator("a[href='#id_deceased_nik']").click()
+    assert page.evaluate("document.activeElement.id") == "id_deceased_nik"
+    fill_case(page)
+    page.get_by_role("button", name="Simpan usulan").click()
+    page.locator("#case-status").wait_for()
+    upload_documents(page, pdf)
+    dtsen = page.locator("#checks li[data-check='dtsen']")
+    assert "✗" in dtsen.inner_text() and "DTSEN" in dtsen.inner_text()
+    assert "belum memenuhi syarat" in page.locator("#checks-warning").inner_text()
+    # The warning comes before the button, and the button says it sends anyway.
+    assert page.get_by_role("button", name="Kirim ke kecamatan", exact=True).count() == 0
+    assert page.get_by_role("button", name="Tetap kirim ke kecamatan").is_visible()
+    checks_y = page.locator("#checks").bounding_box()["y"]
+    assert checks_y < page.locator("#case-actions").bounding_box()["y"]
     context.close()

@@ -1,12 +1,13 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from jamsos.accounts.throttle import address_locked, note_failure, username_locked, window_minutes
 from jamsos.audit.middleware import client_ip
+from jamsos.core.forms import SummaryForm
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
+class ThrottledAuthenticationForm(SummaryForm, AuthenticationForm):
     """Sign-in with the throttle of :mod:`jamsos.accounts.throttle`: a locked username is
     refused even with the right password; a busy address only has its wrong passwords
     refused."""
@@ -39,3 +40,24 @@ class ThrottledAuthenticationForm(AuthenticationForm):
                 raise forms.ValidationError(self.error_messages["throttled_address"],
                                             code="throttled", params=minutes) from None
             raise
+
+
+class ResetPasswordForm(SummaryForm, SetPasswordForm):
+    """The new password through a reset link (Django's validators, typed twice)."""
+
+
+class UserCreateForm(SummaryForm, forms.Form):
+    """A new user (the services check the username, role, area and password)."""
+
+    username = forms.CharField(label=_("Nama pengguna"), max_length=150)
+    role = forms.ChoiceField(label=_("Peran"))
+    area = forms.CharField(label=_("Kode wilayah kerja"), max_length=13,
+                           widget=forms.TextInput(attrs={"placeholder": "16.02.13"}))
+    email = forms.EmailField(label=_("E-mail (untuk tautan atur ulang sandi, boleh kosong)"),
+                             required=False)
+    password = forms.CharField(label=_("Kata sandi awal (min. 10 karakter)"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = list(roles)

@@ -150,3 +150,24 @@ class FailedLogin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class ResetLink(models.Model):
+    """A one-time password reset link an administrator issued for a user (issue 13 item 8).
+
+    Only the SHA-256 of the link's secret is stored: the link is shown once to whoever issued
+    it (and e-mailed to the user when they have an address), never again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="reset_links")
+    key_hash = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    issued_by_name = models.CharField(max_length=150)
+    used_at = models.DateTimeField(null=True, blank=True)
+    emailed = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"reset {self.user_id} {self.issued_at:%Y-%m-%d %H:%M}"

@@ -60,14 +60,14 @@ def validate_access(role: str, area_code: str, *, policy: bool = True) -> Region
 
 @transaction.atomic
 def create_user(*, username: str, role: str, area_code: str, password: str, actor=None,
-                validate: bool = True):
+                validate: bool = True, email: str = ""):
     """A new user; refuses (``ValidationError``) a bad or taken username, a role/area the
     rules of :func:`validate_access` refuse and a weak password (the last two only with
     ``validate``: tests and demo data build users the policy would refuse)."""
     validate_username(username)
     area = validate_access(role, area_code, policy=validate)
     user_model = get_user_model()
-    user = user_model(username=username, is_staff=role == Role.ADMIN,
+    user = user_model(username=username, email=email, is_staff=role == Role.ADMIN,
                       is_superuser=role == Role.ADMIN)
     if validate:
         validate_password(password, user)

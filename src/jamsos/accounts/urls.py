@@ -12,4 +12,6 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("pengguna/", views.users, name="users"),
     path("pengguna/<int:pk>/", views.user_change, name="user_change"),
+    path("pengguna/<int:pk>/tautan-sandi/", views.user_reset_link, name="user_reset_link"),
+    path("sandi-baru/<str:secret>/", views.reset, name="reset"),
 ]

@@ -43,9 +43,29 @@ class Error(Schema):
     detail: str
 
 
+class FieldIssue(Schema):
+    field: str
+    detail: str
+
+
 class FieldError(Schema):
     field: str
     detail: str
+
+
+class FieldErrors(FieldError):
+    """A refusal naming every field at fault (``field``/``detail``: the first of them)."""
+
+    errors: list[FieldIssue] = Field(default=[], description=(
+        "Setiap kolom yang ditolak, sama seperti daftar kesalahan di formulir web"))
+
+
+def field_errors(exc, rename: dict[str, str] | None = None) -> dict:
+    """A service's :class:`~jamsos.core.errors.DomainError` as a :class:`FieldErrors` body
+    (``rename``: the API's names for the service's fields)."""
+    rename = rename or {}
+    return {"field": rename.get(exc.field, exc.field), "detail": exc.message,
+            "errors": [{"field": rename.get(f, f), "detail": m} for f, m in exc.errors.items()]}
 
 
 class RowIssue(Schema):

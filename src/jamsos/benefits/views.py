@@ -14,6 +14,17 @@ from jamsos.benefits.labels import event_label, item_label, payer_label
 from jamsos.rules import EVENTS, DataError, MissingParameterError, compute_benefit
 from jamsos.rules import compute_contributions as engine_contributions
 
+#: The calculator's field ids, for the error summary's link.
+FIELD_IDS = {"program": "b-program", "event": "b-event", "segment": "b-segment",
+             "event_date": "b-date", "wage": "b-wage", "membership_start": "b-start",
+             "arrears_months": "b-arrears", "birth_date": "b-birth",
+             "incapacity_months": "b-stmb", "disability_percent": "b-dis",
+             "treatment_cost": "b-treat", "home_care_cost": "b-home", "claim_date": "b-claim",
+             "balance": "b-bal", "registration_age": "b-rage", "months_paid_24": "b-m24",
+             "consecutive_months": "b-cons", "month": "c-month", "c_wage": "c-wage",
+             "c_segment": "c-segment", "risk_class": "c-risk",
+             **{f"child{i}_birth": f"b-c{i}" for i in range(1, MAX_CHILDREN + 1)}}
+
 
 @login_required
 def calculator(request):
@@ -35,6 +46,7 @@ def calculator(request):
             error = str(exc)
     return render(request, "benefits/calculator.html", {
         "data": data or {}, "result": result, "contribution": contribution, "error": error,
+        "summary": [(FIELD_IDS.get(error_field, ""), error)] if error else [],
         "error_field": error_field, "programs": PROGRAM_LABELS,
         "events": {p: [(e, event_label(e)) for e in names] for p, names in EVENTS.items()},
         "event_label": event_label(result.event) if result else "",

@@ -89,6 +89,11 @@ def _event_choices() -> list[tuple[str, str]]:
 
 FACT_INPUTS = ("treatment_cost", "incapacity_months", "disability_percent", "balance",
                "months_paid", "home_care_cost")
+#: The claim form's field ids, for the error summary's links.
+CLAIM_FIELD_IDS = {"person": "f-person", "event": "f-event", "program": "f-event",
+                   "event_date": "f-date", "reported_on": "f-reported", "wage": "f-wage",
+                   "treatment_cost": "f-treat", "incapacity_months": "f-stmb",
+                   "disability_percent": "f-dis", "balance": "f-bal", "months_paid": "f-months"}
 
 
 @login_required
@@ -117,9 +122,9 @@ def claim_new(request):
         event_date = _date(request.POST.get("event_date"))
         if person is None:
             errors["person"] = _("Peserta tidak ditemukan di wilayah Anda (isi NIK atau KPJ).")
-        elif event_date is None:
+        if event_date is None:
             errors["event_date"] = _("Isi tanggal kejadian.")
-        else:
+        if not errors:
             try:
                 claim = services.create_claim(
                     person=person, program=program, event=event, event_date=event_date,
@@ -131,6 +136,7 @@ def claim_new(request):
                 errors[exc.field] = exc.message
     return render(request, "claims/new.html", _ctx(
         request, person=person, ident=ident, errors=errors, events=_event_choices(),
+        summary=[(CLAIM_FIELD_IDS.get(f, ""), m) for f, m in errors.items()],
         today=timezone.localdate(), form=request.POST))
 
 
@@ -341,19 +347,19 @@ def claim_import(request):
     from jamsos.registry.importing.reader import UnreadableFile
 
     _require_writer(request.user)
-    result = None
+    result, summary = None, []
     if request.method == "POST":
         upload = request.FILES.get("file")
         suffix = Path(upload.name).suffix.lower() if upload else ""
         if upload is None or suffix not in {".csv", ".txt", ".xlsx"}:
-            messages.error(request, _("Pilih berkas CSV atau XLSX."))
+            summary.append(("f-file", _("Pilih berkas CSV atau XLSX.")))
         elif upload.size > settings.JAMSOS_MAX_IMPORT_BYTES:
-            messages.error(request, _("Berkas terlalu besar."))
+            summary.append(("f-file", _("Berkas terlalu besar.")))
         else:
             try:
                 result = import_claims(upload.read(), upload.name, user=request.user,
                                        area_code=_area(request),
                                        dry_run=bool(request.POST.get("dry_run")))
             except UnreadableFile as exc:
-                messages.error(request, str(exc))
-    return render(request, "claims/import.html", _ctx(request, result=result))
+                summary.append(("f-file", str(exc)))
+    return render(request, "claims/import.html", _ctx(request, result=result, summary=summary))

@@ -2,7 +2,8 @@
 
 A service refuses a request by raising :class:`DomainError` (or an app's subclass of it) with
 the field at fault, a message for the user in Bahasa Indonesia and a code from
-:class:`ErrorCode`. Web views show the message at the field; the API answers through one
+:class:`ErrorCode` — or several fields at once (``errors``), so that forms report every error
+together (issue 13). Web views show the message at the field; the API answers through one
 exception handler (``jamsos.api.api``): HTTP status from the code, JSON
 ``{"field", "detail", "code"}``. Nothing here imports an app.
 """
@@ -47,20 +48,32 @@ HTTP_STATUS: dict[ErrorCode, int] = {
 
 
 class DomainError(ValueError):
-    """A request refused by a service: the field (or ``"form"``), a message, a code."""
+    """A request refused by a service. ``field`` is the first field at fault (``form`` when no
+    field is), ``message`` its reason, ``code`` why; ``errors`` maps every field at fault to its
+    reason, in the order the form shows them."""
 
     #: The code of a subclass's errors unless one is given.
     default_code: ErrorCode = ErrorCode.INVALID
 
-    def __init__(self, field: str, message: str, *, code: ErrorCode | None = None):
+    def __init__(self, field: str, message: str, *, code: ErrorCode | None = None,
+                 errors: dict[str, str] | None = None):
         super().__init__(message)
         self.field = field
         self.message = message
         self.code = ErrorCode(code or self.default_code)
+        self.errors = dict(errors) if errors else {field: message}
+
+    @classmethod
+    def collected(cls, errors: dict[str, str], **kwargs):
+        """One error carrying several (the first names ``field`` and ``message``)."""
+        field, message = next(iter(errors.items()))
+        return cls(field, message, errors=errors, **kwargs)
 
     @property
     def http_status(self) -> int:
         return HTTP_STATUS[self.code]
 
     def as_json(self) -> dict:
-        return {"field": self.field, "detail": self.message, "code": self.code.value}
+        """The API's body: the first field and reason, the code, every field at fault."""
+        return {"field": self.field, "detail": self.message, "code": self.code.value,
+                "errors": [{"field": f, "detail": m} for f, m in self.errors.items()]}

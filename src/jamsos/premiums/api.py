@@ -31,11 +31,13 @@ from jamsos.api.common import (
     AreaCode,
     Error,
     FieldError,
+    FieldErrors,
     Mapped,
     Month,
     RowIssue,
     Rupiah,
     area_of,
+    field_errors,
     list_audit,
     month_start,
     nik,
@@ -291,7 +293,7 @@ class PaymentRecorded(Schema):
 
 
 @router.post("/invoices/{invoice_id}/payments",
-             response={201: PaymentRecorded, 403: Error, 404: Error, 422: FieldError},
+             response={201: PaymentRecorded, 403: Error, 404: Error, 422: FieldErrors},
              summary="Catat pembayaran (penuh atau sebagian) satu faktur")
 def invoice_pay(request, invoice_id: int, body: PaymentIn):
     area, invoice = _writable_invoice(request, invoice_id,
@@ -300,7 +302,7 @@ def invoice_pay(request, invoice_id: int, body: PaymentIn):
         payment = record_payment(invoice, amount=body.amount, paid_on=body.paid_on,
                                  reference=body.reference, user=request.user)
     except PremiumError as exc:
-        return Status(422, {"field": exc.field, "detail": exc.message})
+        return Status(422, field_errors(exc))
     invoice.refresh_from_db()
     return Status(201, {
         "payment": {"id": payment.pk, "amount": payment.amount, "paid_on": payment.paid_on,
@@ -328,7 +330,7 @@ class AdjustmentRecorded(Schema):
 
 
 @router.post("/invoices/{invoice_id}/adjustments",
-             response={201: AdjustmentRecorded, 403: Error, 404: Error, 422: FieldError},
+             response={201: AdjustmentRecorded, 403: Error, 404: Error, 422: FieldErrors},
              summary="Catat koreksi faktur (+ tambah tagihan, − kredit)")
 def invoice_adjust(request, invoice_id: int, body: AdjustmentIn):
     area, invoice = _writable_invoice(request, invoice_id,
@@ -347,7 +349,7 @@ def invoice_adjust(request, invoice_id: int, body: AdjustmentIn):
         adj = add_adjustment(invoice, amount=body.amount, reason=body.reason,
                              enrolment=enrolment, user=request.user)
     except PremiumError as exc:
-        return Status(422, {"field": exc.field, "detail": exc.message})
+        return Status(422, field_errors(exc))
     invoice.refresh_from_db()
     return Status(201, {
         "adjustment": {"id": adj.pk, "amount": adj.amount, "reason": adj.reason,

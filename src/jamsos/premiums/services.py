@@ -176,20 +176,26 @@ def _set_paid_on(invoice: Invoice) -> None:
 
 
 @transaction.atomic
-def record_payment(invoice: Invoice, *, amount: int, paid_on: dt.date, reference: str,
+def record_payment(invoice: Invoice, *, amount: int | None, paid_on: dt.date | None,
+                   reference: str,
                    user=None) -> Payment:
     """A (full or partial) payment of an invoice; refused above what is outstanding."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     reference = (reference or "").strip()
-    if not isinstance(amount, int) or amount <= 0:
-        raise PremiumError("amount", "Jumlah pembayaran harus bilangan bulat rupiah > 0.")
-    if amount > invoice.outstanding:
-        raise PremiumError("amount", f"Jumlah melebihi sisa tagihan Rp{invoice.outstanding:,}."
-                           .replace(",", "."))
+    errors = {}
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        errors["amount"] = "Jumlah pembayaran harus bilangan bulat rupiah > 0."
+    elif amount > invoice.outstanding:
+        errors["amount"] = f"Jumlah melebihi sisa tagihan Rp{invoice.outstanding:,}." \
+            .replace(",", ".")
+    if paid_on is None:
+        errors["paid_on"] = "Tanggal bayar wajib diisi (hari-bulan-tahun)."
+    elif paid_on < invoice.period:
+        errors["paid_on"] = "Tanggal bayar sebelum bulan iuran."
     if not reference:
-        raise PremiumError("reference", "Nomor referensi (SP2D/bukti transfer) wajib diisi.")
-    if paid_on < invoice.period:
-        raise PremiumError("paid_on", "Tanggal bayar sebelum bulan iuran.")
+        errors["reference"] = "Nomor referensi (SP2D/bukti transfer) wajib diisi."
+    if errors:
+        raise PremiumError.collected(errors)
     payment = Payment.objects.create(invoice=invoice, amount=amount, paid_on=paid_on,
                                      reference=reference[:100],
                                      created_by=audit.actor_fields(user)["actor"])
@@ -208,14 +214,17 @@ def add_adjustment(invoice: Invoice, *, amount: int, reason: str, enrolment=None
     """An explicit correction: + more due (e.g. a late enrolment), − credit (e.g. a death)."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     reason = (reason or "").strip()
+    errors = {}
     if not isinstance(amount, int) or isinstance(amount, bool) or amount == 0:
-        raise PremiumError("amount", "Jumlah koreksi harus bilangan bulat rupiah, bukan 0.")
-    if abs(invoice.adjusted + amount) > MAX_ADJUSTED:
-        raise PremiumError("amount", "Jumlah koreksi terlalu besar.")
+        errors["amount"] = "Jumlah koreksi harus bilangan bulat rupiah, bukan 0."
+    elif abs(invoice.adjusted + amount) > MAX_ADJUSTED:
+        errors["amount"] = "Jumlah koreksi terlalu besar."
+    elif invoice.amount_due + amount < invoice.paid:
+        errors["amount"] = "Koreksi membuat tagihan lebih kecil dari yang sudah dibayar."
     if not reason:
-        raise PremiumError("reason", "Alasan koreksi wajib diisi.")
-    if invoice.amount_due + amount < invoice.paid:
-        raise PremiumError("amount", "Koreksi membuat tagihan lebih kecil dari yang sudah dibayar.")
+        errors["reason"] = "Alasan koreksi wajib diisi."
+    if errors:
+        raise PremiumError.collected(errors)
     adj = Adjustment.objects.create(invoice=invoice, amount=amount, reason=reason[:300],
                                     enrolment=enrolment,
                                     created_by=audit.actor_fields(user)["actor"])

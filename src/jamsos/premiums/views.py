@@ -25,7 +25,9 @@ from jamsos.accounts.selectors import (
 from jamsos.audit.downloads import export
 from jamsos.audit.services import record_list_view
 from jamsos.core.dates import date_text, month_text
+from jamsos.core.forms import summary_of
 from jamsos.premiums import billing, exports, selectors
+from jamsos.premiums.forms import AdjustmentForm, PaymentForm
 from jamsos.premiums.models import BillingRun, RecClass, Reconciliation
 from jamsos.premiums.services import (
     PremiumError,
@@ -185,6 +187,11 @@ def _invoice(request, pk: int):
 @require("view_people")
 def invoice_detail(request, pk: int):
     area, invoice = _invoice(request, pk)
+    return _invoice_page(request, area, invoice)
+
+
+def _invoice_page(request, area, invoice, *, pay_form=None, adj_form=None):
+    """The invoice; a refused payment or correction shows it again with the form's errors."""
     lines = selectors.invoice_lines(invoice, area)
     for line in lines:
         line["nik"] = _nik(request.user, line["person__nik"])
@@ -197,6 +204,7 @@ def invoice_detail(request, pk: int):
         "whole": selectors.is_kabupaten(area) or selectors.can_write_invoice(area, invoice),
         "today": timezone.localdate(), "due_on": billing.due_date(invoice.period),
         "not_due": timezone.localdate() <= billing.due_date(invoice.period),
+        "pay_form": pay_form, "adj_form": adj_form,
     })
 
 
@@ -228,6 +236,13 @@ def _int(value: str) -> int | None:
         return None
 
 
+def _date_or_none(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
 @login_required
 @require_POST
 def pay(request, pk: int):
@@ -235,20 +250,16 @@ def pay(request, pk: int):
     area, invoice = _invoice(request, pk)
     if not selectors.can_write_invoice(area, invoice):
         raise PermissionDenied
-    amount = _int(request.POST.get("amount", ""))
+    form = PaymentForm(request.POST)
+    form.is_valid()
     try:
-        paid_on = dt.date.fromisoformat(request.POST.get("paid_on", ""))
-    except ValueError:
-        paid_on = None
-    if amount is None or paid_on is None:
-        messages.error(request, _("Isi jumlah (rupiah) dan tanggal bayar."))
-    else:
-        try:
-            record_payment(invoice, amount=amount, paid_on=paid_on,
-                           reference=request.POST.get("reference", ""), user=request.user)
-            messages.success(request, _("Pembayaran dicatat."))
-        except PremiumError as exc:
-            messages.error(request, exc.message)
+        record_payment(invoice, amount=_int(form.cleaned_data.get("amount", "")),
+                       paid_on=_date_or_none(form.cleaned_data.get("paid_on")),
+                       reference=form.cleaned_data.get("reference", ""), user=request.user)
+    except PremiumError as exc:
+        form.add_domain_error(exc)
+        return _invoice_page(request, area, invoice, pay_form=form)
+    messages.success(request, _("Pembayaran dicatat."))
     return redirect("premiums:invoice", pk=invoice.pk)
 
 
@@ -259,16 +270,16 @@ def adjust(request, pk: int):
     area, invoice = _invoice(request, pk)
     if not selectors.can_write_invoice(area, invoice):
         raise PermissionDenied
-    amount = _int(request.POST.get("amount", "").replace("−", "-"))
-    if amount is None:
-        messages.error(request, _("Jumlah koreksi harus bilangan bulat rupiah."))
-    else:
-        try:
-            add_adjustment(invoice, amount=amount, reason=request.POST.get("reason", ""),
-                           user=request.user)
-            messages.success(request, _("Koreksi dicatat."))
-        except PremiumError as exc:
-            messages.error(request, exc.message)
+    form = AdjustmentForm(request.POST)
+    form.is_valid()
+    try:
+        add_adjustment(invoice, amount=_int(form.cleaned_data.get("amount", "")
+                                            .replace("−", "-")),
+                       reason=form.cleaned_data.get("reason", ""), user=request.user)
+    except PremiumError as exc:
+        form.add_domain_error(exc)
+        return _invoice_page(request, area, invoice, adj_form=form)
+    messages.success(request, _("Koreksi dicatat."))
     return redirect("premiums:invoice", pk=invoice.pk)
 
 
@@ -326,30 +337,36 @@ def arrears_export(request):
 @login_required
 def reconciliations(request):
     area = _area(request)
+    errors, period = {}, None
     if request.method == "POST":
         _require_writer(request.user)
         if not selectors.is_kabupaten(area):
             raise PermissionDenied
         upload = request.FILES.get("file")
+        period = request.POST.get("period", "")
         try:
-            month = dt.datetime.strptime(request.POST.get("period", ""), "%Y-%m").date()
+            month = dt.datetime.strptime(period, "%Y-%m").date()
         except ValueError:
             month = None
-        if upload is None or month is None:
-            messages.error(request, _("Pilih berkas BPJS dan bulan iuran (YYYY-MM)."))
+            errors["period"] = _("Isi bulan iuran sebagai YYYY-MM, mis. 2025-09.")
+        if upload is None:
+            errors["file"] = _("Pilih berkas tagihan BPJS (CSV atau XLSX).")
         elif upload.size > settings.JAMSOS_MAX_IMPORT_BYTES:
-            messages.error(request, _("Berkas terlalu besar (paling besar %(mb)d MB).")
-                           % {"mb": settings.JAMSOS_MAX_IMPORT_BYTES // (1024 * 1024)})
-        else:
+            errors["file"] = _("Berkas terlalu besar (paling besar %(mb)d MB).") % {
+                "mb": settings.JAMSOS_MAX_IMPORT_BYTES // (1024 * 1024)}
+        if not errors:
             try:
                 rec = reconcile(upload.read(), upload.name, period=month, user=request.user)
                 return redirect("premiums:reconciliation", pk=rec.pk)
-            except (PremiumError, UnreadableFile) as exc:
-                messages.error(request, getattr(exc, "message", str(exc)))
+            except PremiumError as exc:
+                errors.update(exc.errors)
+            except UnreadableFile as exc:
+                errors["file"] = str(exc)
     recs = [(r, selectors.reconciliation_totals(r, area)) for r in selectors.reconciliations()]
     return render(request, "premiums/reconciliations.html", {
         "recs": recs, "can_write": _can_write(request.user) and selectors.is_kabupaten(area),
-        "suggested": f"{billing.add_months(timezone.localdate(), -1):%Y-%m}"})
+        "suggested": period or f"{billing.add_months(timezone.localdate(), -1):%Y-%m}",
+        "errors": errors, "summary": summary_of(errors, prefix="")})
 
 
 def _class_table(totals: dict) -> list[dict]:

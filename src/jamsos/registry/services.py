@@ -235,7 +235,8 @@ def set_target(*, region_code: str, category: str, headcount: int, user=None) ->
 
 
 class RegistryError(DomainError):
-    """A change refused, with the field and reason for the operator."""
+    """A change refused, with the field and reason for the operator (``errors``: every field
+    at fault, when several are checked together)."""
 
 
 PERSON_EDITABLE = ("nik", "name", "sex", "birth_date", "desa_id", "phone", "kpj")
@@ -258,29 +259,34 @@ def update_person(person, *, user, today: dt.date | None = None, **changes) -> l
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = {f: getattr(person, f) for f in PERSON_EDITABLE}
     after = {**before, **changes}
+    errors: dict[str, str] = {}
     if not str(after["name"] or "").strip():
-        raise RegistryError("name", "Nama wajib diisi.")
+        errors["name"] = "Nama wajib diisi."
     check = validate_nik(str(after["nik"]), today=today, declared_birth_date=after["birth_date"],
                          declared_sex=after["sex"])
     if check.errors:
-        raise RegistryError("nik", check.errors[0].message)
-    after["nik"] = check.nik
-    if Person.objects.filter(nik=check.nik).exclude(pk=person.pk).exists():
-        raise RegistryError("nik", f"NIK {check.nik} sudah terdaftar atas orang lain.")
+        errors["nik"] = check.errors[0].message
+    else:
+        after["nik"] = check.nik
+        if Person.objects.filter(nik=check.nik).exclude(pk=person.pk).exists():
+            errors["nik"] = f"NIK {check.nik} sudah terdaftar atas orang lain."
     warnings = [w.message for w in check.warnings]
     kpj = (after["kpj"] or "").strip() or None
     if kpj:
         kcheck = validate_kpj(kpj)
         if kcheck.errors:
-            raise RegistryError("kpj", kcheck.errors[0].message)
-        kpj = kcheck.kpj
-        warnings += [w.message for w in kcheck.warnings]
-        if Person.objects.filter(kpj=kpj).exclude(pk=person.pk).exists():
-            raise RegistryError("kpj", f"KPJ {kpj} sudah terdaftar atas orang lain.")
+            errors["kpj"] = kcheck.errors[0].message
+        else:
+            kpj = kcheck.kpj
+            warnings += [w.message for w in kcheck.warnings]
+            if Person.objects.filter(kpj=kpj).exclude(pk=person.pk).exists():
+                errors["kpj"] = f"KPJ {kpj} sudah terdaftar atas orang lain."
     after["kpj"] = kpj
     if not Region.objects.filter(code=after["desa_id"], parent__parent_id=settings.JAMSOS_KABUPATEN
                                  ).exists():
-        raise RegistryError("desa_id", "Desa domisili harus desa/kelurahan di kabupaten ini.")
+        errors["desa_id"] = "Desa domisili harus desa/kelurahan di kabupaten ini."
+    if errors:
+        raise RegistryError.collected({k: errors[k] for k in PERSON_EDITABLE if k in errors})
     changed = audit.diff(before, after)
     if not changed:
         return warnings
@@ -303,10 +309,13 @@ def end_enrolment(enrolment, *, end_date: dt.date, reason: str, user) -> None:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.end_date is not None:
         raise RegistryError("end_date", "Kepesertaan ini sudah berakhir.")
+    errors = {}
     if end_date < enrolment.start_date:
-        raise RegistryError("end_date", "Tanggal berakhir sebelum tanggal mulai.")
+        errors["end_date"] = "Tanggal berakhir sebelum tanggal mulai."
     if not reason.strip():
-        raise RegistryError("reason", "Alasan wajib diisi.")
+        errors["reason"] = "Alasan wajib diisi."
+    if errors:
+        raise RegistryError.collected(errors)
     before = {"status": enrolment.status, "end_date": None}
     enrolment.end_date = end_date
     enrolment.status = EnrolmentStatus.ENDED

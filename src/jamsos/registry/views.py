@@ -27,6 +27,7 @@ from jamsos.accounts.selectors import (
 from jamsos.audit.downloads import export
 from jamsos.audit.services import record_list_view
 from jamsos.core.downloads import CONTENT_TYPES, workbook
+from jamsos.core.forms import summary_of
 from jamsos.core.masking import mask_text
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
@@ -164,33 +165,35 @@ def targets(request):
         raise Http404
     region = get_object_or_404(Region, code=code)
     current = dict(Target.objects.filter(region=region).values_list("category", "headcount"))
+    errors, posted = {}, None
     if request.method == "POST":
         if not has_perm(request.user, "edit_targets"):
             raise PermissionDenied
-        errors = []
+        # Check every category first, save only when all are valid (all errors at once).
+        errors, wanted = {}, {}
         for c in categories.CATEGORIES:
             raw = request.POST.get(c.key, "").strip().replace(".", "")
             if raw == "":
                 continue
             if not raw.isdigit():
-                errors.append(_("%(cat)s: target harus bilangan bulat ≥ 0.") % {"cat": c.label})
-                continue
-            if current.get(c.key) != int(raw):
-                set_target(region_code=region.code, category=c.key, headcount=int(raw),
+                errors[c.key] = _("%(cat)s: target harus bilangan bulat ≥ 0.") % {
+                    "cat": c.label}
+            elif current.get(c.key) != int(raw):
+                wanted[c.key] = int(raw)
+        if not errors:
+            for key, headcount in wanted.items():
+                set_target(region_code=region.code, category=key, headcount=headcount,
                            user=request.user)
-        if errors:
-            for e in errors:
-                messages.error(request, e)
-        else:
             messages.success(request, _("Target disimpan."))
             return redirect(f"{request.path}?wilayah={region.code}")
-        current = dict(Target.objects.filter(region=region).values_list("category",
-                                                                       "headcount"))
+        posted = {c.key: request.POST.get(c.key, "") for c in categories.CATEGORIES}
     children = Region.objects.filter(parent=region).order_by("code")
     return render(request, "registry/targets.html", {
         "region": region, "children": children,
         "can_edit": has_perm(request.user, "edit_targets"),
-        "rows": [(c, current.get(c.key)) for c in categories.CATEGORIES],
+        "rows": [(c, posted[c.key] if posted else current.get(c.key), errors.get(c.key))
+                 for c in categories.CATEGORIES],
+        "summary": summary_of(errors, prefix="t-"),
     })
 
 
@@ -323,38 +326,46 @@ def person_detail(request, pk: int):
     import datetime as dt
 
     from jamsos.regions.nik import validate_nik
+    from jamsos.registry.forms import EndRoleForm, PersonForm
     from jamsos.registry.services import RegistryError, end_enrolment, update_person
 
     person = _person(request, pk)
     can_edit = can_edit_registry(request.user)
-    errors: dict[str, str] = {}
+    form = end_form = None
     if request.method == "POST":
         _require_writer(request.user)
-        try:
-            if request.POST.get("action") == "end":
-                # Only a role held inside the user's own area.
-                enrolment = get_object_or_404(
-                    person.enrolments.filter(subtree_q(area_code_of(request.user), "desa__code")),
-                    pk=request.POST.get("enrolment"))
-                end_enrolment(enrolment, end_date=dt.date.fromisoformat(request.POST["end_date"]),
-                              reason=request.POST.get("reason", ""), user=request.user)
-                messages.success(request, _("Kepesertaan diakhiri."))
-            else:
-                warnings = update_person(
-                    person, user=request.user, nik=request.POST.get("nik", "").strip(),
-                    name=request.POST.get("name", "").strip(), sex=request.POST.get("sex"),
-                    birth_date=dt.date.fromisoformat(request.POST["birth_date"]),
-                    desa_id=request.POST.get("desa_id", "").strip(),
-                    phone=request.POST.get("phone", "").strip(),
-                    kpj=request.POST.get("kpj", "").strip())
-                messages.success(request, _("Data disimpan."))
-                for w in warnings:
-                    messages.warning(request, w)
-            return redirect("registry:person", pk=person.pk)
-        except RegistryError as exc:
-            errors[exc.field] = exc.message
-        except (KeyError, ValueError):
-            errors["form"] = _("Isian tidak lengkap atau tanggal tidak valid.")
+        if request.POST.get("action") == "end":
+            end_form = EndRoleForm(request.POST)
+            end_form.is_valid()
+            # Only a role held inside the user's own area.
+            enrolment = get_object_or_404(
+                person.enrolments.filter(subtree_q(area_code_of(request.user), "desa__code")),
+                pk=end_form.cleaned_data.get("enrolment"))
+            end_date = end_form.end_date_value()
+            if end_date is not None:
+                try:
+                    end_enrolment(enrolment, end_date=end_date,
+                                  reason=end_form.cleaned_data.get("reason", ""),
+                                  user=request.user)
+                except RegistryError as exc:
+                    end_form.add_domain_error(exc)
+                else:
+                    messages.success(request, _("Kepesertaan diakhiri."))
+                    return redirect("registry:person", pk=person.pk)
+        else:
+            form = PersonForm(request.POST)
+            form.is_valid()
+            changes = form.changes()
+            if changes is not None:
+                try:
+                    warnings = update_person(person, user=request.user, **changes)
+                except RegistryError as exc:
+                    form.add_domain_error(exc)
+                else:
+                    messages.success(request, _("Data disimpan."))
+                    for w in warnings:
+                        messages.warning(request, w)
+                    return redirect("registry:person", pk=person.pk)
     check = validate_nik(person.nik, today=dt.date.today(), declared_birth_date=person.birth_date,
                          declared_sex=person.sex)
     if can_see_personal_data(request.user) and request.method == "GET":
@@ -368,9 +379,25 @@ def person_detail(request, pk: int):
         "person": person, "eligibility": is_eligible(person, dt.date.today()),
         "enrolments": person.enrolments.select_related("desa").order_by("-end_date", "category"),
         "nik_warnings": [w.message for w in check.warnings], "can_edit": can_edit,
-        "show_nik": can_see_personal_data(request.user), "errors": errors,
+        "show_nik": can_see_personal_data(request.user), "form": form,
+        "values": form.data if form is not None else None,
+        "end_form": end_form, "end_pk": end_form.data.get("enrolment") if end_form else None,
+        "summary": _person_summary(form, end_form),
         "today": dt.date.today(),
     })
+
+
+def _person_summary(form, end_form) -> list[tuple[str, str]]:
+    """The error summary of the person page; anchors are the template's field ids."""
+    ids = {"nik": "f-nik", "name": "f-name", "sex": "f-sex", "birth_date": "f-birth",
+           "desa_id": "f-desa", "phone": "f-phone", "kpj": "f-kpj"}
+    if form is not None:
+        return [(ids.get(f, ""), m) for f, msgs in form.errors.items() for m in msgs]
+    if end_form is not None:
+        pk = end_form.data.get("enrolment")
+        return [(f"end-{f.replace('_', '-')}-{pk}" if f in ("end_date", "reason") else "", m)
+                for f, msgs in end_form.errors.items() for m in msgs]
+    return []
 
 
 @login_required

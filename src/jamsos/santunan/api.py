@@ -30,8 +30,10 @@ from jamsos.api.common import (
     AreaCode,
     Error,
     FieldError,
+    FieldErrors,
     Mapped,
     RowIssue,
+    field_errors,
     list_audit,
     nik,
     people_area,
@@ -291,8 +293,7 @@ UPLOADABLE = (CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.FORWARDED)
 
 def _field_error(exc: services.CaseError) -> Status:
     """A refusal of the services as 422, with the API's field names (``desa_code``)."""
-    field = "desa_code" if exc.field == "desa_id" else exc.field
-    return Status(422, {"field": field, "detail": exc.message})
+    return Status(422, field_errors(exc, {"desa_id": "desa_code"}))
 
 
 def _service_data(fields: dict) -> dict:
@@ -343,7 +344,7 @@ class CasePatch(Schema):
     account_holder: NameText | None = None
 
 
-@router.post("/cases", response={201: CaseDetailOut, 403: Error, 422: FieldError},
+@router.post("/cases", response={201: CaseDetailOut, 403: Error, 422: FieldErrors},
              summary="Usulan baru dari desa (status draft)",
              description="Hanya kepala desa/operator desa (dan admin), untuk desa di wilayahnya. "
                          "Semua pemeriksaan dijalankan layanan santunan; penolakan dijawab 422 "
@@ -363,7 +364,7 @@ def case_propose(request, body: CaseIn):
 
 
 @router.patch("/cases/{case_id}",
-              response={200: CaseDetailOut, 403: Error, 404: Error, 422: FieldError},
+              response={200: CaseDetailOut, 403: Error, 404: Error, 422: FieldErrors},
               summary="Perbaiki berkas yang masih disiapkan desa (draft)",
               description="Kolom yang tidak dikirim (atau null) tidak berubah. Hanya desa "
                           "pemegang berkas selama status draft (juga setelah dikembalikan); "

@@ -31,11 +31,12 @@ from jamsos.santunan.params import scheme
 
 
 class CaseError(DomainError):
-    """A request refused, with the field (or ``form``) and a message for the user."""
+    """A request refused, with the field (or ``form``) and a message for the user; ``errors``
+    holds every field at fault when the data of a case is checked."""
 
     def __init__(self, field: str, message: str, *, other: Case | None = None,
-                 code: ErrorCode | None = None):
-        super().__init__(field, message, code=code)
+                 code: ErrorCode | None = None, errors: dict[str, str] | None = None):
+        super().__init__(field, message, code=code, errors=errors)
         self.other = other
 
 
@@ -51,46 +52,54 @@ CASE_FIELDS = ("desa_id", "deceased_nik", "deceased_name", "died_on", "death_pla
 
 
 def _clean(data: dict, *, today: dt.date) -> dict:
-    """Normalise and check the fields of a case; raises :class:`CaseError` on the first error."""
+    """Normalise and check the fields of a case; raises one :class:`CaseError` naming every
+    field at fault (the web form and the API show the same list)."""
     out = {k: (data.get(k) or "") if k != "died_on" else data.get(k) for k in CASE_FIELDS}
+    errors: dict[str, str] = {}
     for k in CASE_FIELDS:
         if isinstance(out[k], str):
             out[k] = re.sub(r"\s+", " ", out[k]).strip()
-    for k in ("deceased_name", "death_place", "akta_number", "heir_name", "bank_name",
-              "account_number", "account_holder", "desa_id"):
+    for k in ("desa_id", "deceased_name", "death_place", "akta_number", "heir_name",
+              "bank_name", "account_number", "account_holder"):
         if not out[k]:
-            raise CaseError(k, _("Wajib diisi."))
+            errors[k] = _("Wajib diisi.")
     died_on = out["died_on"]
-    if isinstance(died_on, str):
+    if isinstance(died_on, str) and died_on:
         try:
             died_on = dt.date.fromisoformat(died_on)
         except ValueError:
-            raise CaseError("died_on", _("Tanggal meninggal tidak valid.")) from None
-    if died_on is None:
-        raise CaseError("died_on", _("Wajib diisi."))
-    if died_on > today:
-        raise CaseError("died_on", _("Tanggal meninggal tidak boleh di masa depan."))
+            errors["died_on"] = _("Tanggal meninggal tidak valid.")
+            died_on = None
+    elif not died_on:
+        died_on = None
+        errors["died_on"] = _("Wajib diisi.")
+    if died_on is not None and died_on > today:
+        errors["died_on"] = _("Tanggal meninggal tidak boleh di masa depan.")
     out["died_on"] = died_on
     for k in ("deceased_nik", "heir_nik"):
         check = validate_nik(out[k], today=today)
         if check.errors:
-            raise CaseError(k, check.errors[0].message)
-        out[k] = check.nik
-    if out["heir_nik"] == out["deceased_nik"]:
-        raise CaseError("heir_nik", _("NIK ahli waris sama dengan NIK almarhum/almarhumah."))
+            errors[k] = check.errors[0].message
+        else:
+            out[k] = check.nik
+    if "heir_nik" not in errors and out["heir_nik"] == out["deceased_nik"]:
+        errors["heir_nik"] = _("NIK ahli waris sama dengan NIK almarhum/almarhumah.")
     kk = re.sub(r"[\s.\-']", "", out["no_kk"])
     if not re.fullmatch(r"\d{16}", kk):
-        raise CaseError("no_kk", _("No. KK harus 16 angka."))
+        errors["no_kk"] = _("No. KK harus 16 angka.")
     out["no_kk"] = kk
     acct = re.sub(r"[\s.\-]", "", out["account_number"])
-    if not re.fullmatch(r"\d{6,20}", acct):
-        raise CaseError("account_number", _("Nomor rekening harus 6–20 angka."))
+    if "account_number" not in errors and not re.fullmatch(r"\d{6,20}", acct):
+        errors["account_number"] = _("Nomor rekening harus 6–20 angka.")
     out["account_number"] = acct
     if out["heir_relationship"] not in Relationship.values:
-        raise CaseError("heir_relationship", _("Pilih hubungan ahli waris."))
-    desa = Region.objects.filter(code=out["desa_id"], level__in=VILLAGE_LEVELS).first()
-    if desa is None or not desa.code.startswith(settings.JAMSOS_KABUPATEN + "."):
-        raise CaseError("desa_id", _("Desa harus desa/kelurahan di kabupaten ini."))
+        errors["heir_relationship"] = _("Pilih hubungan ahli waris.")
+    if "desa_id" not in errors:
+        desa = Region.objects.filter(code=out["desa_id"], level__in=VILLAGE_LEVELS).first()
+        if desa is None or not desa.code.startswith(settings.JAMSOS_KABUPATEN + "."):
+            errors["desa_id"] = _("Desa harus desa/kelurahan di kabupaten ini.")
+    if errors:
+        raise CaseError.collected({k: errors[k] for k in CASE_FIELDS if k in errors})
     return out
 
 
@@ -321,6 +330,17 @@ def checks(case: Case, *, today: dt.date | None = None, detail: bool = True) -> 
     return out
 
 
+def failed_checks(case: Case, *, today: dt.date | None = None) -> list[Check]:
+    """The blocking checks a case fails now (worded for the desa and kecamatan)."""
+    return [c for c in checks(case, today=today, detail=False) if c.blocking and not c.ok]
+
+
+def forward_note_message(failed: list[Check]) -> str:
+    return _("Pemeriksaan belum lolos: %(m)s Kembalikan atau tolak berkas, atau tulis catatan "
+             "mengapa tetap diteruskan ke Dinas Sosial.") % {
+        "m": " ".join(c.message for c in failed)}
+
+
 # --- transitions -----------------------------------------------------------------------
 
 #: action → (from state, to state); "return" and "reject" work from several states.
@@ -414,6 +434,10 @@ def transition(case_pk: int, *, action: str, user, expected: str, reason: str = 
             missing = [c for c in checks(case, today=today) if c.code == "documents" and not c.ok]
             if missing:
                 raise CaseError("form", missing[0].message)
+        if action == "forward" and not reason:
+            failed = failed_checks(case, today=today)
+            if failed:
+                raise CaseError("reason", forward_note_message(failed))
         if action == "verify":
             failed = [c for c in checks(case, today=today) if c.blocking and not c.ok]
             if failed:

@@ -18,6 +18,7 @@ from jamsos.accounts.selectors import area_code_of, can_see_personal_data, requi
 from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
 from jamsos.audit.services import record_list_view
+from jamsos.core.forms import summary_of
 from jamsos.regions.selectors import villages_in
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import (
@@ -32,11 +33,11 @@ from jamsos.santunan import (
 from jamsos.santunan import (
     payments as pay,
 )
+from jamsos.santunan.forms import ActionForm, CaseForm, DocumentForm
 from jamsos.santunan.models import (
     OPEN_STATES,
     Document,
     Notification,
-    Relationship,
     Status,
 )
 from jamsos.santunan.params import scheme
@@ -100,16 +101,15 @@ def overdue_list(request):
                                                       "today": today})
 
 
-def _form_data(post) -> dict:
-    return {k: post.get(k, "") for k in services.CASE_FIELDS}
-
-
-def _form_context(request, data, errors, case=None) -> dict:
-    desa = villages_in(area_code_of(request.user)).order_by("parent__name", "name") \
+def _case_form(request, data=None, initial=None) -> CaseForm:
+    villages = villages_in(area_code_of(request.user)).order_by("parent__name", "name") \
         .select_related("parent")
-    return {**_common(request), "data": data, "errors": errors, "case": case,
-            "villages": desa, "relationships": Relationship.choices,
-            "today": timezone.localdate()}
+    return CaseForm(data, initial=initial, villages=villages, today=timezone.localdate())
+
+
+def _form_page(request, form, case=None, other_pk=None):
+    return render(request, "santunan/form.html", {**_common(request), "form": form,
+                                                  "case": case, "other_pk": other_pk})
 
 
 @login_required
@@ -118,24 +118,26 @@ def _form_context(request, data, errors, case=None) -> dict:
 def case_new(request):
     if not permissions.can_propose(request.user):
         raise PermissionDenied
-    errors, data = {}, {}
-    villages = villages_in(area_code_of(request.user))
+    other_pk = None
     if request.method == "POST":
-        data = _form_data(request.POST)
-        try:
-            case = services.propose(user=request.user, data=data)
-        except services.CaseError as exc:
-            errors[exc.field] = exc.message
-            if exc.other is not None and selectors.cases_for(request.user).filter(
-                    pk=exc.other.pk).exists():
-                errors["other_pk"] = exc.other.pk
-        else:
-            messages.success(request, _("Usulan %(no)s disimpan. Unggah dokumen lalu kirim ke "
-                                        "kecamatan.") % {"no": case.number})
-            return redirect("santunan:detail", pk=case.pk)
-    elif villages.count() == 1:
-        data = {"desa_id": villages.first().code}
-    return render(request, "santunan/form.html", _form_context(request, data, errors))
+        form = _case_form(request, request.POST)
+        if form.is_valid():
+            try:
+                case = services.propose(user=request.user, data=form.cleaned_data)
+            except services.CaseError as exc:
+                form.add_domain_error(exc)
+                if exc.other is not None and selectors.cases_for(request.user).filter(
+                        pk=exc.other.pk).exists():
+                    other_pk = exc.other.pk
+            else:
+                messages.success(request, _("Usulan %(no)s disimpan. Unggah dokumen lalu kirim "
+                                            "ke kecamatan.") % {"no": case.number})
+                return redirect("santunan:detail", pk=case.pk)
+    else:
+        villages = villages_in(area_code_of(request.user))
+        form = _case_form(request, initial={"desa_id": villages.first().code}
+                          if villages.count() == 1 else None)
+    return _form_page(request, form, other_pk=other_pk)
 
 
 @login_required
@@ -145,44 +147,56 @@ def case_edit(request, pk: int):
     case = _case(request, pk)
     if case.status != Status.DRAFT or not permissions.holds(request.user, case):
         raise PermissionDenied
-    errors = {}
-    data = {k: getattr(case, k) for k in services.CASE_FIELDS}
-    data["died_on"] = case.died_on.isoformat()
     if request.method == "POST":
-        data = _form_data(request.POST)
-        try:
-            services.update_case(case, user=request.user, data=data)
-        except services.CaseError as exc:
-            errors[exc.field] = exc.message
-        else:
-            messages.success(request, _("Perubahan disimpan."))
-            return redirect("santunan:detail", pk=case.pk)
-    return render(request, "santunan/form.html", _form_context(request, data, errors, case))
+        form = _case_form(request, request.POST)
+        if form.is_valid():
+            try:
+                services.update_case(case, user=request.user, data=form.cleaned_data)
+            except services.CaseError as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, _("Perubahan disimpan."))
+                return redirect("santunan:detail", pk=case.pk)
+    else:
+        form = _case_form(request, initial={k: getattr(case, k) for k in services.CASE_FIELDS})
+    return _form_page(request, form, case)
 
 
 @login_required
 @require("view_people")
 def case_detail(request, pk: int):
-    case = _case(request, pk)
+    return _detail_page(request, _case(request, pk))
+
+
+def _detail_page(request, case, *, doc_form=None, act_form=None, status=200):
+    """The case page; a refused upload or step shows it again with its form's errors."""
     today = timezone.localdate()
     version = scheme().by_key(case.scheme_version)
     docs = list(case.documents.select_related("uploaded_by"))
     have = {d.kind for d in docs}
     actions = services.allowed_actions(request.user, case)
     detail = permissions.sees_eligibility_detail(request.user)
-    if can_see_personal_data(request.user):
+    if can_see_personal_data(request.user) and request.method == "GET":
         audit_record(user=request.user, action="view_personal", obj_type="santunan_case",
                      obj_id=case.pk, changes={})
+    # The checks Dinas Sosial will make, shown from the draft on: the desa before sending,
+    # the kecamatan before forwarding (issue 13 item 5).
+    checks = services.checks(case, today=today, detail=detail) if case.status in (
+        Status.DRAFT, Status.SUBMITTED, Status.FORWARDED, Status.VERIFIED) else []
+    failing = [c for c in checks if c.blocking and not c.ok]
+    doc_kinds = list(scheme().documents.items())
     return render(request, "santunan/detail.html", {
         **_common(request), "case": case, "version": version, "docs": docs,
         "required": [(k, scheme().documents[k], k in have) for k in version.documents],
-        "doc_kinds": list(scheme().documents.items()),
+        "doc_kinds": doc_kinds,
+        "doc_form": doc_form or DocumentForm(kinds=doc_kinds),
+        "act_form": act_form or ActionForm(),
         "sla": selectors.sla_state(case, today=today),
-        "checks": services.checks(case, today=today, detail=detail)
-        if case.status in (Status.SUBMITTED, Status.FORWARDED, Status.VERIFIED) else [],
+        "checks": checks, "failing": failing,
         "show_decile": detail,
         "forward_actions": [(a, ACTION_LABELS[a]) for a in actions
                             if a not in ("return", "reject")],
+        "note_required": "forward" in actions and bool(failing),
         "can_return": "return" in actions, "can_reject": "reject" in actions,
         "four_eyes": (permissions.holds(request.user, case)
                       and services.four_eyes_blocks(request.user, case)),
@@ -195,20 +209,25 @@ def case_detail(request, pk: int):
                         for t in case.transitions.all()],
         "insurance": selectors.insurance_on_death(case)
         if permissions.sees_insurance_of(request.user, case) else None,
-    })
+    }, status=status)
 
 
 @login_required
 @require_POST
 def case_act(request, pk: int):
     case = _case(request, pk)
-    action = request.POST.get("action", "")
+    form = ActionForm(request.POST)
+    form.is_valid()
+    action = form.cleaned_data.get("action", "")
     try:
         services.transition(case.pk, action=action, user=request.user,
-                            expected=request.POST.get("expected", ""),
-                            reason=request.POST.get("reason", ""))
-    except services.CaseError as exc:
+                            expected=form.cleaned_data.get("expected", ""),
+                            reason=form.cleaned_data.get("reason", ""))
+    except services.StaleState as exc:
         messages.error(request, exc.message)
+    except services.CaseError as exc:
+        form.add_domain_error(exc)
+        return _detail_page(request, _case(request, pk), act_form=form)
     else:
         messages.success(request, _("%(a)s: berhasil.") % {"a": ACTION_LABELS.get(action,
                                                                                    action)})
@@ -219,21 +238,25 @@ def case_act(request, pk: int):
 @require_POST
 def document_upload(request, pk: int):
     case = _case(request, pk)
-    upload = request.FILES.get("file")
+    form = DocumentForm(request.POST, request.FILES, kinds=list(scheme().documents.items()))
+    form.is_valid()
+    upload = form.cleaned_data.get("file")
     if upload is None:
-        messages.error(request, _("Pilih berkas PDF, JPEG atau PNG."))
+        form.add_error("file", _("Pilih berkas PDF, JPEG atau PNG."))
     elif upload.size > conf.max_document_bytes():
-        messages.error(request, _("Berkas terlalu besar (%(size)s KB); batasnya %(max)s KB.")
-                       % {"size": upload.size // 1024, "max": conf.max_document_bytes() // 1024})
+        form.add_error("file", _("Berkas terlalu besar (%(size)s KB); batasnya %(max)s KB.")
+                       % {"size": upload.size // 1024,
+                          "max": conf.max_document_bytes() // 1024})
     else:
         try:
             services.upload_document(case, user=request.user, kind=request.POST.get("kind", ""),
                                      filename=upload.name, data=upload.read())
         except services.CaseError as exc:
-            messages.error(request, exc.message)
+            form.add_domain_error(exc)
         else:
             messages.success(request, _("Dokumen diunggah."))
-    return redirect("santunan:detail", pk=case.pk)
+            return redirect("santunan:detail", pk=case.pk)
+    return _detail_page(request, case, doc_form=form)
 
 
 @login_required
@@ -346,21 +369,25 @@ def dtsen_import(request):
 
     if not permissions.can_import_dtsen(request.user):
         raise PermissionDenied
-    report_ = None
+    report_, errors = None, {}
     if request.method == "POST":
         upload = request.FILES.get("file")
         valid_from = _date(request.POST.get("valid_from"), None)
-        if upload is None or valid_from is None:
-            messages.error(request, _("Pilih berkas dan isi tanggal berlaku."))
-        else:
+        if upload is None:
+            errors["f-file"] = _("Pilih berkas ekstrak DTSEN (CSV atau XLSX).")
+        if valid_from is None:
+            errors["f-from"] = _("Isi tanggal berlaku ekstrak.")
+        if not errors:
             try:
                 report_ = dtsen.import_extract(upload.read(), upload.name, valid_from=valid_from,
                                                user=request.user,
                                                dry_run=bool(request.POST.get("dry_run")))
             except UnreadableFile as exc:
-                messages.error(request, str(exc))
+                errors["f-file"] = str(exc)
     return render(request, "santunan/dtsen.html", {
-        **_common(request), "report": report_, "extracts": DtsenExtract.objects.all()[:20]})
+        **_common(request), "report": report_, "errors": errors,
+        "summary": summary_of(errors, prefix=""), "valid_from": request.POST.get("valid_from", ""),
+        "extracts": DtsenExtract.objects.all()[:20]})
 
 
 @login_required

@@ -5,6 +5,7 @@ from jamsos.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("bantuan/", views.help_page, name="help"),
     path("healthz", views.healthz, name="healthz"),
     # The public page draws on coverage, claims, santunan and premiums: it is the web layer's.
     path("cakupan/publik/", views.public, name="public"),

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -6,6 +7,7 @@ from django.views.decorators.cache import cache_control, never_cache
 
 from jamsos.accounts.selectors import role_of
 from jamsos.regions.models import Region
+from jamsos.web.help import HELP, help_for
 from jamsos.web.homes import home_for, overview
 
 
@@ -119,3 +121,12 @@ def public(request):
     region = Region.objects.get(code=settings.JAMSOS_KABUPATEN)
     return render(request, "coverage/public.html",
                   {"region": region, **overview(region.code, links=False)})
+
+
+@login_required
+def help_page(request):
+    """The help page of the signed-in user's role (issue 13 item 8)."""
+    role = role_of(request.user)
+    entry = help_for(role)
+    return render(request, "web/help.html", {"entry": entry, "role": role,
+                                             "others": HELP if role == "admin" else {}})

@@ -144,3 +144,18 @@ def data_per(at=None):
     from django.utils import timezone
 
     return {"at": timezone.localtime(at or timezone.now())}
+
+
+@register.inclusion_tag("web/_error_summary.html")
+def error_summary(form=None, extra=None):
+    """The GOV.UK error summary: every error of ``form`` (a :class:`jamsos.core.forms.
+    SummaryForm`, or a list of ``(anchor, message)``) at the top of the page, each linking to
+    its field. ``extra`` adds pairs (e.g. a refusal of the service not tied to a field)."""
+    if form is None or form == "":
+        items = []
+    elif hasattr(form, "error_summary"):
+        items = form.error_summary() if form.is_bound else []
+    else:
+        items = list(form)
+    items += list(extra or [])
+    return {"items": items}

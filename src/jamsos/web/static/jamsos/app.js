@@ -9,3 +9,15 @@ document.addEventListener("click", function (event) {
   var el = event.target.closest ? event.target.closest("[data-print]") : null;
   if (el) { window.print(); }
 });
+// The error summary at the top of a form (GOV.UK pattern) takes the focus, so a screen reader
+// reads it and the keyboard starts there; its links move to the field.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+});
+document.addEventListener("click", function (event) {
+  var link = event.target.closest ? event.target.closest("[data-error-summary] a[href^='#']") : null;
+  if (!link) { return; }
+  var field = document.getElementById(link.getAttribute("href").slice(1));
+  if (field) { event.preventDefault(); field.focus(); field.scrollIntoView({block: "center"}); }
+});
