@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from jamsos.claims.selectors import claim_report
 from jamsos.core.dates import date_text
+from jamsos.core.numbers import rupiah_short as rupiah_short_text
 from jamsos.coverage.selectors import coverage_by_category, programme_start
 from jamsos.santunan.models import Case, Status
-from jamsos.web.templatetags.jamsos import rupiah_short_text
 from tests.factories import PASSWORD
 from tests.web import homes_demo
 

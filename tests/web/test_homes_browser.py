@@ -11,7 +11,7 @@ import pytest
 
 from jamsos.accounts.models import ROLE_MENUS
 from jamsos.claims.selectors import claim_report
-from jamsos.web.templatetags.jamsos import rupiah_short_text
+from jamsos.core.numbers import rupiah_short as rupiah_short_text
 from tests.factories import PASSWORD
 from tests.web import homes_demo
 

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from django.template import Context, Template
 
-from jamsos.web.templatetags.jamsos import rupiah, rupiah_short, rupiah_short_text
+from jamsos.core.numbers import rupiah_short as rupiah_short_text
+from jamsos.web.templatetags.jamsos import rupiah, rupiah_short
 
 
 def test_short_rupiah():

@@ -7,10 +7,9 @@ from django.utils.translation import gettext as _
 from jamsos.claims.selectors import Report
 from jamsos.core.dates import date_text, moment_text
 from jamsos.core.downloads import sheets_xlsx as workbook
+from jamsos.core.numbers import grouped, rupiah
 
-
-def rp(amount: int) -> str:
-    return "Rp " + f"{int(amount):,}".replace(",", ".")
+rp = rupiah
 
 
 def miliar(amount: int) -> str:
@@ -81,7 +80,7 @@ def report_pdf(rep: Report) -> bytes:
     pdf.set_font("Helvetica", "", 10)
     lines = [
         _("%(n)s klaim dibayar senilai %(rp)s (%(m)s).") % {
-            "n": f"{rep.claims:,}".replace(",", "."), "rp": rp(rep.amount),
+            "n": grouped(rep.claims), "rp": rp(rep.amount),
             "m": miliar(rep.amount)},
         _("%(n)s anak penerima beasiswa senilai %(rp)s; dibayar pada periode: %(paid)s.") % {
             "n": rep.scholarship_children, "rp": rp(rep.scholarship_amount),

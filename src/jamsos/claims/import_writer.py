@@ -45,6 +45,7 @@ from jamsos.audit import services as audit
 from jamsos.audit.services import seal_pending
 from jamsos.claims import entitlements as ent
 from jamsos.claims.models import DEATH_EVENTS, PATH, ClaimStatus
+from jamsos.core.numbers import rupiah
 
 KEYS = "claims_import_keys"
 PEOPLE = "claims_import_people"
@@ -272,7 +273,7 @@ def _entitlements(new: pl.DataFrame) -> pl.DataFrame:
             if got is None:
                 fig = ent.default_wage(segment or "pu", day)
                 got = wages[(segment, day)] = (
-                    fig.value, f"upah tidak tercatat: dipakai Rp {fig.value:,} ({fig.citation})"
+                    fig.value, f"upah tidak tercatat: dipakai {rupiah(fig.value)} ({fig.citation})"
                     .replace(",", "."))
             wage, note = got
         if program == "jht" and event == "resignation" and segment == "bpu":

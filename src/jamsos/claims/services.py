@@ -29,6 +29,7 @@ from jamsos.claims.models import (
 )
 from jamsos.core.dates import date_text
 from jamsos.core.errors import DomainError
+from jamsos.core.numbers import rupiah
 from jamsos.rules import Child
 
 #: ``record_death`` source for a death reported through a work-accident claim (→ JKK).
@@ -60,7 +61,7 @@ def _wage(enrolment, segment: str, on: dt.date, wage: int | None) -> tuple[int, 
     if enrolment is not None and enrolment.wage:
         return int(enrolment.wage), ""
     fig = ent.default_wage(segment or "pu", on)
-    note = (f"upah tidak tercatat: dipakai Rp {fig.value:,} ({fig.citation})"
+    note = (f"upah tidak tercatat: dipakai {rupiah(fig.value)} ({fig.citation})"
             .replace(",", "."))
     return fig.value, note
 

@@ -8,6 +8,7 @@ import datetime as dt
 import polars as pl
 
 from jamsos.core.dates import month_text
+from jamsos.core.numbers import grouped
 from jamsos.premiums import billing
 from jamsos.premiums.models import Invoice, RecClass
 from jamsos.premiums.services import reconcile, record_payment, run_billing
@@ -60,10 +61,10 @@ def build_demo(*, today: dt.date, stdout) -> None:
                        reference=f"SP2D/{inv.number}")
         paid += 1
     rec = reconcile(bpjs_demo_file(last, dead), f"tagihan-bpjs-{last:%Y-%m}.csv", period=last)
-    counts = ", ".join(f"{RecClass(k).label} {v['count']:,}" for k, v in rec.summary.items())
+    counts = ", ".join(f"{RecClass(k).label} {grouped(v['count'])}" for k, v in rec.summary.items())
     months = f"{month_text(periods[0])}–{month_text(last)}"
     stdout.write(f"Iuran: {len(periods)} bulan ditagih ({months}), "
-                 f"{paid:,} pembayaran; rekonsiliasi BPJS {month_text(last)}: {counts}.")
+                 f"{grouped(paid)} pembayaran; rekonsiliasi BPJS {month_text(last)}: {counts}.")
 
 
 def bpjs_demo_file(period: dt.date, dead: Person | None) -> bytes:

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from jamsos.core.dates import month_text
+from jamsos.core.numbers import grouped
 from jamsos.premiums import billing, params
 from jamsos.premiums.models import (
     BillingRun,
@@ -534,7 +535,7 @@ def budget(year: int, area_code: str | None = None, *, today: dt.date | None = N
         if c.key in mean and mean[c.key][1]:
             s, n = mean[c.key]
             per_person[c.key] = (s + n // 2) // n  # whole rupiah, half up
-            basis[c.key] = f"rata-rata {n:,} peserta APBD saat ini".replace(",", ".")
+            basis[c.key] = f"rata-rata {grouped(n)} peserta APBD saat ini"
         else:
             per_person[c.key], basis[c.key] = _standard_contribution(c.key, year)
     in_area = priced.filter((pl.col("desa_code") == area_code)

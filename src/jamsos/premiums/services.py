@@ -16,6 +16,7 @@ from jamsos import db
 from jamsos.audit import services as audit
 from jamsos.core.dates import month_text
 from jamsos.core.errors import DomainError
+from jamsos.core.numbers import rupiah
 from jamsos.premiums import billing, params
 from jamsos.premiums.models import (
     Adjustment,
@@ -186,8 +187,7 @@ def record_payment(invoice: Invoice, *, amount: int | None, paid_on: dt.date | N
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         errors["amount"] = "Jumlah pembayaran harus bilangan bulat rupiah > 0."
     elif amount > invoice.outstanding:
-        errors["amount"] = f"Jumlah melebihi sisa tagihan Rp{invoice.outstanding:,}." \
-            .replace(",", ".")
+        errors["amount"] = f"Jumlah melebihi sisa tagihan {rupiah(invoice.outstanding)}."
     if paid_on is None:
         errors["paid_on"] = "Tanggal bayar wajib diisi (hari-bulan-tahun)."
     elif paid_on < invoice.period:

@@ -29,6 +29,7 @@ from jamsos.audit.services import record_list_view
 from jamsos.core.downloads import CONTENT_TYPES, workbook
 from jamsos.core.forms import summary_of
 from jamsos.core.masking import mask_text
+from jamsos.core.numbers import grouped
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
 from jamsos.regions.selectors import subtree_q
@@ -274,7 +275,7 @@ def people_export(request):
         messages.error(request, _("Daftar ini lebih dari %(n)s orang, terlalu besar untuk "
                                   "diunduh. Persempit dengan saringan (kecamatan, desa, "
                                   "kategori atau status), lalu unduh lagi.")
-                       % {"n": f"{COUNT_CAP:,}".replace(",", ".")})
+                       % {"n": grouped(COUNT_CAP)})
         return redirect(f"{reverse('registry:people')}?{urlencode(f.params())}")
     show = can_see_personal_data(request.user)
     data = people_xlsx(list(people), show=show)

@@ -13,6 +13,8 @@ import polars as pl
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from jamsos.core.numbers import grouped
+
 PDF = b"%PDF-1.4\n% dokumen demo\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 SEED = 17
 #: (final state, days since death, days since verification or None)
@@ -151,5 +153,6 @@ def build_demo(*, today: dt.date, stdout) -> None:
     from jamsos.santunan.services import day_notices
 
     notes = day_notices(today=today)
-    stdout.write(f"Santunan: {Case.objects.count()} berkas demo, DTSEN {report.stored:,} baris, "
+    stdout.write(f"Santunan: {Case.objects.count()} berkas demo, "
+                 f"DTSEN {grouped(report.stored)} baris, "
                  f"{notes['notifications']} notifikasi hari ke-5.")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from jamsos.audit import services as audit
 from jamsos.core.dates import date_text, moment_text
 from jamsos.core.errors import DomainError, ErrorCode
+from jamsos.core.numbers import grouped
 from jamsos.regions.models import Region
 from jamsos.regions.nik import validate_nik
 from jamsos.regions.selectors import VILLAGE_LEVELS
@@ -525,7 +526,7 @@ def mark_paid(cases_by_pk: dict[int, dt.date], *, user, now) -> int:
                       key=f"santunan:{c.pk}:paid", case=c, now=now,
                       message=_("Santunan %(no)s untuk ahli waris %(h)s telah ditransfer "
                                 "(Rp %(a)s).") % {"no": c.number, "h": c.heir_name,
-                                                    "a": f"{c.amount:,}".replace(",", ".")})
+                                                    "a": grouped(c.amount)})
     return len(cases)
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from jamsos.core.dates import month_text
+from jamsos.core.numbers import grouped
 
 
 @dataclass
@@ -50,7 +51,7 @@ def trend_chart(points: list[tuple[dt.date, int]], target: int, *, width: int = 
     if target:
         ticks = [(s(y(target * p // 100)), f"{p} %") for p in (0, 25, 50, 75, 100)]
     else:
-        ticks = [(s(y(top_value * p // 100)), f"{top_value * p // 100:,}".replace(",", "."))
+        ticks = [(s(y(top_value * p // 100)), grouped(top_value * p // 100))
                  for p in (0, 50, 100)]
     # January of each year, the first month and the last, without crowding.
     marks = [i for i, (m, _) in enumerate(points) if m.month == 1 or i in (0, n - 1)]

@@ -1,5 +1,7 @@
 from django import template
 
+from jamsos.core.numbers import rupiah
+
 register = template.Library()
 
 
@@ -8,9 +10,7 @@ def rp(value) -> str:
     """Whole rupiah, Indonesian grouping: ``42000000`` → ``Rp 42.000.000``."""
     if value is None or value == "":
         return "–"
-    value = int(value)
-    sign = "−" if value < 0 else ""
-    return f"{sign}Rp {abs(value):,}".replace(",", ".")
+    return rupiah(value)
 
 
 @register.filter

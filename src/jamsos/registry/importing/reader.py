@@ -13,6 +13,7 @@ import polars as pl
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from jamsos.core.numbers import megabytes
 from jamsos.registry.importing.columns import COLUMNS, header_lookup, normalise_header
 
 ROW = "_row"  # the row number as the spreadsheet shows it (header = 1)
@@ -54,8 +55,7 @@ def read_grid(data: bytes, filename: str) -> tuple[list[str], pl.DataFrame, str,
     return _csv_grid(data)
 
 
-def _mib(n: int) -> str:
-    return f"{n / 1024 / 1024:,.0f} MB".replace(",", ".")
+_mib = megabytes
 
 
 def _too_big() -> str:

@@ -4,7 +4,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
-from jamsos.core import dates
+from jamsos.core import dates, numbers
 from jamsos.core.masking import mask_contact
 from jamsos.regions.nik import mask_nik
 
@@ -37,39 +37,11 @@ def masked_contact(value: str | None) -> str:
     return mask_contact(value) if value else ""
 
 
-def _grouped(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
-def rupiah_text(value) -> str:
-    """Whole rupiah with Indonesian grouping: ``8330000000`` → ``Rp 8.330.000.000``."""
-    n = int(value)
-    return f"{'−' if n < 0 else ''}Rp {_grouped(abs(n))}"
-
-
-#: (size, name) from the largest; below a million the exact amount is short enough.
-_SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"))
-
-
-def rupiah_short_text(value) -> str:
-    """``8330000000`` → ``Rp 8,33 miliar``; ``522000000`` → ``Rp 522 juta`` (two decimals at
-    most, rounded half up, trailing zeros dropped; integer arithmetic only)."""
-    n = int(value)
-    sign, n = ("−" if n < 0 else ""), abs(n)
-    for size, name in _SCALES:
-        hundredths = (n * 100 + size // 2) // size
-        if n >= size or (size > 10**6 and hundredths >= 100):  # 999.996.000 → 1 miliar
-            whole, frac = divmod(hundredths, 100)
-            text = _grouped(whole) + (f",{frac:02d}".rstrip("0") if frac else "")
-            return f"{sign}Rp {text} {name}"
-    return f"{sign}Rp {_grouped(n)}"
-
-
 @register.filter
 def rupiah(value) -> str:
     if value is None or value == "":
         return "–"
-    return rupiah_text(value)
+    return numbers.rupiah(value)
 
 
 @register.filter
@@ -77,7 +49,7 @@ def rupiah_short(value):
     """A large amount short on screen, the exact amount on hover and in print."""
     if value is None or value == "":
         return "–"
-    exact, short = rupiah_text(value), rupiah_short_text(value)
+    exact, short = numbers.rupiah(value), numbers.rupiah_short(value)
     if exact == short:
         return exact
     return format_html('<span class="rp" title="{}"><span class="rp-short">{}</span>'
@@ -89,7 +61,7 @@ def thousands(value) -> str:
     """``75575`` → ``75.575`` in every language (the regency's reports use the dot)."""
     if value is None or value == "":
         return "–"
-    return _grouped(int(value))
+    return numbers.grouped(value)
 
 
 def _label_sets() -> dict:

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from jamsos.accounts.models import Role
 from jamsos.accounts.services import create_user
+from jamsos.core.numbers import grouped
 from jamsos.registry.models import Person, Target
 from jamsos.registry.services import import_workers
 
@@ -67,7 +68,7 @@ class Command(BaseCommand):
         workers = demo_workers(kabupaten_code=kabupaten, seed=seed)
         buf = io.BytesIO()
         workers.write_csv(buf, separator=";")
-        self.stdout.write(f"Mengimpor {workers.height:,} baris pekerja sintetis…")
+        self.stdout.write(f"Mengimpor {grouped(workers.height)} baris pekerja sintetis…")
         report = import_workers(buf.getvalue(), "demo-pekerja-oki.csv",
                                 today=dt.date.today())
         if report.rejected:
@@ -86,8 +87,9 @@ class Command(BaseCommand):
                 importlib.import_module(module).build_demo(today=dt.date.today(),
                                                            stdout=self.stdout)
         self.stdout.write(
-            f"Selesai dalam {time.monotonic() - started:.1f} d: {report.created:,} orang, "
-            f"{report.enrolments_created:,} kepesertaan, {targets.height:,} target desa.")
+            f"Selesai dalam {time.monotonic() - started:.1f} d: {grouped(report.created)} orang, "
+            f"{grouped(report.enrolments_created)} kepesertaan, "
+            f"{grouped(targets.height)} target desa.")
         call_command("coverage", by="category")
         self.stdout.write("")
         self.stdout.write(f"Basis data: {settings.DATABASES['default']['NAME']}")

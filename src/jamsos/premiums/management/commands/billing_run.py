@@ -10,6 +10,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from jamsos.core.dates import month_text
+from jamsos.core.numbers import grouped
 from jamsos.premiums.models import Invoice
 from jamsos.premiums.services import run_billing
 from jamsos.rules import InputError, MissingParameterError
@@ -44,10 +45,11 @@ class Command(BaseCommand):
             }, ensure_ascii=False))
             return
         state = "dibuat" if result.created else "sudah ada (tidak diubah)"
-        self.stdout.write(f"Tagihan {month_text(run.period)} {state}: {run.lines:,} peserta, "
-                          f"{len(invoices)} faktur, total {rupiah(run.total)}")
+        self.stdout.write(f"Tagihan {month_text(run.period)} {state}: "
+                          f"{grouped(run.lines)} peserta, {len(invoices)} faktur, "
+                          f"total {rupiah(run.total)}")
         for i in invoices[:50]:
-            self.stdout.write(f"  {i.number}  {i.payer_name[:45]:<45} {i.lines:>8,} "
+            self.stdout.write(f"  {i.number}  {i.payer_name[:45]:<45} {grouped(i.lines):>8} "
                               f"{rupiah(i.amount_due):>18}")
         if len(invoices) > 50:
             self.stdout.write(f"  … {len(invoices) - 50} faktur lain")

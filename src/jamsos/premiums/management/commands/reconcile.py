@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from jamsos.core.dates import month_text
+from jamsos.core.numbers import grouped
 from jamsos.premiums.models import RecClass
 from jamsos.premiums.services import PremiumError, reconcile
 from jamsos.registry.importing.reader import UnreadableFile
@@ -40,10 +41,11 @@ class Command(BaseCommand):
                 "classes": rec.summary, "errors": len(rec.errors),
                 "error_details": rec.errors[:100]}, ensure_ascii=False))
             return
-        self.stdout.write(f"Rekonsiliasi #{rec.pk} {month_text(rec.period)}: {rec.rows:,} baris")
+        self.stdout.write(f"Rekonsiliasi #{rec.pk} {month_text(rec.period)}: "
+                          f"{grouped(rec.rows)} baris")
         for c in RecClass:
             s = rec.summary[c.value]
-            self.stdout.write(f"  {c.label:<36} {s['count']:>9,}  BPJS {rupiah(s['bpjs']):>16}"
-                              f"  kita {rupiah(s['ours']):>16}")
+            self.stdout.write(f"  {c.label:<36} {grouped(s['count']):>9}  "
+                              f"BPJS {rupiah(s['bpjs']):>16}  kita {rupiah(s['ours']):>16}")
         for e in rec.errors[:20]:
             self.stdout.write(f"  baris {e['row']}, kolom {e['column']}: {e['message']}")
