@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "jamsos.accounts",
     "jamsos.audit",
     "jamsos.registry",
+    "jamsos.dtsen",
     "jamsos.coverage",
     "jamsos.santunan",
     "jamsos.premiums",

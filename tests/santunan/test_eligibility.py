@@ -8,8 +8,9 @@ import pytest
 
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import documents, services
-from jamsos.santunan.dtsen import import_extract
-from jamsos.santunan.models import DtsenRecord, Status
+from jamsos.dtsen.importing import import_extract
+from jamsos.dtsen.models import DtsenRecord
+from jamsos.santunan.models import Status
 from tests.santunan.conftest import KK, PDF, PNG, TODAY, advance, dtsen_csv, make_case
 
 pytestmark = pytest.mark.django_db

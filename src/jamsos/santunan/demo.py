@@ -35,7 +35,7 @@ def build_demo(*, today: dt.date, stdout) -> None:
 
     from jamsos.registry.models import Person
     from jamsos.santunan import payments, services
-    from jamsos.santunan.dtsen import import_extract
+    from jamsos.dtsen.importing import import_extract
     from jamsos.santunan.models import Case
 
     rng = random.Random(SEED)
