@@ -83,7 +83,15 @@ def _kepala_desa(request, region: Region) -> dict:
         "last_import": import_batches_for(request.user, region.code).first(),
         "total": coverage_by_category(region.code)[-1],
         "can_propose": can_propose(request.user),
+        "candidates": _candidates(region.code) if region.is_village else 0,
     }
+
+
+def _candidates(desa_code: str) -> int:
+    """DTSEN working people of poor households in the desa not yet protected (issue 17)."""
+    from jamsos.coverage.candidates import criteria, per_desa
+
+    return sum(per_desa(desa_code, criteria()).values())
 
 
 def _camat(request, region: Region) -> dict:
