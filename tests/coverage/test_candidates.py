@@ -157,3 +157,19 @@ def test_enrol_is_all_or_nothing_and_audited():
         (nik(2), "pekerja_rentan", "BPU", "APBDES", 1_000_000)]
     assert AuditEvent.objects.filter(action="enrol", object_id=str(batch.pk)).exists()
     assert cand_niks() == {nik(3)}
+
+
+def test_universal_target_is_covered_plus_candidates(settings):
+    from jamsos.coverage.selectors import coverage_by_area, coverage_by_category
+    from jamsos.registry.services import set_target
+
+    import_rows(f"{nik(7)};Warga 7;L;17-08-1990;{TEBING_SULUH};e;")  # a covered pekerja rentan
+    set_target(region_code=TEBING_SULUH, category="pekerja_rentan", headcount=50)
+    load(row(nik(1)), row(nik(2)), row(nik(3), desa=ULAK_KAPAL), row(nik(7)))
+    assert {r.code: r for r in coverage_by_category()}["pekerja_rentan"].target == 50
+    settings.JAMSOS_RENTAN_TARGET_FROM_CANDIDATES = True
+    rows = {r.code: r for r in coverage_by_category()}
+    assert (rows["pekerja_rentan"].target, rows["pekerja_rentan"].covered) == (4, 1)
+    desa = {r.code: r for r in coverage_by_area("16.02.13", level="desa",
+                                                category="pekerja_rentan")}
+    assert (desa[TEBING_SULUH].target, str(desa[TEBING_SULUH].percent)) == (3, "33.3")
