@@ -62,3 +62,10 @@ def test_pimpinan_sees_aggregates_not_names(client, extract):
     page = c.get("/cakupan/calon/").content.decode()
     assert "Lempuing" in page and "Rp 604.800" in page
     assert c.get(f"/cakupan/calon/{TEBING_SULUH}/").status_code == 403
+
+
+def test_budget_page_shows_the_cover_every_candidate_scenario(client, extract):
+    c = signed_in(client, "bupati", "pimpinan", "16.02")
+    page = c.get("/iuran/anggaran/").content.decode()
+    assert 'id="scenario-candidates"' in page and "Rp 604.800" in page
+    assert "Lempuing" in page
