@@ -117,8 +117,9 @@ def _load(connection, extract: int, registry: int) -> None:
             "birth_date, sex, occupation, employment_status) SELECT %s, " + nik + ", "
             "'1602' || lpad((g / 4)::text, 12, '0'), 1 + g %% 10, 'Warga ' || g, "
             "(%s::text[])[1 + (g / 3) %% array_length(%s::text[], 1)], "
-            "date '1956-01-01' + ((g::bigint * 7919) %% 25550)::int, CASE WHEN g %% 2 = 0 THEN 'L' ELSE 'P' "
-            "END, 'Petani', '' FROM generate_series(1, %s) g",
+            "date '1956-01-01' + ((g::bigint * 7919) %% 25550)::int, "
+            "CASE WHEN g %% 2 = 0 THEN 'L' ELSE 'P' END, 'Petani', '' "
+            "FROM generate_series(1, %s) g",
             [extract_id, desa, desa, extract])
         cur.execute(
             "INSERT INTO coverage_exclusion (nik, reason, source, note, filename, created_at) "

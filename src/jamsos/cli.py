@@ -26,8 +26,8 @@ def main(argv: list[str] | None = None) -> int:
         from jamsos.rules import cli as rules_cli
 
         return getattr(rules_cli, _ENGINE[argv[0]])(argv[1:])
-    if len(argv) >= 2 and (argv[0] in _TWO_WORD and not argv[1].startswith("-")
-                           or argv[0] == "coverage" and argv[1] in _COVERAGE_SUB):
+    if len(argv) >= 2 and ((argv[0] in _TWO_WORD and not argv[1].startswith("-"))
+                           or (argv[0] == "coverage" and argv[1] in _COVERAGE_SUB)):
         argv = [f"{argv[0]}_{argv[1]}", *argv[2:]]
     if argv and argv[0] == "demo" and not os.environ.get("DATABASE_URL"):
         _fresh_demo_database()

@@ -13,8 +13,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jamsos.audit.models import AuditEvent
-from jamsos.santunan import notify
 from jamsos.dtsen.models import DtsenExtract, DtsenRecord
+from jamsos.santunan import notify
 from jamsos.santunan.models import Notification
 from tests.api.test_domain_api import NIK_BUDI, NIK_SITI, bearer, post
 from tests.factories import PEOPLE, TEBING_SULUH, import_rows, user

@@ -10,7 +10,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from jamsos.audit.models import AuditEvent
 from jamsos.coverage import candidates

@@ -101,8 +101,8 @@ MENU_ITEMS: dict[str, MenuItem] = {m.key: m for m in [
 #: Each role's menu, in the order of its work. An item shows only if the role has its
 #: permission (tests check that every listed item is permitted and opens).
 ROLE_MENUS: dict[str, tuple[str, ...]] = {
-    Role.ADMIN: ("home", "coverage", "candidates", "people", "imports", "findings", "targets", "premiums",
-                 "arrears", "reconciliations", "budget", "claims", "follow_ups",
+    Role.ADMIN: ("home", "coverage", "candidates", "people", "imports", "findings", "targets",
+                 "premiums", "arrears", "reconciliations", "budget", "claims", "follow_ups",
                  "scholarships", "claims_report", "santunan", "santunan_payments",
                  "santunan_report", "calculator", "audit", "users", "public"),
     Role.PIMPINAN: ("home", "coverage", "candidates", "claims_report", "santunan_report", "budget",

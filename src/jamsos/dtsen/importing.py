@@ -25,15 +25,8 @@ from jamsos.audit import services as audit
 from jamsos.dtsen.models import DtsenExtract, DtsenRecord
 from jamsos.regions.nik import _SEX_WORDS, validate_nik_frame
 from jamsos.regions.selectors import villages_in
-from jamsos.registry.importing.columns import normalise_header
-from jamsos.registry.importing.reader import (
-    ROW,
-    UnreadableFile,
-    map_headers,
-    read_grid,
-    select_columns,
-)
-from jamsos.registry.importing.validate import ISSUE_SCHEMA, parse_date
+from jamsos.registry.importing.reader import ROW, read_columns
+from jamsos.registry.importing.validate import ISSUE_SCHEMA, issue_rows, parse_date
 
 #: column key → (header shown in messages, accepted header spellings, required)
 COLUMNS = {
@@ -72,31 +65,15 @@ class DtsenReport:
                 "errors": self.errors, "warnings": self.warnings}
 
 
-def _lookup() -> dict[str, str]:
-    return {normalise_header(s): key for key, (header, names, _r) in COLUMNS.items()
-            for s in (key, header, *names)}
-
-
 def read(data: bytes, filename: str) -> tuple[pl.DataFrame, list[str]]:
     """ROW + every known column as text ("" when the file lacks an optional one)."""
-    header, raw, encoding, delimiter = read_grid(data, filename)
-    mapping, ignored = map_headers(header, _lookup())
-    missing = [h for k, (h, _n, required) in COLUMNS.items()
-               if required and k not in mapping.values()]
-    if missing:
-        raise UnreadableFile(_("Kolom wajib tidak ditemukan di baris judul: %(cols)s.")
-                             % {"cols": ", ".join(missing)})
-    frame = select_columns(raw, mapping, ignored, encoding, delimiter).frame
-    absent = [k for k in COLUMNS if k not in frame.columns]
-    return frame.with_columns(pl.lit("").alias(k) for k in absent), ignored
+    table = read_columns(data, filename, COLUMNS)
+    return table.frame, table.ignored_headers
 
 
 def _issue(f: pl.DataFrame, cond: pl.Expr, column: str, code, message, severity="error"):
-    return f.filter(cond).select(
-        pl.col(ROW).alias("row"), pl.lit(COLUMNS[column][0] if column in COLUMNS else column)
-        .alias("column"), (pl.lit(code) if isinstance(code, str) else code).alias("code"),
-        (pl.lit(message) if isinstance(message, str) else message).cast(pl.String)
-        .alias("message"), pl.lit(severity).alias("severity"))
+    return issue_rows(f, cond, COLUMNS[column][0] if column in COLUMNS else column, code,
+                      message, severity)
 
 
 def _villages() -> pl.DataFrame:
@@ -189,7 +166,8 @@ def validate(frame: pl.DataFrame, *, today: dt.date,
 def import_extract(data: bytes, filename: str, *, valid_from: dt.date, user=None,
                    dry_run: bool = False, today: dt.date | None = None) -> DtsenReport:
     """Read, check and (unless ``dry_run``) store one extract, all valid rows or nothing.
-    Raises :class:`UnreadableFile` when the file cannot be read at all."""
+    Raises :class:`~jamsos.registry.importing.reader.UnreadableFile` when the file cannot
+    be read at all."""
     today = today or timezone.localdate()
     frame, ignored = read(data, filename)
     valid, issues, rows = validate(frame, today=today)

@@ -18,8 +18,8 @@ from jamsos.accounts.selectors import area_code_of, can_see_personal_data, requi
 from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
 from jamsos.audit.services import record_list_view
-from jamsos.regions.selectors import villages_in
 from jamsos.dtsen import importing as dtsen
+from jamsos.regions.selectors import villages_in
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import (
     conf,
