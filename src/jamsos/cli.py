@@ -13,7 +13,9 @@ import os
 import sys
 
 #: ``jamsos WORD SUB …`` → management command ``WORD_SUB``
-_TWO_WORD = {"import", "santunan", "billing", "claims", "users", "audit"}
+_TWO_WORD = {"import", "santunan", "billing", "claims", "users", "audit", "dtsen"}
+#: ``jamsos coverage SUB`` for these SUB (plain ``jamsos coverage --by …`` stays as it is)
+_COVERAGE_SUB = {"candidates", "exclusions"}
 #: Commands served by the pure-Python regulation engine (no Django set-up).
 _ENGINE = {"benefit": "benefit_main", "contribution": "contribution_main"}
 
@@ -24,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
         from jamsos.rules import cli as rules_cli
 
         return getattr(rules_cli, _ENGINE[argv[0]])(argv[1:])
-    if len(argv) >= 2 and argv[0] in _TWO_WORD and not argv[1].startswith("-"):
+    if len(argv) >= 2 and ((argv[0] in _TWO_WORD and not argv[1].startswith("-"))
+                           or (argv[0] == "coverage" and argv[1] in _COVERAGE_SUB)):
         argv = [f"{argv[0]}_{argv[1].replace('-', '_')}", *argv[2:]]
     if argv and argv[0] == "demo" and not os.environ.get("DATABASE_URL"):
         _fresh_demo_database()

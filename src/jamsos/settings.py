@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "jamsos.accounts",
     "jamsos.audit",
     "jamsos.registry",
+    "jamsos.dtsen",
     "jamsos.coverage",
     "jamsos.santunan",
     "jamsos.premiums",
@@ -280,6 +281,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("JAMSOS_EMAIL_FROM", "jamsos@localhost")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 #: Largest worker file accepted from the web (the CLI has no limit).
+# Universal coverage (issue 17), per regency: DTSEN deciles 1..N are pekerja rentan candidates;
+# the declared income (BPU band) their premium is costed at; whether each desa's pekerja rentan
+# target is "covered + candidates" instead of the typed number.
+JAMSOS_CANDIDATE_MAX_DECILE = int(os.environ.get("JAMSOS_CANDIDATE_MAX_DECILE", 5))
+JAMSOS_CANDIDATE_INCOME = int(os.environ.get("JAMSOS_CANDIDATE_INCOME", 1_000_000))
+JAMSOS_RENTAN_TARGET_FROM_CANDIDATES = (
+    os.environ.get("JAMSOS_RENTAN_TARGET_FROM_CANDIDATES", "0") == "1")
 JAMSOS_MAX_IMPORT_BYTES = int(os.environ.get("JAMSOS_MAX_IMPORT_BYTES", 200 * 1024 * 1024))
 #: Every import (web, API, CLI, worker): the most a file may hold once unpacked (a CSV's size,
 #: an XLSX's members together), which bounds the memory one import uses; an XLSX's unpacked

@@ -132,8 +132,8 @@ def test_santunan_action_uses_the_workflow_and_its_expected_state(client, santun
 
 
 def test_santunan_overdue_filter_and_sla_report_equal_the_selectors(client, santunan):
+    from jamsos.dtsen.importing import import_extract
     from jamsos.santunan import selectors
-    from jamsos.santunan.dtsen import import_extract
     from tests.santunan.conftest import KK, TODAY, advance, dtsen_csv
 
     import_extract(dtsen_csv(f"{NIK_BUDI};{KK};3"), "dtsen.csv", valid_from=dt.date(2025, 1, 1),

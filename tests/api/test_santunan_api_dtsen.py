@@ -1,6 +1,6 @@
 """The santunan API's DTSEN extract import and the in-app notifications.
 
-The import goes through :func:`jamsos.santunan.dtsen.import_extract` (verifikator and admin
+The import goes through :func:`jamsos.dtsen.importing.import_extract` (verifikator and admin
 only, as the page; audited by the service, with the API as the event's source); each user reads
 and marks only their own notifications.
 """
@@ -13,8 +13,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jamsos.audit.models import AuditEvent
+from jamsos.dtsen.models import DtsenExtract, DtsenRecord
 from jamsos.santunan import notify
-from jamsos.santunan.models import DtsenExtract, DtsenRecord, Notification
+from jamsos.santunan.models import Notification
 from tests.api.test_domain_api import NIK_BUDI, NIK_SITI, bearer, post
 from tests.factories import PEOPLE, TEBING_SULUH, import_rows, user
 from tests.santunan.conftest import KK, TODAY, advance, dtsen_csv, make_case
@@ -184,7 +185,7 @@ def test_extracts_are_listed_latest_in_force_first_without_personal_data(client,
 def day_five(users, settings):
     """A verified case (the workflow told the camat and the verifikators on the way), and the
     head (dinsos) told about it on day 5 of its SLA."""
-    from jamsos.santunan.dtsen import import_extract
+    from jamsos.dtsen.importing import import_extract
     from jamsos.santunan.services import day_notices
 
     import_rows(*PEOPLE)

@@ -41,7 +41,7 @@ def users():
 
 @pytest.fixture
 def extract():
-    from jamsos.santunan.dtsen import import_extract
+    from jamsos.dtsen.importing import import_extract
 
     import_extract(dtsen_csv(f"{NIK_BUDI};{KK};3", f"{NIK_SITI};{KK};3"), "dtsen.csv",
                    valid_from=dt.date(2025, 1, 1), today=TODAY)

@@ -52,7 +52,7 @@ def users():
 
 @pytest.fixture
 def extract():
-    from jamsos.santunan.dtsen import import_extract
+    from jamsos.dtsen.importing import import_extract
 
     report = import_extract(dtsen_csv(f"1602131708850001;{KK};3", f"1602135708900002;{KK};3"),
                             "dtsen.csv", valid_from=dt.date(2025, 1, 1), today=TODAY)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from jamsos.santunan.dtsen import import_extract
+from jamsos.dtsen.importing import import_extract
 from jamsos.santunan.models import Case
 from tests.factories import PASSWORD, PEOPLE, TEBING_SULUH, import_rows, user
 from tests.santunan.conftest import KK, PDF, dtsen_csv

@@ -16,7 +16,7 @@ AHMAD = "1602021708800003"  # registered, lives in Ulak Kapal (another kecamatan
 
 @pytest.fixture
 def case(people, users, extract):
-    from jamsos.santunan.dtsen import import_extract
+    from jamsos.dtsen.importing import import_extract
 
     import_extract(f"NIK;No KK;Desil\n{AHMAD};{KK};3".encode(), "d2.csv",
                    valid_from=TODAY.replace(month=2), today=TODAY)

@@ -31,7 +31,7 @@ from jamsos.audit.checkpoints import write_checkpoint
 from jamsos.registry.services import queue_import
 from jamsos.registry.tasks import run_import
 from jamsos.santunan.documents import path_of
-from jamsos.santunan.dtsen import import_extract
+from jamsos.dtsen.importing import import_extract
 from tests.factories import HEADER, PEOPLE, import_rows, user
 from tests.santunan.conftest import KK, TODAY, dtsen_csv, make_case
 import datetime as dt

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 ALL = "_all"  # the category value of a desa's row counting each person once
 
@@ -23,3 +24,27 @@ class CoverageCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.desa_id} {self.category}: {self.covered}"
+
+
+class ExclusionReason(models.TextChoices):
+    ASN = "asn", _("ASN")
+    TNI_POLRI = "tni_polri", _("TNI/Polri")
+    INSURED_ELSEWHERE = "insured_elsewhere", _("Sudah terlindungi di tempat lain")
+
+
+class Exclusion(models.Model):
+    """A person who is never a pekerja rentan candidate (issue 17): ASN, TNI/Polri, or
+    already insured elsewhere, as BPJS or an OPD reports them (imported, one row per NIK)."""
+
+    nik = models.CharField("NIK", max_length=16)
+    reason = models.CharField(_("alasan"), max_length=20, choices=ExclusionReason.choices)
+    source = models.CharField(_("sumber"), max_length=100, blank=True, default="")
+    note = models.CharField(_("keterangan"), max_length=200, blank=True, default="")
+    filename = models.CharField(_("nama berkas"), max_length=255, blank=True, default="")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["nik"], name="coverage_exclusion_nik")]
+
+    def __str__(self) -> str:
+        return f"{self.nik} ({self.reason})"

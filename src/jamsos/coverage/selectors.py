@@ -42,19 +42,43 @@ def percent(covered: int, target: int) -> Decimal | None:
 
 def _desa_targets(area_code: str) -> dict[tuple[str, str], int]:
     """Target per (desa, category) inside the area."""
-    return {
+    return _universal({
         (desa, cat): n
         for desa, cat, n in Target.objects.filter(subtree_q(area_code, "region__code"))
         .filter(region__level__in=["desa", "kelurahan", "desa_adat"])
         .values_list("region_id", "category", "headcount")
-    }
+    }, area_code)
 
 
 def _explicit_targets(area_code: str) -> dict[tuple[str, str], int]:
-    return {
+    return _universal({
         (r, c): n for r, c, n in Target.objects.filter(subtree_q(area_code, "region__code"))
         .values_list("region_id", "category", "headcount")
-    }
+    }, area_code)
+
+
+RENTAN = "pekerja_rentan"
+
+
+def _universal(targets: dict[tuple[str, str], int], area_code: str
+               ) -> dict[tuple[str, str], int]:
+    """With the regency's ``JAMSOS_RENTAN_TARGET_FROM_CANDIDATES`` (issue 17), every desa's
+    pekerja rentan target is its covered pekerja rentan plus its DTSEN candidates, so that
+    100 % means every working person of a poor household is protected; typed pekerja rentan
+    targets (at any level) give way, and higher levels add their desa up."""
+    if not getattr(settings, "JAMSOS_RENTAN_TARGET_FROM_CANDIDATES", False):
+        return targets
+    from jamsos.coverage.candidates import criteria, per_desa
+
+    out = {k: n for k, n in targets.items() if k[1] != RENTAN}
+    universal: dict[str, int] = defaultdict(int)
+    for desa, n in per_desa(area_code, criteria()).items():
+        if desa:
+            universal[desa] += n
+    for desa, n in _counts(area_code, RENTAN).items():
+        universal[desa[0]] += n
+    out.update({(desa, RENTAN): n for desa, n in universal.items()})
+    return out
 
 
 def _counts(area_code: str, category: str | None) -> dict[tuple[str, str], int]:

@@ -8,4 +8,8 @@ urlpatterns = [
     path("ekspor.xlsx", views.export_xlsx, name="export"),
     path("belum/<str:desa_code>/", views.worklist, name="worklist"),
     path("belum/<str:desa_code>/ekspor.xlsx", views.worklist_xlsx, name="worklist_export"),
+    path("calon/", views.candidates, name="candidates"),
+    path("calon/<str:desa_code>/", views.candidate_worklist, name="candidate_worklist"),
+    path("calon/<str:desa_code>/ekspor.xlsx", views.candidate_worklist_xlsx,
+         name="candidate_worklist_export"),
 ]

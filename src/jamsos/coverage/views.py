@@ -2,11 +2,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from jamsos.accounts.selectors import area_code_of, can_see_personal_data, in_area, require
+from jamsos.accounts.selectors import (
+    area_code_of,
+    can_edit_registry,
+    can_see_personal_data,
+    has_perm,
+    in_area,
+    require,
+)
 from jamsos.audit.downloads import export
 from jamsos.core.dates import date_text
 from jamsos.core.downloads import sheets_xlsx
@@ -118,3 +127,94 @@ def worklist_xlsx(request, desa_code: str):
     return export(request, data, f"belum-terlindungi-{region.code}.xlsx", obj_type="worklist",
                   obj_id=region.code,
                   changes={"people": [None, len(people)], "nik_unmasked": [None, unmasked]})
+
+
+# --- pekerja rentan candidates from DTSEN (issue 17) ------------------------------------------
+
+
+@login_required
+def candidates(request):
+    """Candidates and their annual premium in the user's area (aggregates: every role)."""
+    from jamsos.coverage.candidates import summary
+
+    region = _area(request, request.GET.get("wilayah"))
+    s = summary(region.code)
+    return render(request, "coverage/candidates.html", {
+        "region": region, "s": s, "c": s.criteria,
+        "units": s.by_desa if region.level == "kecamatan" or region.is_village
+        else s.by_kecamatan,
+        "by_desa": region.level == "kecamatan" or region.is_village,
+        "can_list": has_perm(request.user, "view_people")})
+
+
+def _desa(request, desa_code: str) -> Region:
+    region = _area(request, desa_code)
+    if not region.is_village:
+        raise Http404
+    return region
+
+
+@login_required
+@require("view_people")
+@require_http_methods(["GET", "POST"])
+def candidate_worklist(request, desa_code: str):
+    """A desa's candidates, a page at a time, with the enrol action for registry writers."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from jamsos.coverage.candidates import PAGE_SIZE, criteria, worklist
+    from jamsos.coverage.services import EnrolError, enrol_candidates
+    from jamsos.registry.categories import FUNDING_SOURCES
+
+    region = _desa(request, desa_code)
+    error = None
+    if request.method == "POST":
+        if not can_edit_registry(request.user):
+            raise PermissionDenied
+        try:
+            batch = enrol_candidates(user=request.user, desa_code=region.code,
+                                     niks=request.POST.getlist("nik"),
+                                     funding_source=request.POST.get("funding_source", ""))
+        except EnrolError as exc:
+            error = str(exc)
+        else:
+            batch.refresh_from_db(fields=["summary"])
+            n = batch.summary.get("rows", 0)
+            messages.success(request, _("%(n)d orang didaftarkan sebagai pekerja rentan.")
+                             % {"n": n})
+            return redirect("coverage:candidate_worklist", desa_code=region.code)
+    try:
+        page = max(int(request.GET.get("halaman", 1)), 1)
+    except ValueError:
+        page = 1
+    c = criteria()
+    people, total = worklist(region.code, page=page, c=c)
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    return render(request, "coverage/candidate_worklist.html", {
+        "region": region, "people": people, "total": total, "c": c, "page": page,
+        "pages": pages, "annual_premium": total * c.premium.amount,
+        "unmasked": can_see_personal_data(request.user),
+        "can_enrol": can_edit_registry(request.user), "error": error,
+        "funding_sources": FUNDING_SOURCES.items(), "funding": request.POST.get(
+            "funding_source", "APBD"), "chosen": set(request.POST.getlist("nik"))})
+
+
+@login_required
+@require("view_people")
+def candidate_worklist_xlsx(request, desa_code: str):
+    from jamsos.coverage.candidates import criteria, worklist
+
+    region = _desa(request, desa_code)
+    c = criteria()
+    people, total = worklist(region.code, page_size=1_000_000, c=c)
+    unmasked = can_see_personal_data(request.user)
+    data = sheets_xlsx([(
+        _("Calon peserta"),
+        [_("NIK"), _("No KK"), _("Nama"), _("Jenis kelamin"), _("Umur"), _("Desil"),
+         _("Pekerjaan"), _("Iuran setahun (Rp)")],
+        [[p.nik if unmasked else mask_nik(p.nik), p.no_kk if unmasked else mask_nik(p.no_kk),
+          p.name, p.sex, p.age, p.decile, p.occupation, c.premium.amount] for p in people],
+    )], title=_("Calon peserta pekerja rentan — %(area)s") % {"area": region.name})
+    return export(request, data, f"calon-peserta-{region.code}.xlsx", obj_type="candidates",
+                  obj_id=region.code,
+                  changes={"people": [None, total], "nik_unmasked": [None, unmasked]})

@@ -451,8 +451,11 @@ def budget_view(request):
     except MissingParameterError as exc:
         b, error = None, str(exc)
     pvb = selectors.premiums_vs_benefits(area, year - 1)
+    from jamsos.premiums.scenarios import cover_every_candidate
+
     return render(request, "premiums/budget.html", {
         "b": b, "year": year, "error": error, "pvb": pvb, "labels": CATEGORY_LABELS,
+        "scenario": cover_every_candidate(area),
         "rows": [r for r in (b.rows if b else []) if r.shortfall or r.current_cost]})
 
 

@@ -10,6 +10,7 @@ import polars as pl
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jamsos.audit import services as audit
 from jamsos.core.dates import date_text
@@ -378,3 +379,33 @@ def record_death(person, *, died_on: dt.date, source: str, user=None) -> bool:
     announce_roles_changed(desa)
     person_died.send(sender=Person, person=person, died_on=died_on, source=source, user=user)
     return True
+
+
+@transaction.atomic
+def enrol_rows(valid: pl.DataFrame, *, user, area_code: str, label: str,
+               today: dt.date | None = None) -> ImportBatch:
+    """Store already-checked rows (the worker import's validated shape: ``row`` and
+    :data:`writer.STAGE_COLUMNS`) through the import writer, as one batch of the user's
+    area: all or nothing (a row the area may not change, or a KPJ conflict, refuses the
+    whole batch with :class:`RegistryError`), audited, coverage recounted. Used by the
+    coverage app's "enrol candidates" action (issue 17)."""
+    today = today or timezone.localdate()
+    actor = audit.actor_fields(user)
+    batch = ImportBatch.objects.create(
+        filename=label[:255], size=0, uploaded_by=actor["actor"], area_id=area_code,
+        status=ImportStatus.RUNNING)
+    result = writer.write(valid, batch_id=batch.pk, actor_id=getattr(actor["actor"], "pk", None),
+                          actor_name=actor["actor_name"], now=timezone.now(), scope=area_code)
+    if result.outside.height or result.kpj_conflicts.height:
+        raise RegistryError("nik", _("Sebagian orang yang dipilih sudah tercatat di wilayah "
+                                     "lain atau bentrok nomor KPJ; tidak ada yang disimpan."))
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.DONE, progress=100, stage="done", finished_at=timezone.now(),
+        summary={"rows": valid.height, "created": result.created, "updated": result.updated})
+    audit.record(user=user, action="enrol", obj_type="import_batch", obj_id=batch.pk,
+                 source=f"import:{batch.pk}",
+                 changes={"label": [None, label], "rows": [None, valid.height],
+                          "created": [None, result.created], "updated": [None, result.updated],
+                          "enrolments": [None, result.enrolments_created]})
+    announce_roles_changed(result.desa_codes, today=today)
+    return batch

@@ -8,7 +8,7 @@ transfer batches). Named cases need ``view_people`` (pimpinan: 403); the SLA rep
 aggregate. Scoping is the web's: a case or batch outside the caller's area is 404, also for
 guessed ids; every file sent is recorded in the audit trail as an export.
 
-The DTSEN extract is imported through :func:`jamsos.santunan.dtsen.import_extract` (verifikator
+The DTSEN extract is imported through :func:`jamsos.dtsen.importing.import_extract` (verifikator
 and admin only, as the page; the service records the import in the audit trail), and each user
 reads and marks only their own in-app notifications (:func:`jamsos.santunan.notify.mark_read`).
 """
@@ -43,11 +43,12 @@ from jamsos.api.common import (
 )
 from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
+from jamsos.dtsen import importing as dtsen
+from jamsos.dtsen.models import DtsenExtract
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import (
     conf,
     documents,
-    dtsen,
     notify,
     payments,
     permissions,
@@ -58,7 +59,6 @@ from jamsos.santunan.models import (
     OPEN_STATES,
     Case,
     Document,
-    DtsenExtract,
     Notification,
     Relationship,
     TransferBatch,

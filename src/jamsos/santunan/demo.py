@@ -32,12 +32,41 @@ PLAN = [
 PAID_AFTER = [3, 6, 9, 5, 2, 7, 4]  # days from verification to payment (one late: 9)
 
 
+def _unregistered(people: list[tuple], facts: dict, today: dt.date,
+                  n: int = 24_000) -> pl.DataFrame:
+    """DTSEN residents who are not in the registry (issue 17: the candidates page), spread
+    over the desa like the registry's pekerja rentan, aged 10 to 80 (some outside the working
+    age), deciles 1..10, names recombined from the registry's, NIKs not in the registry."""
+    rng = random.Random(SEED + 1)
+    taken = {p[1] for p in people}
+    firsts = {sex: [p[2].split()[0] for p in people if p[2].split() and facts[p[0]][1] == sex]
+              or ["Sri"] for sex in ("L", "P")}
+    lasts = [p[2].split()[-1] for p in people if len(p[2].split()) > 1] or ["Saputra"]
+    desa = [p[3] for p in people]
+    rows = []
+    while len(rows) < n and people:
+        code = rng.choice(desa)
+        birth = today - dt.timedelta(days=rng.randrange(10 * 365, 80 * 365))
+        female = rng.random() < 0.5
+        nik = (code.replace(".", "")[:6] + f"{birth.day + (40 if female else 0):02d}"
+               f"{birth.month:02d}{birth.year % 100:02d}{rng.randrange(1, 10_000):04d}")
+        if nik in taken:
+            continue
+        taken.add(nik)
+        rows.append((nik, f"{nik[:6]}{rng.randrange(10**9, 10**10)}",
+                     str(rng.choice([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 8, 9, 10])),
+                     f"{rng.choice(firsts['P' if female else 'L'])} {rng.choice(lasts)}", code,
+                     birth.strftime("%d-%m-%Y")))
+    return pl.DataFrame(rows, orient="row", schema=["NIK", "No KK", "Desil", "Nama",
+                                                    "Kode Desa", "Tanggal Lahir"])
+
+
 def build_demo(*, today: dt.date, stdout) -> None:
     from django.conf import settings
 
+    from jamsos.dtsen.importing import import_extract
     from jamsos.registry.models import Person
     from jamsos.santunan import payments, services
-    from jamsos.santunan.dtsen import import_extract
     from jamsos.santunan.models import Case
 
     rng = random.Random(SEED)
@@ -53,12 +82,19 @@ def build_demo(*, today: dt.date, stdout) -> None:
     people = list(Person.objects.filter(died_on__isnull=True, enrolments__is_primary=True,
                                         enrolments__category="pekerja_rentan")
                   .order_by("id").values_list("id", "nik", "name", "desa_id")[:40_000])
+    facts = {i: (b, x) for i, b, x in Person.objects.filter(id__in=[p[0] for p in people])
+             .values_list("id", "birth_date", "sex")}
     # DTSEN: a third of the registry with deciles 1..10, households of the persons' desa.
     sample = rng.sample(people, k=len(people) // 3)
     kk = {p[0]: f"{p[1][:6]}{rng.randrange(10**9, 10**10)}" for p in sample}
     frame = pl.DataFrame({"NIK": [p[1] for p in sample], "No KK": [kk[p[0]] for p in sample],
                           "Desil": [str(rng.choice([1, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8, 9, 10]))
                                     for _ in sample]})
+    frame = frame.with_columns(
+        Nama=pl.Series([p[2] for p in sample]), **{
+            "Kode Desa": pl.Series([p[3] for p in sample]),
+            "Tanggal Lahir": pl.Series([facts[p[0]][0].strftime("%d-%m-%Y") for p in sample])})
+    frame = pl.concat([frame, _unregistered(people, facts, today)])
     buf = io.BytesIO()
     frame.write_csv(buf, separator=";")
     report = import_extract(buf.getvalue(), "dtsen-oki-2025.csv",

@@ -34,43 +34,6 @@ class Relationship(models.TextChoices):
     OTHER = "lainnya", _("Lainnya")
 
 
-class DtsenExtract(models.Model):
-    """One DTSEN extract of the regency (NIK, No. KK → decile), in force from ``valid_from``
-    until the next extract's ``valid_from``."""
-
-    valid_from = models.DateField(_("berlaku mulai"))
-    filename = models.CharField(_("nama berkas"), max_length=255)
-    sha256 = models.CharField(max_length=64)
-    rows = models.PositiveIntegerField(default=0)
-    rejected = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-valid_from", "-id"]
-
-    def __str__(self) -> str:
-        return f"DTSEN {self.valid_from} ({self.rows})"
-
-
-class DtsenRecord(models.Model):
-    extract = models.ForeignKey(DtsenExtract, on_delete=models.CASCADE, related_name="records",
-                                db_index=False)
-    nik = models.CharField("NIK", max_length=16)
-    no_kk = models.CharField("No. KK", max_length=16)
-    decile = models.PositiveSmallIntegerField(_("desil"))
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["extract", "nik"], name="santunan_dtsen_nik"),
-            models.Index(fields=["extract", "no_kk"], name="santunan_dtsen_kk"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.nik} desil {self.decile}"
-
-
 class Case(models.Model):
     """One proposal for a deceased resident, from the desa to payment."""
 
@@ -98,7 +61,7 @@ class Case(models.Model):
     scheme_version = models.CharField(_("versi ketentuan"), max_length=10)
     amount = models.BigIntegerField(_("jumlah (Rp)"))
     # Eligibility found at verification
-    dtsen_extract = models.ForeignKey(DtsenExtract, null=True, blank=True,
+    dtsen_extract = models.ForeignKey("dtsen.DtsenExtract", null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="+")
     decile = models.PositiveSmallIntegerField(_("desil DTSEN"), null=True, blank=True)
     person = models.ForeignKey("registry.Person", null=True, blank=True,

@@ -246,19 +246,13 @@ class Check:
 
 def dtsen_lookup(case: Case):
     """(extract in force on the date of death, decile found or None, matched by)."""
-    from jamsos.santunan.models import DtsenExtract, DtsenRecord
+    from jamsos.dtsen.selectors import decile_of, extract_in_force
 
-    extract = (DtsenExtract.objects.filter(valid_from__lte=case.died_on)
-               .order_by("-valid_from", "-id").first())
+    extract = extract_in_force(case.died_on)
     if extract is None:
         return None, None, ""
-    by_nik = DtsenRecord.objects.filter(extract=extract, nik=case.deceased_nik)
-    decile = min(by_nik.values_list("decile", flat=True), default=None)
-    if decile is not None:
-        return extract, decile, "nik"
-    by_kk = DtsenRecord.objects.filter(extract=extract, no_kk=case.no_kk)
-    decile = min(by_kk.values_list("decile", flat=True), default=None)
-    return extract, decile, "kk" if decile is not None else ""
+    decile, by = decile_of(extract, nik=case.deceased_nik, no_kk=case.no_kk)
+    return extract, decile, by
 
 
 def _norm_name(name: str) -> str:

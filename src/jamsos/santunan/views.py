@@ -19,12 +19,12 @@ from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
 from jamsos.audit.services import record_list_view
 from jamsos.core.forms import summary_of
+from jamsos.dtsen import importing as dtsen
 from jamsos.regions.selectors import villages_in
 from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import (
     conf,
     documents,
-    dtsen,
     notify,
     permissions,
     selectors,
@@ -365,7 +365,7 @@ def report(request):
 @require("view_people")
 @require_http_methods(["GET", "POST"])
 def dtsen_import(request):
-    from jamsos.santunan.models import DtsenExtract
+    from jamsos.dtsen.models import DtsenExtract
 
     if not permissions.can_import_dtsen(request.user):
         raise PermissionDenied

@@ -74,16 +74,25 @@ def _kepala_desa(request, region: Region) -> dict:
     returned = set(Transition.objects.filter(case__in=drafts, action="return")
                    .values_list("case_id", flat=True))
     gaps, people = not_yet_covered(region.code) if region.is_village else ([], [])
+    candidates = _candidates(region.code) if region.is_village else 0
     return {
         "region": region,
         "returned": [c for c in drafts if c.pk in returned],
         "drafts": [c for c in drafts if c.pk not in returned],
         "not_covered": len(people), "gaps": gaps,
-        "todo": len(drafts) + len(gaps) + (1 if people else 0),
+        "todo": len(drafts) + len(gaps) + (1 if people else 0) + (1 if candidates else 0),
         "last_import": import_batches_for(request.user, region.code).first(),
         "total": coverage_by_category(region.code)[-1],
         "can_propose": can_propose(request.user),
+        "candidates": candidates,
     }
+
+
+def _candidates(desa_code: str) -> int:
+    """DTSEN working people of poor households in the desa not yet protected (issue 17)."""
+    from jamsos.coverage.candidates import criteria, per_desa
+
+    return sum(per_desa(desa_code, criteria()).values())
 
 
 def _camat(request, region: Region) -> dict:

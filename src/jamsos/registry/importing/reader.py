@@ -244,3 +244,23 @@ def read_path(path: str | Path) -> Table:
         message = _("Berkas tidak dapat dibuka: %(err)s") % {"err": exc.strerror}
         raise UnreadableFile(message) from exc
     return read_table(data, path.name)
+
+
+def read_columns(data: bytes, filename: str,
+                 columns: dict[str, tuple[str, tuple[str, ...], bool]]) -> Table:
+    """Any import with its own columns — key → (header shown in messages, accepted
+    spellings, required) — read like the worker file: a missing required header refuses the
+    file; an absent optional column is there, empty ("")."""
+    header, raw, encoding, delimiter = read_grid(data, filename)
+    lookup = {normalise_header(s): key for key, (shown, names, _req) in columns.items()
+              for s in (key, shown, *names)}
+    mapping, ignored = map_headers(header, lookup)
+    missing = [shown for key, (shown, _n, req) in columns.items()
+               if req and key not in mapping.values()]
+    if missing:
+        raise UnreadableFile(_("Kolom wajib tidak ditemukan di baris judul: %(cols)s.")
+                             % {"cols": ", ".join(missing)})
+    table = select_columns(raw, mapping, ignored, encoding, delimiter)
+    absent = [k for k in columns if k not in table.frame.columns]
+    table.frame = table.frame.with_columns(pl.lit("").alias(k) for k in absent)
+    return table

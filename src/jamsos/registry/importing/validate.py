@@ -52,10 +52,18 @@ def _norm_text(expr: pl.Expr) -> pl.Expr:
 
 def _issue(frame: pl.DataFrame, cond: pl.Expr, column: str, code: str | pl.Expr,
            message: pl.Expr | str, severity: str = "error") -> pl.DataFrame:
+    return issue_rows(frame, cond, COLUMN[column].header if column in COLUMN else column,
+                      code, message, severity)
+
+
+def issue_rows(frame: pl.DataFrame, cond: pl.Expr, header: str, code: str | pl.Expr,
+               message: pl.Expr | str, severity: str = "error") -> pl.DataFrame:
+    """The issues (``ISSUE_SCHEMA``) of the rows of ``frame`` where ``cond`` holds, in the
+    column shown as ``header``: shared by every import."""
     msg = pl.lit(message) if isinstance(message, str) else message
     return frame.filter(cond).select(
         pl.col(ROW).alias("row"),
-        pl.lit(COLUMN[column].header if column in COLUMN else column).alias("column"),
+        pl.lit(header).alias("column"),
         (pl.lit(code) if isinstance(code, str) else code).alias("code"),
         msg.cast(pl.String).alias("message"),
         pl.lit(severity).alias("severity"),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('santunan', '0002_batch_area'),
+        ('santunan', '0003_dtsen_moved'),
     ]
 
     operations = [

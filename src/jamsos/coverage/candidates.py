@@ -1,0 +1,190 @@
+"""Who is not yet protected (issue 17): pekerja rentan candidates from the DTSEN extract.
+
+A candidate is a person of the extract in force today, in deciles 1..``max_decile`` (the
+regency's setting ``JAMSOS_CANDIDATE_MAX_DECILE``, default 5), of working age (a dated
+parameter of the regulation engine, ``eligibility.working_age``), not covered today in the
+registry under any category (no active enrolment that has started and not ended), not
+registered as dead, and not on the exclusion list (ASN, TNI/Polri, insured elsewhere).
+
+Set-based: one SQL statement counts per desa (two anti-joins: PostgreSQL hashes them), one
+statement reads a page of a desa's worklist. Their annual premium as BPU (JKK + JKM at the
+regency's income band, default the lowest: Rp16.800 a month) comes from the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from jamsos.dtsen.models import DtsenRecord
+from jamsos.dtsen.selectors import extract_in_force
+from jamsos.regions.models import Region
+from jamsos.rules.coverage import AnnualPremium, WorkingAge, bpu_annual_premium, working_age
+
+
+def max_decile() -> int:
+    return int(getattr(settings, "JAMSOS_CANDIDATE_MAX_DECILE", 5))
+
+
+def income_band() -> int:
+    return int(getattr(settings, "JAMSOS_CANDIDATE_INCOME", 1_000_000))
+
+
+@dataclass
+class Criteria:
+    today: dt.date
+    extract_id: int | None
+    extract_valid_from: dt.date | None
+    max_decile: int
+    age: WorkingAge
+    premium: AnnualPremium  # per person, 12 months from today
+
+
+def criteria(today: dt.date | None = None) -> Criteria:
+    today = today or timezone.localdate()
+    extract = extract_in_force(today)
+    return Criteria(today, extract.pk if extract else None,
+                    extract.valid_from if extract else None, max_decile(),
+                    working_age(today), bpu_annual_premium(today, income_band()))
+
+
+_LIVE = ("e.status = 'active' AND e.start_date <= %s "
+         "AND (e.end_date IS NULL OR e.end_date >= %s)")
+
+
+def _where(c: Criteria, area_code: str, alias: str = "r") -> tuple[str, list]:
+    """The candidate condition on ``dtsen record`` rows ``alias`` inside ``area_code``."""
+    r = alias
+    sql = (f"{r}.extract_id = %s AND {r}.decile BETWEEN 1 AND %s "  # noqa: S608
+           f"AND {r}.birth_date > %s AND {r}.birth_date <= %s "
+           "AND NOT EXISTS (SELECT 1 FROM registry_person p JOIN registry_enrolment e "
+           f"ON e.person_id = p.id WHERE p.nik = {r}.nik AND {_LIVE}) "
+           "AND NOT EXISTS (SELECT 1 FROM registry_person d "
+           f"WHERE d.nik = {r}.nik AND d.died_on IS NOT NULL) "
+           f"AND NOT EXISTS (SELECT 1 FROM coverage_exclusion x WHERE x.nik = {r}.nik)")
+    params: list = [c.extract_id, c.max_decile, c.age.born_after, c.age.born_on_or_before,
+                    c.today, c.today]
+    if area_code != settings.JAMSOS_KABUPATEN:
+        sql += f" AND ({r}.desa_code = %s OR {r}.desa_code LIKE %s)"
+        params += [area_code, area_code + ".%"]
+    return sql, params
+
+
+@dataclass
+class AreaCount:
+    code: str
+    name: str
+    candidates: int
+    annual_premium: int
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "name": self.name, "candidates": self.candidates,
+                "annual_premium": self.annual_premium}
+
+
+@dataclass
+class Summary:
+    area: Region
+    criteria: Criteria
+    total: int = 0
+    annual_premium: int = 0
+    unknown_desa: int = 0  # candidates whose extract row has no Kode Desa
+    by_desa: list[AreaCount] = field(default_factory=list)
+    by_kecamatan: list[AreaCount] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"total": self.total, "annual_premium": self.annual_premium,
+                "by_desa": [d.as_json() for d in self.by_desa]}
+
+
+def per_desa(area_code: str, c: Criteria) -> dict[str, int]:
+    """Candidates per desa code ('' = no Kode Desa in the extract): one statement."""
+    if c.extract_id is None:
+        return {}
+    where, params = _where(c, area_code)
+    table = DtsenRecord._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT r.desa_code, COUNT(*) FROM {table} r WHERE {where} "  # noqa: S608
+                    "GROUP BY r.desa_code", params)
+        return dict(cur.fetchall())
+
+
+def summary(area_code: str | None = None, *, today: dt.date | None = None) -> Summary:
+    """Candidates and their annual premium in an area, per desa and per kecamatan."""
+    area_code = area_code or settings.JAMSOS_KABUPATEN
+    c = criteria(today)
+    area = Region.objects.get(code=area_code)
+    counts = per_desa(area_code, c)
+    each = c.premium.amount
+    out = Summary(area, c)
+    out.unknown_desa = counts.pop("", 0)
+    regions = {r.code: r for r in Region.objects.filter(code__in=counts)}
+    kec_names = dict(Region.objects.filter(
+        code__in={r.parent_id for r in regions.values()}).values_list("code", "name"))
+    kec: dict[str, int] = {}
+    for code in sorted(counts):
+        n = counts[code]
+        name = regions[code].name if code in regions else code
+        out.by_desa.append(AreaCount(code, name, n, n * each))
+        parent = regions[code].parent_id if code in regions else code.rsplit(".", 1)[0]
+        kec[parent] = kec.get(parent, 0) + n
+    out.by_kecamatan = [AreaCount(k, kec_names.get(k, k), n, n * each)
+                        for k, n in sorted(kec.items())]
+    out.total = sum(counts.values()) + out.unknown_desa
+    out.annual_premium = out.total * each
+    return out
+
+
+@dataclass
+class Candidate:
+    nik: str
+    no_kk: str
+    name: str
+    sex: str
+    birth_date: dt.date | None
+    decile: int
+    occupation: str
+    employment_status: str
+
+    @property
+    def age(self) -> int | None:
+        from jamsos.rules.coverage import age_on
+
+        return None if self.birth_date is None else age_on(self.birth_date, timezone.localdate())
+
+
+PAGE_SIZE = 100
+
+
+def worklist(desa_code: str, *, page: int = 1, page_size: int = PAGE_SIZE,
+             niks: list[str] | None = None, c: Criteria | None = None
+             ) -> tuple[list[Candidate], int]:
+    """One page of a desa's candidates, by name then NIK, and the desa's total (one
+    statement; ``niks`` limits it to those people, for the enrol action)."""
+    c = c or criteria()
+    if c.extract_id is None:
+        return [], 0
+    where, params = _where(c, desa_code)
+    where += " AND r.desa_code = %s"
+    params.append(desa_code)
+    if niks is not None:
+        if not niks:
+            return [], 0
+        where += f" AND r.nik IN ({', '.join(['%s'] * len(niks))})"
+        params += list(niks)
+    table = DtsenRecord._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT r.nik, r.no_kk, r.name, r.sex, r.birth_date, r.decile, r.occupation, "  # noqa: S608
+            f"r.employment_status, COUNT(*) OVER () FROM {table} r WHERE {where} "
+            "ORDER BY r.name, r.nik LIMIT %s OFFSET %s",
+            [*params, page_size, (max(page, 1) - 1) * page_size])
+        rows = cur.fetchall()
+    if rows and isinstance(rows[0][4], str):  # SQLite returns dates as text
+        rows = [(*r[:4], dt.date.fromisoformat(r[4]) if r[4] else None, *r[5:]) for r in rows]
+    total = rows[0][-1] if rows else 0
+    return [Candidate(*r[:-1]) for r in rows], total

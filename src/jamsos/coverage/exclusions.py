@@ -1,0 +1,109 @@
+"""Import the exclusion list (issue 17): people who are never pekerja rentan candidates —
+ASN, TNI/Polri, or already insured elsewhere — as BPJS or an OPD sends them (CSV or XLSX:
+NIK, Alasan; optional Sumber, Keterangan). Read with the registry's import kit; every issue
+names the row, the column, a code and a message; valid rows replace the same NIK's earlier
+row (one transaction, :func:`jamsos.db.copy_frame`), audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import polars as pl
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jamsos import db
+from jamsos.audit import services as audit
+from jamsos.coverage.models import Exclusion
+from jamsos.regions.nik import validate_nik_frame
+from jamsos.registry.importing.reader import ROW, read_columns
+from jamsos.registry.importing.validate import ISSUE_SCHEMA, issue_rows
+
+COLUMNS = {
+    "nik": ("NIK", ("nik", "noktp", "nomorindukkependudukan"), True),
+    "alasan": ("Alasan", ("alasan", "jenis", "status", "keterangankepesertaan"), True),
+    "sumber": ("Sumber", ("sumber", "instansi", "opd"), False),
+    "keterangan": ("Keterangan", ("keterangan", "catatan"), False),
+}
+#: normalised spelling → reason
+REASONS = {
+    "asn": "asn", "pns": "asn", "pppk": "asn", "aparatursipilnegara": "asn",
+    "tni": "tni_polri", "polri": "tni_polri", "tnipolri": "tni_polri",
+    "tnidanpolri": "tni_polri",
+    "insuredelsewhere": "insured_elsewhere", "terdaftar": "insured_elsewhere",
+    "sudahterdaftar": "insured_elsewhere", "pesertabpjs": "insured_elsewhere",
+    "terlindungiditempatlain": "insured_elsewhere",
+    "sudahterlindungiditempatlain": "insured_elsewhere",
+    "terdaftarditempatlain": "insured_elsewhere", "pesertaaktif": "insured_elsewhere",
+}
+
+
+@dataclass
+class ExclusionReport:
+    rows: int = 0
+    stored: int = 0
+    rejected: int = 0
+    dry_run: bool = False
+    errors: list[dict] = field(default_factory=list)
+    ignored_headers: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"rows": self.rows, "stored": self.stored, "rejected": self.rejected,
+                "dry_run": self.dry_run, "ignored_headers": self.ignored_headers,
+                "errors": self.errors}
+
+
+def _issue(f: pl.DataFrame, cond: pl.Expr, column: str, code: str, message: pl.Expr | str):
+    return issue_rows(f, cond, COLUMNS[column][0], code, message).cast(ISSUE_SCHEMA)
+
+
+def validate(frame: pl.DataFrame, *, today: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    col = pl.col
+    f = frame.filter(pl.any_horizontal(col(k) != "" for k in COLUMNS))
+    f = validate_nik_frame(f, nik_col="nik", today=today).with_columns(
+        reason=col("alasan").str.to_lowercase().str.replace_all(r"[^0-9a-z]", "")
+        .replace_strict(REASONS, default=None, return_dtype=pl.String))
+    issues = pl.concat([
+        _issue(f, col("nik") == "", "nik", "required", _("NIK wajib diisi.")),
+        _issue(f, (col("nik") != "") & col("nik_norm").is_null(), "nik", "nik_invalid",
+               pl.format(_("NIK '{}' harus 16 angka."), col("nik"))),
+        _issue(f, col("reason").is_null(), "alasan", "reason_invalid", pl.format(_(
+            "Alasan '{}' tidak dikenal; isi ASN, TNI/Polri atau Terdaftar di tempat lain."),
+            col("alasan"))),
+    ]).sort("row")
+    valid = (f.filter(~col(ROW).is_in(issues["row"].implode()))
+             .unique("nik_norm", keep="last", maintain_order=True)
+             .select(col("nik_norm").alias("nik"), "reason",
+                     col("sumber").str.slice(0, 100).alias("source"),
+                     col("keterangan").str.slice(0, 200).alias("note")))
+    return valid, issues
+
+
+def import_exclusions(data: bytes, filename: str, *, user=None, dry_run: bool = False,
+                      today: dt.date | None = None) -> ExclusionReport:
+    today = today or timezone.localdate()
+    table = read_columns(data, filename, COLUMNS)
+    frame, ignored = table.frame, table.ignored_headers
+    valid, issues = validate(frame, today=today)
+    report = ExclusionReport(rows=frame.height, stored=valid.height,
+                             rejected=issues["row"].n_unique(), dry_run=dry_run,
+                             errors=issues.drop("severity").to_dicts(), ignored_headers=ignored)
+    if dry_run:
+        return report
+    now = timezone.now()
+    with transaction.atomic():
+        niks = valid["nik"].to_list()
+        for i in range(0, len(niks), 900):
+            Exclusion.objects.filter(nik__in=niks[i:i + 900]).delete()
+        with connection.cursor() as cur:
+            db.copy_frame(cur, Exclusion._meta.db_table,
+                          ("nik", "reason", "source", "note", "filename", "created_at"),
+                          valid.with_columns(
+                              pl.lit(filename[:255]).alias("filename"),
+                              pl.lit(now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f"))
+                              .alias("created_at")))
+        audit.record(user=user, action="import", obj_type="exclusion_list", obj_id="",
+                     changes={"file": [None, filename], "rows": [None, valid.height]})
+    return report
