@@ -167,7 +167,9 @@ def test_invalid_input_is_422_naming_the_field(client, people, op):
     assert refused({**base, "event": "death\x00"})["detail"][0]["loc"][-1] == "event"
     # An heir refused by the service: nothing of the claim remains (one transaction).
     heir = refused({**base, "beneficiaries": [{"name": "X", "relation": "anak", "nik": "12"}]})
-    assert heir == {"field": "beneficiaries.0.nik", "detail": "NIK harus 16 angka."}
+    assert heir == {"field": "beneficiaries.0.nik", "detail": "NIK harus 16 angka.",
+                    "code": "invalid",
+                    "errors": [{"field": "beneficiaries.0.nik", "detail": "NIK harus 16 angka."}]}
     assert not Claim.objects.exists() and not events("claim", "create").exists()
     budi = people["budi"]
     budi.refresh_from_db()

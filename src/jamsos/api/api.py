@@ -363,10 +363,7 @@ def enrolment_end(request, person_id: int, enrolment_id: int, body: EnrolmentEnd
         raise Http404
     if not can_edit_registry(request.user):
         return Status(403, {"detail": "Peran ini tidak boleh mengubah registri."})
-    try:
-        end_enrolment(enrolment, end_date=body.end_date, reason=body.reason, user=request.user)
-    except RegistryError as exc:
-        return Status(422, {"field": exc.field, "detail": exc.message})
+    end_enrolment(enrolment, end_date=body.end_date, reason=body.reason, user=request.user)
     return person_enrolments(request, person_id)
 
 

@@ -294,8 +294,6 @@ def claim_create(request, body: ClaimIn):
                 except services.ClaimError as exc:
                     raise services.ClaimError(f"beneficiaries.{i}.{exc.field}",
                                               exc.message) from exc
-    except services.ClaimError as exc:
-        return Status(422, {"field": exc.field, "detail": exc.message})
     except InputError as exc:
         return Status(422, {"field": f"facts.{exc.option}", "detail": str(exc)})
     return Status(201, _detail_out(request, _claim_for_output(claim.pk)))
@@ -637,13 +635,10 @@ def scholarship_payment(request, child_id: int, body: ScholarshipPaymentIn):
     if not services.can_write_claims(request.user):
         return Status(403, {"detail": NOT_WRITER})
     today = timezone.localdate()
-    try:
-        services.record_scholarship_payment(
-            child, school_year=body.school_year or ent.school_year_of(today),
-            amount=body.amount, paid_on=body.paid_on or today, level=body.level,
-            user=request.user)
-    except services.ClaimError as exc:
-        return Status(422, {"field": exc.field, "detail": exc.message})
+    services.record_scholarship_payment(
+        child, school_year=body.school_year or ent.school_year_of(today),
+        amount=body.amount, paid_on=body.paid_on or today, level=body.level,
+        user=request.user)
     return Status(201, _child_out(request, child_id))
 
 
@@ -654,11 +649,8 @@ def scholarship_end(request, child_id: int, body: EndIn):
     child = _visible_child(request, child_id)
     if not services.can_write_claims(request.user):
         return Status(403, {"detail": NOT_WRITER})
-    try:
-        services.end_scholarship(child, reason=body.reason,
-                                 on=body.on or timezone.localdate(), user=request.user)
-    except services.ClaimError as exc:
-        return Status(422, {"field": exc.field, "detail": exc.message})
+    services.end_scholarship(child, reason=body.reason,
+                             on=body.on or timezone.localdate(), user=request.user)
     return Status(200, _child_out(request, child_id))
 
 
@@ -705,10 +697,7 @@ def _claim_write(request, claim_id: int, ok: int, write):
     claim = _visible_claim(request, claim_id)
     if not services.can_write_claims(request.user):
         return Status(403, {"detail": NOT_WRITER})
-    try:
-        write(claim)
-    except services.ClaimError as exc:
-        return Status(422, {"field": exc.field, "detail": exc.message})
+    write(claim)
     return Status(ok, _detail_out(request, _visible_claim(request, claim_id)))
 
 

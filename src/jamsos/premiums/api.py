@@ -37,7 +37,6 @@ from jamsos.api.common import (
     RowIssue,
     Rupiah,
     area_of,
-    field_errors,
     list_audit,
     month_start,
     nik,
@@ -50,7 +49,6 @@ from jamsos.core.dates import date_text, month_text
 from jamsos.premiums import params, selectors
 from jamsos.premiums.models import BillingRun, Invoice, InvoiceLine, Reconciliation
 from jamsos.premiums.services import (
-    PremiumError,
     add_adjustment,
     reconcile,
     record_payment,
@@ -119,8 +117,6 @@ def run_start(request, body: RunIn):
     except (MissingParameterError, InputError) as exc:
         return Status(422, {"field": "period", "detail": f"Penagihan bulan {month_text(period)} "
                                                          f"tidak dapat dihitung: {exc}"})
-    except PremiumError as exc:
-        return Status(422, {"field": exc.field, "detail": exc.message})
     except IntegrityError:  # the same month started at the same moment by someone else
         run = BillingRun.objects.filter(period=period).first()
         if run is None:
@@ -298,11 +294,8 @@ class PaymentRecorded(Schema):
 def invoice_pay(request, invoice_id: int, body: PaymentIn):
     area, invoice = _writable_invoice(request, invoice_id,
                                       "Peran ini tidak boleh mencatat pembayaran.")
-    try:
-        payment = record_payment(invoice, amount=body.amount, paid_on=body.paid_on,
-                                 reference=body.reference, user=request.user)
-    except PremiumError as exc:
-        return Status(422, field_errors(exc))
+    payment = record_payment(invoice, amount=body.amount, paid_on=body.paid_on,
+                             reference=body.reference, user=request.user)
     invoice.refresh_from_db()
     return Status(201, {
         "payment": {"id": payment.pk, "amount": payment.amount, "paid_on": payment.paid_on,
@@ -345,11 +338,8 @@ def invoice_adjust(request, invoice_id: int, body: AdjustmentIn):
         if enrolment is None:
             return Status(422, {"field": "enrolment_id",
                                 "detail": "Kepesertaan ini tidak ada di faktur ini."})
-    try:
-        adj = add_adjustment(invoice, amount=body.amount, reason=body.reason,
-                             enrolment=enrolment, user=request.user)
-    except PremiumError as exc:
-        return Status(422, field_errors(exc))
+    adj = add_adjustment(invoice, amount=body.amount, reason=body.reason,
+                         enrolment=enrolment, user=request.user)
     invoice.refresh_from_db()
     return Status(201, {
         "adjustment": {"id": adj.pk, "amount": adj.amount, "reason": adj.reason,
@@ -533,8 +523,6 @@ def reconciliation_upload(request, period: Form[Month], file: File[UploadedFile]
     filename = (file.name or "").replace("\x00", "") or "tagihan-bpjs"
     try:
         rec = reconcile(file.read(), filename, period=month_start(period), user=request.user)
-    except PremiumError as exc:
-        return Status(422, {"field": exc.field, "detail": exc.message})
     except UnreadableFile as exc:
         return Status(422, {"field": "file", "detail": str(exc)})
     return Status(201, {**_rec_out(rec, area), "file_rows": rec.rows,

@@ -276,8 +276,6 @@ def case_act(request, case_id: int, body: ActionIn):
                                    expected=body.expected, reason=body.reason)
     except services.StaleState as exc:
         return Status(409, {"detail": exc.message})
-    except services.CaseError as exc:
-        return Status(422, {"field": exc.field, "detail": exc.message})
     return Status(200, _detail_out(request, _visible_case(request, case.pk)))
 
 
