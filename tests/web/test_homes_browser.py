@@ -1,6 +1,7 @@
 """In Chromium, on a desktop and on a phone: every role signs in, finds its own home and opens
 every item of its menu; the leader's overview shows the launch figures, the trend and the map;
-a kepala desa's home stays light."""
+a kepala desa's home stays light; no page shows an internal code as the browser renders it
+(the same checker as the crawl in ``test_plain_words``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from jamsos.claims.selectors import claim_report
 from jamsos.core.numbers import rupiah_short as rupiah_short_text
 from tests.factories import PASSWORD
 from tests.web import homes_demo
+from tests.web.test_plain_words import choice_values, code_tokens
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +32,7 @@ def sign_in(page, live_server, username):
 
 
 def open_every_menu_item(page, live_server, role, *, phone: bool):
+    values = choice_values()
     for key in ROLE_MENUS[role]:
         page.goto(f"{live_server.url}/")
         nav = page.locator("details.menu-phone nav" if phone else "nav.menu-wide")
@@ -46,6 +49,8 @@ def open_every_menu_item(page, live_server, role, *, phone: bool):
         assert response is not None and response.status == 200, (role, key, response.status)
         assert page.evaluate("document.documentElement.scrollWidth") <= (
             page.viewport_size["width"] + (0 if phone else 40)), (role, key)
+        # What the user sees (innerText: rendered, visible text only) names no internal code.
+        assert not code_tokens(page.locator("body").inner_text(), values), (role, key, page.url)
 
 
 def check_leader_overview(page):
