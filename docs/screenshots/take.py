@@ -1,6 +1,6 @@
 """Screenshots of each role's home, desktop (1280 px) and phone (390 px), from the demo.
 
-    jamsos demo --no-serve && jamsos serve --port 8123 &
+    jamsos demo --port 8123 &      # builds the demo database and serves it
     python docs/screenshots/take.py http://127.0.0.1:8123
 """
 
