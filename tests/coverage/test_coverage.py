@@ -52,6 +52,15 @@ def test_coverage_command_prints_json():
     assert {"code", "name", "target", "covered", "percent"} <= set(cats[0])
 
 
+def test_coverage_command_text_reads_the_indonesian_way():
+    import_rows(*PEOPLE)
+    set_target(region_code=TEBING_SULUH, category="kelembagaan_desa", headcount=1500)
+    out = StringIO()
+    call_command("coverage", by="category", stdout=out)
+    line = next(x for x in out.getvalue().splitlines() if x.startswith("kelembagaan_desa"))
+    assert line.split()[-5:] == ["1", "/", "1.500", "0,1", "%"]
+
+
 def _counts() -> dict[tuple[str, str], tuple[int, object]]:
     from jamsos.coverage.models import CoverageCount
 

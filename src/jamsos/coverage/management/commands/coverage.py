@@ -6,6 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from jamsos.core.numbers import grouped
 from jamsos.coverage.selectors import coverage_report
 from jamsos.coverage.services import refresh_coverage
 from jamsos.registry import categories
@@ -30,6 +31,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps([r.as_json() for r in rows], ensure_ascii=False))
             return
         for r in rows:
-            pct = "-" if r.percent is None else f"{r.percent}%"
-            self.stdout.write(f"{r.code:<16} {r.name[:40]:<40} {r.covered:>9} / {r.target:>9} "
-                              f"{pct:>7}")
+            pct = "-" if r.percent is None else f"{r.percent} %".replace(".", ",")
+            self.stdout.write(f"{r.code:<16} {r.name[:40]:<40} {grouped(r.covered):>9} / "
+                              f"{grouped(r.target):>9} {pct:>8}")
