@@ -218,8 +218,9 @@ def build_demo(*, today: dt.date, stdout) -> None:
             record_death(people[e["person_id"]], died_on=dt.date(2025, 10, 6 + 7 * i),
                          source="registri:demo", user=operator)
     rep = claim_report("16.02", dt.date(2025, 1, 1), dt.date(2025, 8, 31))
-    from jamsos.claims.exports import miliar, rp
+    from jamsos.claims.exports import miliar
+    from jamsos.core.numbers import rupiah
 
     stdout.write(f"Klaim Jan–Agu 2025: {rep.claims} klaim, {miliar(rep.amount)} "
-                 f"({rp(rep.amount)}); beasiswa {rep.scholarship_children} anak, "
-                 f"{rp(rep.scholarship_amount)}.")
+                 f"({rupiah(rep.amount)}); beasiswa {rep.scholarship_children} anak, "
+                 f"{rupiah(rep.scholarship_amount)}.")

@@ -9,8 +9,6 @@ from jamsos.core.dates import date_text, moment_text
 from jamsos.core.downloads import sheets_xlsx as workbook
 from jamsos.core.numbers import grouped, rupiah
 
-rp = rupiah
-
 
 def miliar(amount: int) -> str:
     """``8_330_000_000`` → ``Rp 8,33 miliar`` (two decimals, Indonesian comma)."""
@@ -80,11 +78,11 @@ def report_pdf(rep: Report) -> bytes:
     pdf.set_font("Helvetica", "", 10)
     lines = [
         _("%(n)s klaim dibayar senilai %(rp)s (%(m)s).") % {
-            "n": grouped(rep.claims), "rp": rp(rep.amount),
+            "n": grouped(rep.claims), "rp": rupiah(rep.amount),
             "m": miliar(rep.amount)},
         _("%(n)s anak penerima beasiswa senilai %(rp)s; dibayar pada periode: %(paid)s.") % {
-            "n": rep.scholarship_children, "rp": rp(rep.scholarship_amount),
-            "paid": rp(rep.scholarship_paid)},
+            "n": rep.scholarship_children, "rp": rupiah(rep.scholarship_amount),
+            "paid": rupiah(rep.scholarship_paid)},
         _("Klaim dengan selisih antara hak (mesin aturan) dan pembayaran BPJS: %(n)s.") % {
             "n": rep.differences},
     ]
@@ -104,7 +102,7 @@ def report_pdf(rep: Report) -> bytes:
         for r in rows:
             pdf.cell(widths[0], 6, _latin1(r.label[:45]), border=1)
             pdf.cell(widths[1], 6, str(r.claims), border=1, align="R")
-            pdf.cell(widths[2], 6, rp(r.amount), border=1, align="R")
+            pdf.cell(widths[2], 6, rupiah(r.amount), border=1, align="R")
             x, y = pdf.get_x(), pdf.get_y()
             pdf.cell(widths[3], 6, "", border=1)
             pdf.set_fill_color(31, 95, 122)

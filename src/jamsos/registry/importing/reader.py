@@ -55,13 +55,10 @@ def read_grid(data: bytes, filename: str) -> tuple[list[str], pl.DataFrame, str,
     return _csv_grid(data)
 
 
-_mib = megabytes
-
-
 def _too_big() -> str:
     return _("Berkas terlalu besar untuk diimpor sekaligus (batas %(cap)s); bagi menjadi "
              "beberapa berkas. Tidak ada data yang diimpor.") % {
-        "cap": _mib(settings.JAMSOS_MAX_IMPORT_UNPACKED_BYTES)}
+        "cap": megabytes(settings.JAMSOS_MAX_IMPORT_UNPACKED_BYTES)}
 
 
 def check_zip(data: bytes) -> None:
@@ -83,7 +80,8 @@ def check_zip(data: bytes) -> None:
         raise UnreadableFile(
             _("Berkas XLSX terlalu besar setelah dibuka (%(size)s, batas %(cap)s); bagi menjadi "
               "beberapa berkas. Tidak ada data yang diimpor.")
-            % {"size": _mib(unpacked), "cap": _mib(settings.JAMSOS_MAX_IMPORT_UNPACKED_BYTES)})
+            % {"size": megabytes(unpacked),
+               "cap": megabytes(settings.JAMSOS_MAX_IMPORT_UNPACKED_BYTES)})
     # Small archives may be packed tightly (empty sheets); a large unpacked size must not be.
     if unpacked > 1024 * 1024 and unpacked > settings.JAMSOS_MAX_XLSX_RATIO * max(packed, 1):
         raise UnreadableFile(_("Berkas XLSX dimampatkan tidak wajar (%(r)d kali); berkas ini "

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from functools import cache
 
 from django import template
 from django.utils.formats import number_format
@@ -64,8 +65,10 @@ def thousands(value) -> str:
     return numbers.grouped(value)
 
 
+@cache
 def _label_sets() -> dict:
-    """Every list of codes a template may show, by name, each from its one home."""
+    """Every list of codes a template may show, by name, each from its one home (built once:
+    the labels are lazy, so each page still shows them in its own language)."""
     from jamsos.premiums.labels import INVOICE_STATUS
     from jamsos.premiums.models import RecClass
     from jamsos.registry import categories

@@ -12,9 +12,10 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from jamsos.claims.exports import miliar, report_pdf, report_xlsx, rp
+from jamsos.claims.exports import miliar, report_pdf, report_xlsx
 from jamsos.claims.selectors import claim_report
 from jamsos.core.dates import date_text
+from jamsos.core.numbers import rupiah
 from jamsos.regions.models import Region
 
 
@@ -57,9 +58,9 @@ class Command(BaseCommand):
             self.stdout.write(output)
             return
         self.stdout.write(f"{rep.area_name} {date_text(start)} s.d. {date_text(end)}")
-        self.stdout.write(f"Klaim dibayar: {rep.claims} senilai {rp(rep.amount)} "
+        self.stdout.write(f"Klaim dibayar: {rep.claims} senilai {rupiah(rep.amount)} "
                           f"({miliar(rep.amount)})")
         for r in rep.by_program:
-            self.stdout.write(f"  {r.label:<6} {r.claims:>6} {rp(r.amount):>22}")
+            self.stdout.write(f"  {r.label:<6} {r.claims:>6} {rupiah(r.amount):>22}")
         self.stdout.write(f"Beasiswa: {rep.scholarship_children} anak, "
-                          f"{rp(rep.scholarship_amount)}")
+                          f"{rupiah(rep.scholarship_amount)}")
