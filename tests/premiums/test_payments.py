@@ -54,6 +54,28 @@ def test_overpayment_and_missing_reference_are_refused(people):
     assert e.value.field == "reference"
 
 
+def test_the_service_itself_refuses_who_may_not_write_the_invoice(people):
+    from jamsos.core.errors import ErrorCode
+    from tests.factories import user
+
+    run_billing(month(9))
+    inv = invoice(9)  # the kabupaten's invoice
+    for refused in (user("pay-bupati", "pimpinan", "16.02"),
+                    user("pay-camat", "camat", "16.02.13")):
+        for write in (lambda u: record_payment(inv, amount=100, paid_on=dt.date(2025, 10, 1),
+                                               reference="x", user=u),
+                      lambda u: add_adjustment(inv, amount=-100, reason="uji", user=u)):
+            with pytest.raises(PremiumError) as e:
+                write(refused)
+            assert e.value.code is ErrorCode.FORBIDDEN and e.value.http_status == 403
+    inv.refresh_from_db()
+    assert (inv.paid, inv.adjusted) == (0, 0)
+    record_payment(inv, amount=100, paid_on=dt.date(2025, 10, 1), reference="SP2D-9",
+                   user=user("pay-op", "operator", "16.02"))
+    inv.refresh_from_db()
+    assert inv.paid == 100
+
+
 def test_adjustment_is_explicit_and_audited(people):
     run_billing(month(9))
     inv = invoice(9)

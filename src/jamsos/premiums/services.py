@@ -15,7 +15,7 @@ from django.utils import timezone
 from jamsos import db
 from jamsos.audit import services as audit
 from jamsos.core.dates import month_text
-from jamsos.core.errors import DomainError
+from jamsos.core.errors import DomainError, ErrorCode
 from jamsos.core.numbers import rupiah
 from jamsos.premiums import billing, params
 from jamsos.premiums.models import (
@@ -177,10 +177,28 @@ def _set_paid_on(invoice: Invoice) -> None:
 
 
 @transaction.atomic
+def may_write_invoice(user, invoice: Invoice) -> bool:
+    """Payments and corrections: a premiums writer whose area holds the whole invoice."""
+    from jamsos.accounts.selectors import area_code_of, has_perm
+    from jamsos.premiums.selectors import can_write_invoice
+
+    area = area_code_of(user)
+    return has_perm(user, "edit_premiums") and bool(area) and can_write_invoice(area, invoice)
+
+
+def _authorise(user, invoice: Invoice) -> None:
+    """The service's own check (web and API check first, for their 403): a signed-in user
+    must be allowed to write this invoice; ``user=None`` is the system (demo, CLI)."""
+    if user is not None and not may_write_invoice(user, invoice):
+        raise PremiumError("form", "Anda tidak boleh mengubah faktur ini.",
+                           code=ErrorCode.FORBIDDEN)
+
+
 def record_payment(invoice: Invoice, *, amount: int | None, paid_on: dt.date | None,
                    reference: str,
                    user=None) -> Payment:
     """A (full or partial) payment of an invoice; refused above what is outstanding."""
+    _authorise(user, invoice)
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     reference = (reference or "").strip()
     errors = {}
@@ -212,6 +230,7 @@ def record_payment(invoice: Invoice, *, amount: int | None, paid_on: dt.date | N
 def add_adjustment(invoice: Invoice, *, amount: int, reason: str, enrolment=None,
                    user=None) -> Adjustment:
     """An explicit correction: + more due (e.g. a late enrolment), − credit (e.g. a death)."""
+    _authorise(user, invoice)
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     reason = (reason or "").strip()
     errors = {}
