@@ -92,3 +92,17 @@ def test_mailer_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("JAMSOS_EMAIL", "pigeon")
     with pytest.raises(ImproperlyConfigured):
         project._mailer()
+
+
+def test_the_regency_trend_is_counted_ahead_and_recounted_each_day():
+    from jamsos.coverage.selectors import coverage_trend
+    from jamsos.coverage.trends import trend_for
+
+    rows = [f"{HEADER};Tanggal Mulai", *(f"{p};01-01-2025" for p in PEOPLE)]
+    import_workers("\n".join(rows).encode(), "t.csv", today=dt.date(2025, 9, 2))
+    assert periodic.run_once(dt.date(2025, 9, 3))["trends"] == ["16.02"]
+    assert periodic.run_once(dt.date(2025, 9, 3))["trends"] == []  # nothing changed
+    assert periodic.run_once(dt.date(2025, 10, 1))["trends"] == ["16.02"]  # a new day
+    stored = trend_for("16.02", today=dt.date(2025, 10, 1))
+    assert stored.current
+    assert stored.points == coverage_trend("16.02", today=dt.date(2025, 10, 1))

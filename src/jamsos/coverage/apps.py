@@ -11,3 +11,4 @@ class CoverageConfig(AppConfig):
         from jamsos.registry.signals import roles_changed
 
         roles_changed.connect(receivers.recount, dispatch_uid="coverage.recount")
+        roles_changed.connect(receivers.trends_stale, dispatch_uid="coverage.trends_stale")

@@ -48,3 +48,37 @@ class Exclusion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nik} ({self.reason})"
+
+
+class TrendMonth(models.Model):
+    """People protected in an area in one month (the leaders' trend toward universal coverage).
+
+    Derived data, exactly what :func:`jamsos.coverage.selectors.coverage_trend` counts from the
+    enrolments' start and end dates, stored per area so the overview reads a few dozen rows
+    instead of scanning every enrolment (issue 14). Rebuilt by
+    :mod:`jamsos.coverage.trends` after the registry changes and once a day."""
+
+    area_code = models.CharField(max_length=20)
+    month = models.DateField()
+    covered = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["area_code", "month"],
+                                               name="coverage_one_trend_month")]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} {self.month:%Y-%m}: {self.covered}"
+
+
+class TrendState(models.Model):
+    """When an area's stored trend was counted, for which day, and whether the registry has
+    changed there since."""
+
+    area_code = models.CharField(max_length=20, primary_key=True)
+    computed_at = models.DateTimeField()
+    through = models.DateField()  # the day the trend was counted up to
+    stale = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        stale = " (stale)" if self.stale else ""
+        return f"{self.area_code} @ {self.computed_at:%Y-%m-%d %H:%M}{stale}"

@@ -8,3 +8,10 @@ def recount(sender, desa_codes, today=None, **kwargs) -> None:
     from jamsos.coverage.services import refresh_coverage
 
     refresh_coverage(today=today, desa_codes=list(desa_codes))
+
+
+def trends_stale(sender, desa_codes, today=None, **kwargs) -> None:
+    """The stored trends of the areas around the changed desa are recounted after the commit."""
+    from jamsos.coverage.trends import mark_stale
+
+    mark_stale(desa_codes)

@@ -26,28 +26,29 @@ def overview(area_code: str, *, today: dt.date | None = None, links: bool = True
     from jamsos.coverage.selectors import (
         coverage_by_area,
         coverage_by_category,
-        coverage_trend,
-        programme_start,
     )
+    from jamsos.coverage.trends import trend_for
     from jamsos.premiums.selectors import apbd_billed
     from jamsos.santunan.selectors import sla_report
     from jamsos.web.charts import trend_chart
 
     today = today or timezone.localdate()
     year_start = dt.date(today.year, 1, 1)
-    start = programme_start(area_code) or year_start
+    stored = trend_for(area_code, today=today)
+    trend = stored.points
+    start = trend[0].month if trend else year_start  # the trend begins with the programme
     rows = coverage_by_category(area_code)
     total = rows[-1]
     level = {1: "kecamatan", 2: "desa"}.get(area_code.count("."))
     units = coverage_by_area(area_code, level=level) if level else []
-    trend = coverage_trend(area_code, today=today)
     dashboard = reverse("coverage:dashboard")
     cmap = coverage_map(area_code, units, href=(lambda c: f"{dashboard}?wilayah={c}")
                         if links else None) if units else None
     sla = sla_report(area_code, date_from=start, date_to=today, today=today)
     return {
         "rows": rows, "total": total, "units": units, "unit_level": level,
-        "trend": trend, "trend_last": trend[-1] if trend else None,
+        "trend": trend, "trend_at": stored.computed_at, "trend_current": stored.current,
+        "trend_last": trend[-1] if trend else None,
         "trend_chart": trend_chart([(p.month, p.covered) for p in trend], total.target),
         "month_change": trend[-1].covered - trend[-2].covered if len(trend) > 1 else None,
         "map": cmap,

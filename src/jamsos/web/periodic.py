@@ -6,6 +6,8 @@ Every job is idempotent, so running them more often than needed is harmless:
 
 - coverage: the summary counts are "covered as of a day"; when the stored counts are from an
   earlier day (roles starting or ending since), they are recounted;
+- coverage trends: the stored trend of every area that was looked at is recounted when it was
+  counted on an earlier day or the registry changed since (:mod:`jamsos.coverage.trends`);
 - santunan: day-5 SLA notices and the e-mail outbox (:func:`jamsos.santunan.services.day_notices`);
 - audit: a checkpoint of the chain's head outside the database
   (:func:`jamsos.audit.checkpoints.write_checkpoint`).
@@ -21,6 +23,7 @@ import datetime as dt
 import logging
 import threading
 
+from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
@@ -44,6 +47,7 @@ def run_once(today: dt.date | None = None) -> dict:
     """Run every periodic job once; returns what each did."""
     from jamsos.audit.checkpoints import write_checkpoint
     from jamsos.coverage.services import refresh_coverage
+    from jamsos.coverage.trends import refresh_due
     from jamsos.santunan.services import day_notices
 
     today = today or timezone.localdate()
@@ -51,6 +55,7 @@ def run_once(today: dt.date | None = None) -> dict:
     if coverage_is_stale(today):
         refresh_coverage(today=today)
         done["coverage_refreshed"] = True
+    done["trends"] = refresh_due(today=today, ensure=(settings.JAMSOS_KABUPATEN,))
     done["santunan"] = day_notices(today=today)
     point = write_checkpoint()
     done["audit_checkpoint"] = point.last_id if point else None
