@@ -147,3 +147,22 @@ def test_arrears_pages_and_counts_read_the_summary(people, monkeypatch):
     other = arrears_list("16.02", dt.date(2025, 8, 1), limit=None)
     assert {r["months"] for r in other} == {2}
     assert not ArrearsEntry.objects.filter(~Q(months=3)).exists()
+
+
+def test_the_periodic_job_builds_the_summaries_ahead_of_the_first_reader(people):
+    from jamsos.premiums.models import BillableProfile, ProfileMonth
+    from jamsos.web import periodic
+
+    for m in MONTHS:
+        run_billing(m, today=TODAY)
+    done = periodic.run_once(TODAY)
+    assert done["premium_summaries"] == ["arrears", "profile"]
+    last_due = dt.date(2025, 9, 1)  # October's bill falls due on 17 November
+    assert ArrearsMonth.objects.get().month == last_due
+    assert arrears_stored() == arrears_recomputed(last_due)
+    assert ProfileMonth.objects.filter(month=dt.date(2025, 11, 1)).exists()
+    assert BillableProfile.objects.filter(month=dt.date(2025, 11, 1)).exists()
+    assert periodic.run_once(TODAY)["premium_summaries"] == []  # built once
+    # After October's bill falls due, the next run moves the arrears on by a month.
+    assert periodic.run_once(dt.date(2025, 11, 18))["premium_summaries"] == ["arrears"]
+    assert ArrearsMonth.objects.get().month == dt.date(2025, 10, 1)

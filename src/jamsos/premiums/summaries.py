@@ -67,14 +67,15 @@ def _write_profile(month: dt.date, desa_codes: list[str] | None) -> None:
 
 
 @transaction.atomic
-def ensure_profile(month: dt.date) -> None:
-    """The month's profile exists (built now, set-based, when it does not)."""
+def ensure_profile(month: dt.date) -> bool:
+    """The month's profile exists (built now, set-based, when it does not); true if built."""
     month = billing.month_start(month)
     if ProfileMonth.objects.filter(month=month).exists():
-        return
+        return False
     _, created = ProfileMonth.objects.get_or_create(month=month)  # a concurrent builder waits
     if created:
         _write_profile(month, None)
+    return created
 
 
 def refresh_profiles(desa_codes: list[str]) -> None:
@@ -120,22 +121,38 @@ def _write_arrears(month: dt.date, invoice_id: int | None = None) -> None:
 
 
 @transaction.atomic
-def ensure_arrears(month: dt.date) -> None:
+def ensure_arrears(month: dt.date) -> bool:
     """The stored arrears count up to ``month`` (rebuilt, set-based, when they count up to
     another: once a month, when the next bill falls due; concurrent readers wait for one
-    rebuild)."""
+    rebuild); true if rebuilt."""
     from jamsos.premiums.models import ArrearsMonth
 
     month = billing.month_start(month)
     if ArrearsMonth.objects.filter(pk=1, month=month).exists():
-        return
+        return False
     ArrearsMonth.objects.get_or_create(pk=1, defaults={"month": dt.date(1, 1, 1)})
     marker = ArrearsMonth.objects.select_for_update().get(pk=1)
     if marker.month == month:
-        return
+        return False
     _write_arrears(month)
     marker.month = month
     marker.save()
+    return True
+
+
+def build_ahead(today: dt.date) -> list[str]:
+    """Build the summaries the pages will ask for today, so no reader waits for them: the
+    arrears up to the last month whose bill has fallen due (rebuilt once a month) and the
+    budget's profile of this month (built once a month). Run by the periodic job; returns what
+    it built."""
+    from jamsos.premiums.selectors import last_overdue_period
+
+    built = []
+    if ensure_arrears(last_overdue_period(today)):
+        built.append("arrears")
+    if ensure_profile(today):
+        built.append("profile")
+    return built
 
 
 def refresh_arrears_of_invoice(invoice_id: int) -> None:

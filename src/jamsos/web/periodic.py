@@ -8,6 +8,8 @@ Every job is idempotent, so running them more often than needed is harmless:
   earlier day (roles starting or ending since), they are recounted;
 - coverage trends: the stored trend of every area that was looked at is recounted when it was
   counted on an earlier day or the registry changed since (:mod:`jamsos.coverage.trends`);
+- premium summaries: the arrears up to the last month due and this month's budget profile are
+  built ahead of the first reader (:func:`jamsos.premiums.summaries.build_ahead`);
 - santunan: day-5 SLA notices and the e-mail outbox (:func:`jamsos.santunan.services.day_notices`);
 - audit: a checkpoint of the chain's head outside the database
   (:func:`jamsos.audit.checkpoints.write_checkpoint`).
@@ -48,6 +50,7 @@ def run_once(today: dt.date | None = None) -> dict:
     from jamsos.audit.checkpoints import write_checkpoint
     from jamsos.coverage.services import refresh_coverage
     from jamsos.coverage.trends import refresh_due
+    from jamsos.premiums.summaries import build_ahead
     from jamsos.santunan.services import day_notices
 
     today = today or timezone.localdate()
@@ -56,6 +59,7 @@ def run_once(today: dt.date | None = None) -> dict:
         refresh_coverage(today=today)
         done["coverage_refreshed"] = True
     done["trends"] = refresh_due(today=today, ensure=(settings.JAMSOS_KABUPATEN,))
+    done["premium_summaries"] = build_ahead(today)
     done["santunan"] = day_notices(today=today)
     point = write_checkpoint()
     done["audit_checkpoint"] = point.last_id if point else None
