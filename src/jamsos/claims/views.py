@@ -344,7 +344,7 @@ def scholarship(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def claim_import(request):
     from jamsos.claims.importing import import_claims
-    from jamsos.registry.importing.reader import UnreadableFile
+    from jamsos.core.importing.reader import UnreadableFile
 
     _require_writer(request.user)
     result, summary = None, []

@@ -26,6 +26,7 @@ from jamsos.audit.downloads import export
 from jamsos.audit.services import record_list_view
 from jamsos.core.dates import date_text, month_text
 from jamsos.core.forms import summary_of
+from jamsos.core.importing.reader import UnreadableFile
 from jamsos.premiums import billing, exports, selectors
 from jamsos.premiums.forms import AdjustmentForm, PaymentForm
 from jamsos.premiums.models import BillingRun, RecClass, Reconciliation
@@ -39,7 +40,6 @@ from jamsos.premiums.services import (
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
 from jamsos.registry import categories
-from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.rules import InputError, MissingParameterError
 
 CATEGORY_LABELS = dict(categories.CHOICES)

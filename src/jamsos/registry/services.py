@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 from django.conf import settings
@@ -16,43 +16,35 @@ from jamsos.audit import services as audit
 from jamsos.core.dates import date_text
 from jamsos.core.errors import DomainError
 from jamsos.core.files import write_private
+from jamsos.core.importing.issues import ISSUE_SCHEMA
+from jamsos.core.importing.issues import ImportReport as KitReport
+from jamsos.core.importing.reader import ROW
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import villages_in
 from jamsos.registry.importing import reader, validate, writer
+from jamsos.registry.importing.columns import BY_KEY
 from jamsos.registry.models import ImportBatch, ImportStatus, Target
 from jamsos.registry.signals import announce_roles_changed
 
 
-@dataclass
-class ImportReport:
-    rows: int = 0
+@dataclass(kw_only=True)
+class ImportReport(KitReport):
     created: int = 0
     updated: int = 0
     enrolments_created: int = 0
     enrolments_updated: int = 0
-    rejected: int = 0
-    errors: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
-    dry_run: bool = False
-    ignored_headers: list[str] = field(default_factory=list)
     batch_id: int | None = None
     rejected_frame: pl.DataFrame | None = None
 
+    def counts(self) -> dict:
+        return {"created": self.created, "updated": self.updated,
+                "enrolments_created": self.enrolments_created,
+                "enrolments_updated": self.enrolments_updated, "batch": self.batch_id}
+
     def as_json(self) -> dict:
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "enrolments_created": self.enrolments_created,
-            "enrolments_updated": self.enrolments_updated,
-            "rejected": self.rejected,
-            "warnings": len(self.warnings),
-            "dry_run": self.dry_run,
-            "batch": self.batch_id,
-            "ignored_headers": self.ignored_headers,
-            "errors": self.errors,
-            "warning_details": self.warnings,
-        }
+        # The batch summary keeps the warnings' count under "warnings", the list apart.
+        return {**super().as_json(), "warnings": len(self.warnings),
+                "warning_details": self.warnings}
 
 
 def villages_frame(area_code: str) -> pl.DataFrame:
@@ -68,7 +60,6 @@ def villages_frame(area_code: str) -> pl.DataFrame:
 
 
 #: File types a worker file may have (CSV, also saved as .txt, and XLSX).
-IMPORT_SUFFIXES = frozenset({".csv", ".txt", ".xlsx"})
 
 
 def queue_import(upload, *, user, dry_run: bool) -> ImportBatch:
@@ -106,8 +97,8 @@ def import_workers(
     """Validate a worker file and store its valid rows; all or nothing.
 
     ``area_code`` limits the rows to one kecamatan or desa of the kabupaten (the uploader's
-    area): rows for other desa are rejected. Raises :class:`reader.UnreadableFile` when the
-    file cannot be read at all.
+    area): rows for other desa are rejected. Raises
+    :class:`~jamsos.core.importing.reader.UnreadableFile` when the file cannot be read at all.
     """
     today = today or timezone.localdate()
     kabupaten = Region.objects.get(code=area_code or settings.JAMSOS_KABUPATEN)
@@ -164,13 +155,8 @@ def import_workers(
             announce_roles_changed(result.desa_codes, today=today)
     if result.outside.height:  # after the import's transaction: kept also for a dry run
         _audit_outside_attempts(result.outside, user=user, filename=filename, dry_run=dry_run)
-    issues = issues.sort(["row", "severity"])
-    errors = issues.filter(pl.col("severity") == "error")
-    report.errors = errors.drop("severity").to_dicts()
-    report.warnings = issues.filter(pl.col("severity") == "warning").drop("severity").to_dicts()
-    rejected_rows = errors["row"].unique()
-    report.rejected = rejected_rows.len()
-    report.rejected_frame = _rejected_frame(table.frame, errors) if errors.height else None
+    report.take_issues(issues)
+    report.rejected_frame = _rejected_frame(table.frame, report.errors) if report.errors else None
     report.batch_id = None if dry_run else batch.pk
     progress("done", 100)
     return report
@@ -181,7 +167,7 @@ def _kpj_conflict_issues(conflicts: pl.DataFrame) -> pl.DataFrame:
         pl.col("row"), pl.lit("KPJ").alias("column"), pl.lit("kpj_taken").alias("code"),
         pl.format("KPJ {} sudah terdaftar atas NIK lain.", pl.col("kpj")).alias("message"),
         pl.lit("error").alias("severity"),
-    ).cast(validate.ISSUE_SCHEMA)
+    ).cast(ISSUE_SCHEMA)
 
 
 def _outside_issues(outside: pl.DataFrame) -> pl.DataFrame:
@@ -192,7 +178,7 @@ def _outside_issues(outside: pl.DataFrame) -> pl.DataFrame:
                "Perubahan data orang ini (misalnya pindah domisili) dilakukan oleh operator "
                "yang wilayahnya mencakup kedua wilayah.").alias("message"),
         pl.lit("error").alias("severity"),
-    ).cast(validate.ISSUE_SCHEMA)
+    ).cast(ISSUE_SCHEMA)
 
 
 def _audit_outside_attempts(outside: pl.DataFrame, *, user, filename: str,
@@ -207,17 +193,15 @@ def _audit_outside_attempts(outside: pl.DataFrame, *, user, filename: str,
         for person_id, desa_code, rows in per_person.sort("person_id").iter_rows()])
 
 
-def _rejected_frame(frame: pl.DataFrame, errors: pl.DataFrame) -> pl.DataFrame:
+def _rejected_frame(frame: pl.DataFrame, errors: list[dict]) -> pl.DataFrame:
     """The rejected rows as sent, each with its errors, for the operator to fix and resend."""
-    from jamsos.registry.importing.columns import BY_KEY
-
-    reasons = errors.group_by("row").agg(
+    reasons = pl.DataFrame(errors, schema={k: v for k, v in ISSUE_SCHEMA.items()
+                                           if k != "severity"}).group_by("row").agg(
         pl.format("{}: {}", "column", "message").str.join(" | ").alias("Kesalahan")
     )
-    out = frame.join(reasons.rename({"row": reader.ROW}), on=reader.ROW, how="inner").sort(
-        reader.ROW)
+    out = frame.join(reasons.rename({"row": ROW}), on=ROW, how="inner").sort(ROW)
     return out.rename({k: BY_KEY[k].header for k in out.columns if k in BY_KEY}).rename(
-        {reader.ROW: "Baris"})
+        {ROW: "Baris"})
 
 
 @transaction.atomic

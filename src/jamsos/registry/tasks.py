@@ -16,7 +16,7 @@ from jamsos.registry.models import ImportBatch, ImportStatus
 
 @task()
 def run_import(batch_id: int) -> None:
-    from jamsos.registry.importing.reader import UnreadableFile
+    from jamsos.core.importing.reader import UnreadableFile
     from jamsos.registry.services import import_workers
 
     batch = ImportBatch.objects.select_related("uploaded_by").get(pk=batch_id)

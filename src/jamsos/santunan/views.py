@@ -19,9 +19,9 @@ from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
 from jamsos.audit.services import record_list_view
 from jamsos.core.forms import summary_of
+from jamsos.core.importing.reader import UnreadableFile
 from jamsos.dtsen import importing as dtsen
 from jamsos.regions.selectors import villages_in
-from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import (
     conf,
     documents,

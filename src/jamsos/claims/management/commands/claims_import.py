@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from jamsos.claims.importing import import_claims
-from jamsos.registry.importing.reader import UnreadableFile
+from jamsos.core.importing.reader import UnreadableFile
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jamsos.core.importing.reader import UnreadableFile
 from jamsos.coverage.exclusions import import_exclusions
-from jamsos.registry.importing.reader import UnreadableFile
 
 
 class Command(BaseCommand):

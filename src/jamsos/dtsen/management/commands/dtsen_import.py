@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jamsos.core.importing.reader import UnreadableFile
 from jamsos.dtsen.importing import import_extract
-from jamsos.registry.importing.reader import UnreadableFile
 
 
 class Command(BaseCommand):

@@ -8,10 +8,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from jamsos.core.dates import month_text
+from jamsos.core.importing.reader import UnreadableFile
 from jamsos.core.numbers import grouped
 from jamsos.premiums.models import RecClass
 from jamsos.premiums.services import PremiumError, reconcile
-from jamsos.registry.importing.reader import UnreadableFile
 
 from ._common import parse_period, rupiah
 
