@@ -13,6 +13,7 @@ from jamsos.coverage.models import ALL, CoverageCount
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import subtree_q, villages_in
 from jamsos.registry import categories
+from jamsos.registry import sql as registry_sql
 from jamsos.registry.models import Target
 
 
@@ -239,13 +240,13 @@ def coverage_trend(area_code: str | None = None, *,
     sql = (
         "WITH p AS (SELECT person_id, COUNT(*) AS n, "  # noqa: S608
         "MIN(start_date) AS s, MAX(end_date) AS en "
-        f"FROM registry_enrolment WHERE {live} GROUP BY person_id), "
+        f"FROM {registry_sql.ENROLMENTS} r WHERE {live} GROUP BY person_id), "
         f"months (mk, m_start, m_end) AS (VALUES {series}) "
         f"SELECT {_month_key_sql('s')}, {_month_key_sql('en')}, COUNT(*), 0 FROM p "
         "WHERE n = 1 GROUP BY 1, 2 "
         "UNION ALL "
         "SELECT months.mk, NULL, COUNT(DISTINCT e.person_id), 1 FROM months "
-        "JOIN registry_enrolment e ON e.start_date <= months.m_end "
+        f"JOIN {registry_sql.ENROLMENTS} e ON e.start_date <= months.m_end "
         "AND (e.end_date IS NULL OR e.end_date >= months.m_start) "
         f"WHERE {live.replace('status', 'e.status').replace('desa_code', 'e.desa_code')} "
         "AND e.person_id IN (SELECT person_id FROM p WHERE n > 1) GROUP BY months.mk"

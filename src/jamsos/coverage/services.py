@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jamsos.coverage.models import ALL
+from jamsos.registry import sql as registry_sql
 
 
 @transaction.atomic
@@ -20,7 +21,7 @@ def refresh_coverage(today: dt.date | None = None, desa_codes: list[str] | None 
     a single change); by default every desa is recounted.
     """
     today = today or timezone.localdate()
-    live = "status = 'active' AND start_date <= %s AND (end_date IS NULL OR end_date >= %s)"
+    live = registry_sql.LIVE_ON
     scope, scope_params = "", []
     if desa_codes is not None:
         if not desa_codes:
@@ -31,14 +32,15 @@ def refresh_coverage(today: dt.date | None = None, desa_codes: list[str] | None 
         cur.execute(f"DELETE FROM coverage_coveragecount WHERE 1 = 1{scope}", scope_params)
         cur.execute(
             "INSERT INTO coverage_coveragecount (desa_code, category, covered, as_of) "
-            "SELECT desa_code, category, COUNT(DISTINCT person_id), %s FROM registry_enrolment "
-            f"WHERE {live}{scope} GROUP BY desa_code, category",
+            "SELECT desa_code, category, COUNT(DISTINCT person_id), %s "
+            f"FROM {registry_sql.ENROLMENTS} e WHERE {live}{scope} GROUP BY desa_code, category",
             [today, today, today, *scope_params],
         )
         cur.execute(
             "INSERT INTO coverage_coveragecount (desa_code, category, covered, as_of) "
-            "SELECT desa_code, %s, COUNT(DISTINCT person_id), %s FROM registry_enrolment "
-            f"WHERE is_primary AND {live}{scope} GROUP BY desa_code",
+            "SELECT desa_code, %s, COUNT(DISTINCT person_id), %s "
+            f"FROM {registry_sql.ENROLMENTS} e WHERE is_primary AND {live}{scope} "
+            "GROUP BY desa_code",
             [ALL, today, today, today, *scope_params],
         )
 

@@ -26,6 +26,7 @@ from jamsos.premiums.models import (
 )
 from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
+from jamsos.registry import sql as registry_sql
 from jamsos.rules import MissingParameterError, compute_contributions, contribution_facts
 
 # --- bills -------------------------------------------------------------------------------
@@ -311,8 +312,8 @@ def arrears_list(area_code: str, month: dt.date, *, minimum: int = 1,
     sql = (
         "SELECT a.enrolment_id, a.months, a.amount, a.since, p.nik, p.name, e.category, "  # noqa: S608 - identifiers from this module; values are parameters
         f"e.segment, e.desa_code, e.funding_source FROM {source} "
-        "JOIN registry_enrolment e ON e.id = a.enrolment_id "
-        f"JOIN registry_person p ON p.id = e.person_id WHERE {area} AND a.months >= %s "
+        f"JOIN {registry_sql.ENROLMENTS} e ON e.id = a.enrolment_id "
+        f"JOIN {registry_sql.PEOPLE} p ON p.id = e.person_id WHERE {area} AND a.months >= %s "
         f"ORDER BY {order}, a.enrolment_id"
         + (f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit else "")
     )
