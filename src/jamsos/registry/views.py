@@ -28,17 +28,18 @@ from jamsos.audit.downloads import export
 from jamsos.audit.services import record_list_view
 from jamsos.core.downloads import CONTENT_TYPES, workbook
 from jamsos.core.forms import summary_of
+from jamsos.core.importing.reader import SUFFIXES, normalise_header
 from jamsos.core.masking import mask_text
 from jamsos.core.numbers import grouped
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
 from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
-from jamsos.registry.importing.columns import header_lookup, normalise_header
+from jamsos.registry.importing.columns import header_lookup
 from jamsos.registry.importing.template import template_xlsx
 from jamsos.registry.models import ImportBatch, Target
 from jamsos.registry.selectors import import_batches_for, import_progress
-from jamsos.registry.services import IMPORT_SUFFIXES, queue_import, set_target
+from jamsos.registry.services import queue_import, set_target
 
 
 def _require_writer(user) -> None:
@@ -60,7 +61,7 @@ def imports(request):
         suffix = Path(upload.name).suffix.lower() if upload else ""
         if upload is None:
             messages.error(request, _("Pilih berkas CSV atau XLSX."))
-        elif suffix not in IMPORT_SUFFIXES:
+        elif suffix not in SUFFIXES:
             messages.error(request, _("Jenis berkas %(s)s tidak didukung; kirim CSV atau XLSX.")
                            % {"s": suffix or "?"})
         elif upload.size > settings.JAMSOS_MAX_IMPORT_BYTES:
@@ -374,10 +375,8 @@ def person_detail(request, pk: int):
 
         audit_record(user=request.user, action="view_personal", obj_type="person",
                      obj_id=person.pk, changes={})
-    from jamsos.premiums.selectors import is_eligible
-
     return render(request, "registry/person.html", {
-        "person": person, "eligibility": is_eligible(person, dt.date.today()),
+        "person": person,
         "enrolments": person.enrolments.select_related("desa").order_by("-end_date", "category"),
         "nik_warnings": [w.message for w in check.warnings], "can_edit": can_edit,
         "show_nik": can_see_personal_data(request.user), "form": form,

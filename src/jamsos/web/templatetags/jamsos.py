@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 from functools import cache
 
@@ -7,6 +8,7 @@ from django.utils.html import format_html
 
 from jamsos.core import dates, numbers
 from jamsos.core.masking import mask_contact
+from jamsos.premiums.selectors import is_eligible
 from jamsos.regions.nik import mask_nik
 
 register = template.Library()
@@ -134,3 +136,10 @@ def error_summary(form=None, extra=None):
         items = list(form)
     items += list(extra or [])
     return {"items": items}
+
+
+@register.inclusion_tag("premiums/_eligibility.html")
+def premium_eligibility(person, on=None):
+    """Is the person protected today (premiums)? For the registry's person page: the registry
+    lies below premiums, so the page gets this from the interface layer, not from its view."""
+    return {"e": is_eligible(person, on or dt.date.today())}
