@@ -28,7 +28,7 @@ from jamsos.claims.models import (
     SchoolLevel,
 )
 from jamsos.core.dates import date_text
-from jamsos.core.errors import DomainError
+from jamsos.core.errors import DomainError, ErrorCode
 from jamsos.core.numbers import rupiah
 from jamsos.rules import Child
 
@@ -231,7 +231,7 @@ def move_claim(claim: Claim, *, to: str, user, on: dt.date | None = None,
     if to not in LADDER.get(claim.status, ()):
         raise ClaimError("status", "Status tidak dapat berpindah dari '{}' ke '{}'.".format(
             ClaimStatus(claim.status).label, ClaimStatus(to).label if to in ClaimStatus.values
-            else to))
+            else to), code=ErrorCode.STALE)
     if on > today:
         raise ClaimError("on", "Tanggal tidak boleh di masa depan.")
     if on < claim.status_on:
@@ -464,7 +464,7 @@ def decline_follow_up(fu: FollowUp, *, reason: str, user, on: dt.date | None = N
                       ) -> FollowUp:
     fu = FollowUp.objects.select_for_update().get(pk=fu.pk)
     if fu.status != FollowUpStatus.OPEN:
-        raise ClaimError("status", "Tindak lanjut ini sudah ditutup.")
+        raise ClaimError("status", "Tindak lanjut ini sudah ditutup.", code=ErrorCode.STALE)
     if not reason.strip():
         raise ClaimError("reason", "Alasan wajib diisi.")
     fu.status, fu.decline_reason = FollowUpStatus.DECLINED, reason.strip()[:300]
