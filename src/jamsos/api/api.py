@@ -56,10 +56,10 @@ from jamsos.registry.selectors import (
 from jamsos.registry.services import (
     RegistryError,
     end_enrolment,
-    queue_import,
     set_target,
     update_person,
 )
+from jamsos.registry.tasks import queue_import
 from jamsos.rules import InputError, MissingParameterError
 from jamsos.santunan.api import router as santunan
 

@@ -47,6 +47,8 @@ from jamsos.claims import entitlements as ent
 from jamsos.claims.models import DEATH_EVENTS, PATH, ClaimStatus
 from jamsos.core.numbers import rupiah
 from jamsos.registry import sql as registry_sql
+from jamsos.registry.models import Person
+from jamsos.registry.services import RegistryError, record_death
 
 KEYS = "claims_import_keys"
 PEOPLE = "claims_import_people"
@@ -410,9 +412,6 @@ def _record_deaths(new: pl.DataFrame, people: pl.DataFrame, *, user, result: Wri
     """``record_death`` once per new death (the registry's single path: ends the roles, opens
     the follow-up through ``person_died``). Rows whose death the registry refuses are taken
     out with a ``death_refused`` error."""
-    from jamsos.registry.models import Person
-    from jamsos.registry.services import RegistryError, record_death
-
     deaths = (new.join(people.select("person_id", "died_on"), on="person_id", how="left")
               .filter(pl.concat_str("program", pl.lit("|"), "event").is_in(DEATH_KEYS)
                       & pl.col("died_on").is_null())

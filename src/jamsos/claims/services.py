@@ -30,6 +30,8 @@ from jamsos.claims.models import (
 from jamsos.core.dates import date_text
 from jamsos.core.errors import DomainError, ErrorCode
 from jamsos.core.numbers import rupiah
+from jamsos.registry.models import Enrolment, Person
+from jamsos.registry.services import RegistryError, record_death
 from jamsos.rules import Child
 
 #: ``record_death`` source for a death reported through a work-accident claim (→ JKK).
@@ -48,7 +50,6 @@ def live_enrolment(person, on: dt.date):
     """The person's enrolment live on ``on`` (the insured one first), or None."""
     from django.db.models import Q
 
-    from jamsos.registry.models import Enrolment
 
     return (Enrolment.objects.filter(person=person, start_date__lte=on)
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
@@ -131,9 +132,6 @@ def create_claim(*, person, program: str, event: str, event_date: dt.date, user,
                  beneficiaries: list[dict] | tuple = (), reported_on: dt.date | None = None,
                  today: dt.date | None = None) -> Claim:
     """Report a claim. A death claim records the death in the registry (once)."""
-    from jamsos.registry.models import Person
-    from jamsos.registry.services import RegistryError, record_death
-
     today = today or timezone.localdate()
     reported_on = reported_on or today
     if program not in EVENTS or event not in dict(EVENTS[program]):

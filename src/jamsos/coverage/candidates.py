@@ -24,7 +24,7 @@ from jamsos.dtsen.models import DtsenRecord
 from jamsos.dtsen.selectors import extract_in_force
 from jamsos.regions.models import Region
 from jamsos.registry import sql as registry_sql
-from jamsos.rules.coverage import AnnualPremium, WorkingAge, bpu_annual_premium, working_age
+from jamsos.rules.coverage import AnnualPremium, WorkingAge, age_on, bpu_annual_premium, working_age
 
 
 def max_decile() -> int:
@@ -152,8 +152,6 @@ class Candidate:
 
     @property
     def age(self) -> int | None:
-        from jamsos.rules.coverage import age_on
-
         return None if self.birth_date is None else age_on(self.birth_date, timezone.localdate())
 
 

@@ -14,7 +14,7 @@ from jamsos.regions.models import Region
 from jamsos.regions.selectors import subtree_q, villages_in
 from jamsos.registry import categories
 from jamsos.registry import sql as registry_sql
-from jamsos.registry.models import Target
+from jamsos.registry.models import Enrolment, EnrolmentStatus, Target
 
 
 @dataclass
@@ -155,7 +155,6 @@ def not_yet_covered(desa_code: str) -> tuple[list[CoverageRow], list[dict]]:
     from django.db.models import Exists, OuterRef, Q
     from django.utils import timezone
 
-    from jamsos.registry.models import Enrolment, EnrolmentStatus
 
     today = timezone.localdate()
     gaps = [r for r in coverage_by_category(desa_code)[:-1] if r.target > r.covered]
@@ -200,7 +199,6 @@ def programme_start(area_code: str | None = None) -> dt.date | None:
     """The first day of the first month anyone in the area was enrolled."""
     from django.db.models import Min
 
-    from jamsos.registry.models import Enrolment
 
     area_code = area_code or settings.JAMSOS_KABUPATEN
     first = (Enrolment.objects.filter(subtree_q(area_code, "desa__code"))

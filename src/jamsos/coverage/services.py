@@ -7,8 +7,11 @@ import datetime as dt
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jamsos.accounts.selectors import can_edit_registry, in_area
 from jamsos.coverage.models import ALL
+from jamsos.registry import categories
 from jamsos.registry import sql as registry_sql
+from jamsos.registry.services import RegistryError, enrol_rows
 
 
 @transaction.atomic
@@ -61,11 +64,7 @@ def enrol_candidates(*, user, desa_code: str, niks: list[str], funding_source: s
     import polars as pl
     from django.utils.translation import gettext as _
 
-    from jamsos.accounts.selectors import can_edit_registry, in_area
     from jamsos.coverage.candidates import criteria, income_band, worklist
-    from jamsos.registry import categories
-    from jamsos.registry.services import RegistryError, enrol_rows
-
     today = today or timezone.localdate()
     if not can_edit_registry(user) or not in_area(user, desa_code):
         raise PermissionError

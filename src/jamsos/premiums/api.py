@@ -56,6 +56,8 @@ from jamsos.premiums.services import (
     record_payment,
     run_billing,
 )
+from jamsos.registry.models import Enrolment
+from jamsos.registry.selectors import people_in
 from jamsos.rules import InputError, MissingParameterError
 
 router = Router(tags=["premiums"])
@@ -331,8 +333,6 @@ def invoice_adjust(request, invoice_id: int, body: AdjustmentIn):
                                       "Peran ini tidak boleh mengoreksi faktur.")
     enrolment = None
     if body.enrolment_id is not None:
-        from jamsos.registry.models import Enrolment
-
         on_invoice = InvoiceLine.objects.filter(invoice_id=invoice.pk,
                                                 enrolment_id=body.enrolment_id).exists()
         enrolment = Enrolment.objects.filter(pk=body.enrolment_id).first() if on_invoice else None
@@ -384,7 +384,6 @@ class EligibilityQuery(Schema):
                     "tagihan iurannya")
 def person_eligibility(request, person_id: int, query: Query[EligibilityQuery]):
     from jamsos.premiums.models import InvoiceLine
-    from jamsos.registry.selectors import people_in
 
     area = people_area(request)
     person = people_in(area).filter(pk=person_id).first()

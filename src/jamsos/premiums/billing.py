@@ -15,7 +15,7 @@ from django.db import connection
 
 from jamsos.premiums import params
 from jamsos.registry import sql as registry_sql
-from jamsos.rules import contributions_batch
+from jamsos.rules import contributions_batch, default_parameters
 
 PROGRAM_COLUMNS = ("jkk", "jkm", "jht", "jp", "jkp")
 SCHEMA = {
@@ -44,8 +44,6 @@ def due_date(period: dt.date) -> dt.date:
     """The day a month's bill falls due: ``contribution.due_day`` (the 15th) of the next
     month, moved past a Saturday or Sunday to the Monday (regulations.md §0 [S41]: "if the
     15th is a holiday, the next working day"; public holidays are not modelled)."""
-    from jamsos.rules import default_parameters
-
     nxt = add_months(month_start(period), 1)
     day = int(default_parameters().get("contribution.due_day", period).value)
     due = nxt.replace(day=day)

@@ -15,16 +15,24 @@ from django.utils.translation import gettext as _
 from jamsos.audit import services as audit
 from jamsos.core.dates import date_text
 from jamsos.core.errors import DomainError
-from jamsos.core.files import write_private
 from jamsos.core.importing.issues import ISSUE_SCHEMA
 from jamsos.core.importing.issues import ImportReport as KitReport
 from jamsos.core.importing.reader import ROW
+from jamsos.regions.kpj import validate_kpj
 from jamsos.regions.models import Region
+from jamsos.regions.nik import validate_nik
 from jamsos.regions.selectors import villages_in
 from jamsos.registry.importing import reader, validate, writer
 from jamsos.registry.importing.columns import BY_KEY
-from jamsos.registry.models import ImportBatch, ImportStatus, Target
-from jamsos.registry.signals import announce_roles_changed
+from jamsos.registry.models import (
+    Enrolment,
+    EnrolmentStatus,
+    ImportBatch,
+    ImportStatus,
+    Person,
+    Target,
+)
+from jamsos.registry.signals import announce_roles_changed, person_died
 
 
 @dataclass(kw_only=True)
@@ -57,30 +65,6 @@ def villages_frame(area_code: str) -> pl.DataFrame:
         schema={"code": pl.String, "name": pl.String, "kecamatan_name": pl.String},
         orient="row",
     )
-
-
-#: File types a worker file may have (CSV, also saved as .txt, and XLSX).
-
-
-def queue_import(upload, *, user, dry_run: bool) -> ImportBatch:
-    """Keep an uploaded worker file (readable by this service only, with its checksum) and
-    queue its import as a background task in the uploader's area. ``upload`` is a Django
-    ``UploadedFile`` whose type and size the caller has checked."""
-    import uuid
-    from pathlib import Path
-
-    from jamsos.accounts.selectors import area_code_of
-    from jamsos.registry.tasks import run_import
-
-    suffix = Path(upload.name).suffix.lower()
-    path = settings.IMPORT_DIR / f"{uuid.uuid4().hex}{suffix}"
-    sha256 = write_private(path, upload.chunks())  # raises StorageFull, keeping nothing
-    batch = ImportBatch.objects.create(
-        filename=upload.name[:255], stored_path=str(path), sha256=sha256,
-        size=upload.size, dry_run=dry_run, uploaded_by=user, area_id=area_code_of(user),
-        status=ImportStatus.QUEUED)
-    run_import.enqueue(batch.pk)
-    return batch
 
 
 def import_workers(
@@ -233,10 +217,6 @@ def update_person(person, *, user, today: dt.date | None = None, **changes) -> l
 
     Returns the warnings to show the operator; raises :class:`RegistryError` on an error.
     """
-    from jamsos.regions.kpj import validate_kpj
-    from jamsos.regions.nik import validate_nik
-    from jamsos.registry.models import Person
-
     today = today or timezone.localdate()
     unknown = set(changes) - set(PERSON_EDITABLE)
     if unknown:
@@ -288,8 +268,6 @@ def end_enrolment(enrolment, *, end_date: dt.date, reason: str, user) -> None:
     """End a role's protection (moved away, resigned, died…); the person's other roles stay."""
     from django.db import connection
 
-    from jamsos.registry.importing.writer import recompute_primary
-    from jamsos.registry.models import Enrolment, EnrolmentStatus
 
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.end_date is not None:
@@ -310,7 +288,7 @@ def end_enrolment(enrolment, *, end_date: dt.date, reason: str, user) -> None:
                                                 "end_date": end_date}),
                           "reason": [None, reason.strip()]})
     with connection.cursor() as cur:
-        recompute_primary(cur, person_ids=[enrolment.person_id])
+        writer.recompute_primary(cur, person_ids=[enrolment.person_id])
     announce_roles_changed(enrolment.person.enrolments.values_list("desa_id", flat=True))
 
 
@@ -329,9 +307,6 @@ def record_death(person, *, died_on: dt.date, source: str, user=None) -> bool:
     """
     from django.db import connection
 
-    from jamsos.registry.importing.writer import recompute_primary
-    from jamsos.registry.models import Enrolment, EnrolmentStatus, Person
-    from jamsos.registry.signals import person_died
 
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.died_on == died_on:
@@ -359,7 +334,7 @@ def record_death(person, *, died_on: dt.date, source: str, user=None) -> bool:
         enrolment.status = EnrolmentStatus.ENDED
         enrolment.save(update_fields=["end_date", "status", "updated_at"])
     with connection.cursor() as cur:
-        recompute_primary(cur, person_ids=[person.pk])
+        writer.recompute_primary(cur, person_ids=[person.pk])
     announce_roles_changed(desa)
     person_died.send(sender=Person, person=person, died_on=died_on, source=source, user=user)
     return True
