@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 from django.conf import settings
@@ -36,6 +37,15 @@ class Table:
     ignored_headers: list[str] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
+
+
+def read_path(path: Path) -> bytes:
+    """The bytes of a file an import is run on from the command line."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(_("Berkas tidak dapat dibuka: %(err)s")
+                             % {"err": f"{path}: {exc.strerror}"}) from exc
 
 
 def read_grid(data: bytes, filename: str) -> tuple[list[str], pl.DataFrame, str, str]:
