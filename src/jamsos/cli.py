@@ -23,6 +23,7 @@ _ENGINE = {"benefit": "benefit_main", "contribution": "contribution_main"}
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in _ENGINE:
+        # Imported here: the engine's commands run without Django and without any app.
         from jamsos.rules import cli as rules_cli
 
         return getattr(rules_cli, _ENGINE[argv[0]])(argv[1:])
@@ -53,6 +54,7 @@ def _failed(exc: Exception, argv: list[str]) -> int:
     import json
     import logging
 
+    # Imported here: only a failing command needs it (the CLI starts before Django is set up).
     from jamsos.core.masking import mask_text
 
     kind, detail = _classify(exc)

@@ -6,7 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("akun/", include("jamsos.accounts.urls")),
-    path("audit/", include("jamsos.audit.urls")),
+    path("audit/", include("jamsos.web.audit_urls")),
     path("cakupan/", include("jamsos.coverage.urls")),
     path("manfaat/", include("jamsos.benefits.urls")),
     path("registri/", include("jamsos.registry.urls")),

@@ -11,7 +11,7 @@ from jamsos.audit.models import AuditEvent
 from jamsos.claims import services
 from jamsos.claims.importing import import_claims
 from jamsos.claims.models import Claim, FollowUp
-from jamsos.registry.importing.reader import UnreadableFile
+from jamsos.core.importing.reader import UnreadableFile
 from tests.claims.helpers import workers
 from tests.factories import user
 

@@ -55,14 +55,14 @@ def test_another_write_error_is_not_called_full_but_cleans_up_too(tmp_path):
 
 @pytest.fixture
 def disk_full(monkeypatch):
-    from jamsos.registry import services
+    from jamsos.registry import tasks
 
-    real = services.write_private
+    real = tasks.write_private
 
     def fill(path, chunks):
         return real(path, full_disk_after_first_chunk())
 
-    monkeypatch.setattr(services, "write_private", fill)
+    monkeypatch.setattr(tasks, "write_private", fill)
 
 
 def upload():

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from jamsos.audit.models import AuditEvent
-from jamsos.registry.importing.reader import UnreadableFile
+from jamsos.core.importing.reader import UnreadableFile
 from jamsos.registry.models import Enrolment, Person
 from jamsos.registry.services import import_workers
 

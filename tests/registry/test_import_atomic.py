@@ -118,7 +118,7 @@ def test_file_cut_short_stores_the_complete_rows_and_rejects_the_torn_one():
 
 @pytest.mark.django_db
 def test_file_cut_inside_a_quoted_cell_is_unreadable_and_changes_nothing():
-    from jamsos.registry.importing.reader import UnreadableFile
+    from jamsos.core.importing.reader import UnreadableFile
 
     text = "\n".join([HEADER, *PEOPLE, '1602135708910004;"Rina, unterminated']).encode()
     with pytest.raises(UnreadableFile, match=r"baris 5: ada tanda kutip"):

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 import xlsxwriter
 
-from jamsos.registry.importing.reader import UnreadableFile, read_grid
+from jamsos.core.importing.reader import UnreadableFile, read_grid
 from tests.factories import HEADER, PEOPLE, import_rows
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from jamsos.core.importing.reader import UnreadableFile
 from jamsos.dtsen.importing import import_extract
 from jamsos.dtsen.models import DtsenRecord
-from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import documents, services
 from jamsos.santunan.models import Status
 from tests.santunan.conftest import KK, PDF, PNG, TODAY, advance, dtsen_csv, make_case

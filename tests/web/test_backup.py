@@ -28,7 +28,7 @@ import django
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
 from jamsos.audit.checkpoints import write_checkpoint
-from jamsos.registry.services import queue_import
+from jamsos.registry.tasks import queue_import
 from jamsos.registry.tasks import run_import
 from jamsos.santunan.documents import path_of
 from jamsos.dtsen.importing import import_extract

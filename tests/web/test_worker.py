@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from jamsos.registry.models import ImportBatch, ImportStatus, Person
-from jamsos.registry.services import queue_import
+from jamsos.registry.tasks import queue_import
 from jamsos.web import worker as supervised
 from jamsos.web.models import Heartbeat
 from tests.factories import HEADER, PASSWORD, PEOPLE, user

@@ -29,27 +29,39 @@ from jamsos.api.common import (
     FieldError,
     Mapped,
     area_of,
+    check_upload,
     list_audit,
     people_area,
     text,
 )
 from jamsos.audit.services import record as audit_record
-from jamsos.core.errors import DomainError
+from jamsos.claims.api import router as claims
+from jamsos.core.errors import DomainError, ErrorCode
 from jamsos.core.files import StorageFull
-from jamsos.coverage.selectors import coverage_report
+from jamsos.coverage.selectors import coverage_report, not_yet_covered
+from jamsos.premiums.api import router as premiums
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
-from jamsos.regions.selectors import subtree_q
+from jamsos.regions.selectors import VILLAGE_LEVELS, subtree_q
 from jamsos.registry import categories
-from jamsos.registry.models import ImportBatch, Person
+from jamsos.registry.models import ImportBatch, Person, Target
 from jamsos.registry.selectors import (
     PeopleFilter,
     double_enrolments,
     import_batches_for,
+    import_progress,
     list_people,
     people_in,
 )
-from jamsos.registry.services import RegistryError, update_person
+from jamsos.registry.services import (
+    RegistryError,
+    end_enrolment,
+    set_target,
+    update_person,
+)
+from jamsos.registry.tasks import queue_import
+from jamsos.rules import InputError, MissingParameterError
+from jamsos.santunan.api import router as santunan
 
 logger = logging.getLogger("jamsos.api")
 
@@ -170,6 +182,18 @@ def database_error(request, exc):
 def domain_error(request, exc: DomainError):
     """A request a service refused: the status from its code, the field, the message."""
     return api.create_response(request, exc.as_json(), status=exc.http_status)
+
+
+@api.exception_handler(InputError)
+def input_error(request, exc: InputError):
+    """Facts the regulation engine cannot evaluate: 422 naming the fact at fault."""
+    return domain_error(request, DomainError(f"facts.{exc.option}", str(exc)))
+
+
+@api.exception_handler(MissingParameterError)
+def missing_parameter(request, exc: MissingParameterError):
+    """No regulation figure in force on the date asked: 422, refused, never guessed."""
+    return domain_error(request, DomainError("form", str(exc), code=ErrorCode.NO_RULE))
 
 
 @api.exception_handler(StorageFull)
@@ -354,8 +378,6 @@ class EnrolmentEndIn(Schema):
           tags=["registry"],
           summary="Akhiri satu peran (kepesertaan) seseorang; peran lainnya tetap")
 def enrolment_end(request, person_id: int, enrolment_id: int, body: EnrolmentEndIn):
-    from jamsos.registry.services import end_enrolment
-
     p = _visible_person(request, person_id)
     enrolment = p.enrolments.filter(subtree_q(_area(request), "desa__code"),
                                     pk=enrolment_id).first()
@@ -393,8 +415,6 @@ class TargetIn(Schema):
 
 
 def _targets_out(region: Region) -> dict:
-    from jamsos.registry.models import Target
-
     set_ = dict(Target.objects.filter(region=region).values_list("category", "headcount"))
     return {"area": region.code, "name": region.name,
             "targets": [{"category": c.key, "label": str(c.label),
@@ -418,8 +438,6 @@ def targets(request, code: Short):
          tags=["coverage"],
          summary="Tetapkan target satu wilayah (kategori yang dikirim saja; tercatat di audit)")
 def targets_set(request, code: Short, body: list[TargetIn]):
-    from jamsos.registry.services import set_target
-
     _area(request)
     region = _target_region(request, code)
     if not has_perm(request.user, "edit_targets"):
@@ -471,8 +489,6 @@ class ImportOut(Schema):
 
 
 def _import_out(b: ImportBatch) -> dict:
-    from jamsos.registry.selectors import import_progress
-
     s = b.summary or {}
     return {"id": b.pk, "filename": b.filename, "status": b.status,
             "progress": import_progress(b)[0],
@@ -487,18 +503,11 @@ def import_workers(request, file: File[UploadedFile], dry_run: bool = False,
                    dry_run_form: bool | None = Form(
                        None, alias="dry_run",
                        description="Uji coba (juga diterima sebagai parameter kueri)")):
-    from pathlib import Path
-
-    from jamsos.registry.services import IMPORT_SUFFIXES, queue_import
-
     # A dry run asked for in the form or in the query string is a dry run: never write then.
     dry_run = dry_run or bool(dry_run_form)
     if not can_edit_registry(request.user):
         return Status(403, {"detail": "Peran ini tidak boleh mengimpor."})
-    if Path(file.name).suffix.lower() not in IMPORT_SUFFIXES:
-        return Status(422, {"detail": "Kirim berkas CSV atau XLSX."})
-    if file.size > settings.JAMSOS_MAX_IMPORT_BYTES:
-        return Status(422, {"detail": "Berkas terlalu besar."})
+    check_upload(file)
     return Status(202, _import_out(queue_import(file, user=request.user, dry_run=dry_run)))
 
 
@@ -560,9 +569,6 @@ class WorklistOut(Schema):
          summary="Daftar kerja satu desa: kategori di bawah target dan orang yang belum "
                  "terlindungi")
 def coverage_worklist(request, desa_code: Short):
-    from jamsos.coverage.selectors import not_yet_covered
-    from jamsos.regions.selectors import VILLAGE_LEVELS
-
     _people_area(request)
     region = Region.objects.filter(code=desa_code, level__in=VILLAGE_LEVELS).first()
     if region is None or not in_area(request.user, region.code):
@@ -591,10 +597,6 @@ def public_coverage(request, query: Query[PublicQuery]):
 # ---- domain apps ----------------------------------------------------------------------
 
 def _mount() -> None:
-    from jamsos.claims.api import router as claims
-    from jamsos.premiums.api import router as premiums
-    from jamsos.santunan.api import router as santunan
-
     api.add_router("/santunan", santunan)
     api.add_router("/premiums", premiums)
     api.add_router("/claims", claims)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -18,8 +19,10 @@ from pydantic import Field, Strict, StringConstraints
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, has_perm, in_area
 from jamsos.audit.services import record_list_view
+from jamsos.core.importing.reader import SUFFIXES, UnreadableFile
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
+from jamsos.registry.selectors import capped_count
 
 #: Free text from a client: no NUL characters (PostgreSQL cannot store them).
 NO_NUL = r"^[^\x00]*$"
@@ -170,10 +173,20 @@ class CappedPagination(LimitOffsetPagination):
         count_exact: bool = Field(description="false: lebih dari `count`")
 
     def paginate_queryset(self, queryset, pagination, request, **params):
-        from jamsos.registry.selectors import capped_count
-
         offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
         source = queryset.source if isinstance(queryset, Mapped) else queryset
         count, exact = capped_count(source)
         return {"items": queryset[offset:offset + limit], "count": count,
                 "count_exact": exact}
+
+
+def check_upload(file, *, suffixes: frozenset[str] | None = SUFFIXES, limit: int | None = None,
+                 too_big: str = "Berkas terlalu besar.") -> None:
+    """Refuse an upload before it is read into memory — another kind than ``suffixes`` (the
+    import kit's; ``None``: any), or
+    larger than ``limit`` (the import cap by default) — as a refusal of ``file`` (422, through
+    the API's one error handler)."""
+    if suffixes is not None and Path(file.name or "").suffix.lower() not in suffixes:
+        raise UnreadableFile("Kirim berkas CSV atau XLSX.")
+    if file.size > (settings.JAMSOS_MAX_IMPORT_BYTES if limit is None else limit):
+        raise UnreadableFile(too_big)

@@ -19,10 +19,8 @@ end, declining a heirs' follow-up and noting the follow-up of a payment differen
 """
 
 import datetime as dt
-from pathlib import Path
 from typing import Annotated, Literal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
@@ -39,6 +37,7 @@ from jamsos.api.common import (
     Mapped,
     RowIssue,
     Rupiah,
+    check_upload,
     list_audit,
     nik,
     people_area,
@@ -49,8 +48,9 @@ from jamsos.audit.services import record as audit_record
 from jamsos.claims import entitlements as ent
 from jamsos.claims import selectors, services
 from jamsos.claims.models import Claim, FollowUp, ScholarshipChild
+from jamsos.core.errors import DomainError
 from jamsos.registry.selectors import search_people
-from jamsos.rules import InputError, bounds
+from jamsos.rules import bounds
 
 router = Router(tags=["claims"])
 
@@ -280,22 +280,19 @@ def claim_create(request, body: ClaimIn):
     person = search_people(area).filter(pk=body.person_id).first()
     if person is None:
         return Status(404, {"detail": "Peserta tidak ditemukan di wilayah Anda."})
-    try:
-        with transaction.atomic():
-            claim = services.create_claim(
-                person=person, program=body.program, event=body.event,
-                event_date=body.event_date, user=request.user, facts=_facts(body.facts),
-                wage=body.wage, reported_on=body.reported_on)
-            for i, b in enumerate(body.beneficiaries):
-                try:
-                    services.add_beneficiary(claim, name=b.name, relation=b.relation,
-                                             nik=b.nik.strip(), birth_date=b.birth_date,
-                                             user=request.user)
-                except services.ClaimError as exc:
-                    raise services.ClaimError(f"beneficiaries.{i}.{exc.field}",
-                                              exc.message) from exc
-    except InputError as exc:
-        return Status(422, {"field": f"facts.{exc.option}", "detail": str(exc)})
+    with transaction.atomic():  # a refused fact (InputError) or beneficiary: nothing stored
+        claim = services.create_claim(
+            person=person, program=body.program, event=body.event,
+            event_date=body.event_date, user=request.user, facts=_facts(body.facts),
+            wage=body.wage, reported_on=body.reported_on)
+        for i, b in enumerate(body.beneficiaries):
+            try:
+                services.add_beneficiary(claim, name=b.name, relation=b.relation,
+                                         nik=b.nik.strip(), birth_date=b.birth_date,
+                                         user=request.user)
+            except services.ClaimError as exc:
+                raise services.ClaimError(f"beneficiaries.{i}.{exc.field}",
+                                          exc.message) from exc
     return Status(201, _detail_out(request, _claim_for_output(claim.pk)))
 
 
@@ -358,7 +355,7 @@ def report(request, query: Query[ReportQuery]):
     start = query.date_from or dt.date(today.year, 1, 1)
     end = query.date_to or today
     if end < start:
-        return Status(422, {"detail": "Tanggal 'to' sebelum tanggal 'from'."})
+        raise DomainError("to", "Tanggal 'to' sebelum tanggal 'from'.")
     return Status(200, selectors.claim_report(area, start, end).as_json())
 
 
@@ -425,11 +422,7 @@ def follow_up_decline(request, follow_up_id: int, body: DeclineIn):
         raise Http404 from exc
     if not services.can_write_claims(request.user):
         return Status(403, {"detail": NOT_WRITER})
-    try:
-        services.decline_follow_up(fu, reason=body.reason, on=body.on, user=request.user)
-    except services.ClaimError as exc:
-        code = 409 if exc.field == "status" else 422
-        return Status(code, {"field": exc.field, "detail": exc.message})
+    services.decline_follow_up(fu, reason=body.reason, on=body.on, user=request.user)
     fu = visible.get(pk=follow_up_id)
     return Status(200, {**_follow_up_out(request, fu), "claim_id": fu.claim_id,
                         "closed_on": fu.closed_on, "decline_reason": fu.decline_reason})
@@ -458,20 +451,13 @@ class ClaimImportOut(Schema):
 def claim_import(request, file: File[UploadedFile],
                  dry_run: bool = Query(False, description="Periksa saja, jangan simpan")):
     from jamsos.claims.importing import import_claims
-    from jamsos.registry.importing.reader import UnreadableFile
 
     area = people_area(request)
     if not services.can_write_claims(request.user):
         return Status(403, {"detail": "Peran ini tidak boleh mengimpor klaim."})
-    if Path(file.name or "").suffix.lower() not in {".csv", ".txt", ".xlsx"}:
-        return Status(422, {"detail": "Kirim berkas CSV atau XLSX."})
-    if file.size > settings.JAMSOS_MAX_IMPORT_BYTES:
-        return Status(422, {"detail": "Berkas terlalu besar."})
-    try:
-        result = import_claims(file.read(), file.name, user=request.user, area_code=area,
-                               dry_run=dry_run)
-    except UnreadableFile as exc:
-        return Status(422, {"detail": str(exc)})
+    check_upload(file)
+    result = import_claims(file.read(), file.name, user=request.user, area_code=area,
+                           dry_run=dry_run)
     return Status(200 if dry_run else 201, result.as_json())
 
 
@@ -682,12 +668,8 @@ def claim_move(request, claim_id: int, body: MoveIn):
     claim = _visible_claim(request, claim_id)
     if not services.can_write_claims(request.user):
         return Status(403, {"detail": NOT_WRITER})
-    try:
-        services.move_claim(claim, to=body.to, user=request.user, on=body.on,
-                            paid_amount=body.paid_amount, reason=body.reason)
-    except services.ClaimError as exc:
-        code = 409 if exc.field == "status" else 422
-        return Status(code, {"field": exc.field, "detail": exc.message})
+    services.move_claim(claim, to=body.to, user=request.user, on=body.on,
+                        paid_amount=body.paid_amount, reason=body.reason)
     return Status(200, _detail_out(request, _visible_claim(request, claim_id)))
 
 

@@ -7,6 +7,8 @@ class ClaimsConfig(AppConfig):
     verbose_name = _("Klaim dan beasiswa")
 
     def ready(self) -> None:
+        # Inside ready(): Django reads apps.py before any models, so other apps' modules
+        # (models, signals) may only be imported once the app registry is ready.
         from jamsos.audit.services import register_area
         from jamsos.claims.models import (
             Beneficiary,

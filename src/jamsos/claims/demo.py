@@ -28,6 +28,9 @@ import datetime as dt
 import random
 
 from jamsos.claims import entitlements as ent
+from jamsos.core.numbers import rupiah
+from jamsos.registry.models import Enrolment, Person
+from jamsos.registry.services import record_death
 
 SEED = 2025
 TARGET_CLAIMS = 660
@@ -52,8 +55,6 @@ def _paid_day(rng: random.Random) -> dt.date:
 
 
 def _candidates():
-    from jamsos.registry.models import Enrolment
-
     return list(Enrolment.objects.filter(is_primary=True, end_date__isnull=True)
                 .order_by("person_id").values("person_id", "person__nik", "person__birth_date",
                                               "segment", "wage", "start_date", "category"))
@@ -151,9 +152,6 @@ def build_demo(*, today: dt.date, stdout) -> None:
     from jamsos.claims.importing import import_claims
     from jamsos.claims.models import Claim, ClaimStatus
     from jamsos.claims.selectors import claim_report
-    from jamsos.registry.models import Person
-    from jamsos.registry.services import record_death
-
     bpjs = get_user_model().objects.filter(username="bpjs").first()
     operator = get_user_model().objects.filter(username="operator").first()
     candidates = _candidates()
@@ -219,7 +217,6 @@ def build_demo(*, today: dt.date, stdout) -> None:
                          source="registri:demo", user=operator)
     rep = claim_report("16.02", dt.date(2025, 1, 1), dt.date(2025, 8, 31))
     from jamsos.claims.exports import miliar
-    from jamsos.core.numbers import rupiah
 
     stdout.write(f"Klaim Jan–Agu 2025: {rep.claims} klaim, {miliar(rep.amount)} "
                  f"({rupiah(rep.amount)}); beasiswa {rep.scholarship_children} anak, "

@@ -46,6 +46,9 @@ from jamsos.audit.services import seal_pending
 from jamsos.claims import entitlements as ent
 from jamsos.claims.models import DEATH_EVENTS, PATH, ClaimStatus
 from jamsos.core.numbers import rupiah
+from jamsos.registry import sql as registry_sql
+from jamsos.registry.models import Person
+from jamsos.registry.services import RegistryError, record_death
 
 KEYS = "claims_import_keys"
 PEOPLE = "claims_import_people"
@@ -183,10 +186,10 @@ def people_frame(cur, area_code: str, frame: pl.DataFrame) -> pl.DataFrame:
     area = "(p.desa_code = %s OR p.desa_code LIKE %s)"
     return _frame(
         cur,
-        "SELECT p.id, p.nik, p.kpj, p.died_on, p.birth_date FROM registry_person p "
+        f"SELECT p.id, p.nik, p.kpj, p.died_on, p.birth_date FROM {registry_sql.PEOPLE} p "
         f"WHERE {area} AND p.nik IN (SELECT nik FROM {KEYS} WHERE nik <> '') "
         "UNION "
-        "SELECT p.id, p.nik, p.kpj, p.died_on, p.birth_date FROM registry_person p "
+        f"SELECT p.id, p.nik, p.kpj, p.died_on, p.birth_date FROM {registry_sql.PEOPLE} p "
         f"WHERE {area} AND p.kpj IN (SELECT kpj FROM {KEYS} WHERE kpj <> '')",
         [area_code, area_code + ".%", area_code, area_code + ".%"],
         {"person_id": pl.Int64, "nik": pl.String, "kpj": pl.String, "died_on": pl.Date,
@@ -233,7 +236,7 @@ def _live_enrolments(cur, new: pl.DataFrame) -> pl.DataFrame:
     """The enrolment live on each new claim's event date (the insured one first)."""
     enrolments = _frame(
         cur, "SELECT e.id, e.person_id, e.start_date, e.end_date, e.is_primary, e.segment, "
-             "e.wage, e.category FROM registry_enrolment e "
+             f"e.wage, e.category FROM {registry_sql.ENROLMENTS} e "
              f"WHERE e.person_id IN (SELECT person_id FROM {PEOPLE})", [],
         {"enrolment_id": pl.Int64, "person_id": pl.Int64, "e_start": pl.Date,
          "e_end": pl.Date, "e_primary": pl.Boolean, "e_segment": pl.String, "e_wage": pl.Int64,
@@ -409,9 +412,6 @@ def _record_deaths(new: pl.DataFrame, people: pl.DataFrame, *, user, result: Wri
     """``record_death`` once per new death (the registry's single path: ends the roles, opens
     the follow-up through ``person_died``). Rows whose death the registry refuses are taken
     out with a ``death_refused`` error."""
-    from jamsos.registry.models import Person
-    from jamsos.registry.services import RegistryError, record_death
-
     deaths = (new.join(people.select("person_id", "died_on"), on="person_id", how="left")
               .filter(pl.concat_str("program", pl.lit("|"), "event").is_in(DEATH_KEYS)
                       & pl.col("died_on").is_null())
@@ -460,7 +460,7 @@ def _write_updates(cur, p: dict) -> None:
         cur,
         f"SELECT %s, %s, %s, %s, 'update', 'claim', CAST(c.id AS varchar(40)), pr.desa_code, "
         f"{changes} FROM claims_claim c JOIN {STAGE} s ON s.claim_id = c.id "
-        "JOIN registry_person pr ON pr.id = c.person_id "
+        f"JOIN {registry_sql.PEOPLE} pr ON pr.id = c.person_id "
         "WHERE s.kind = 'update' ORDER BY s.line",
         [p["now"], p["actor_id"], p["actor_name"], p["source"]])
     cur.execute(
@@ -515,7 +515,7 @@ def _insert_new(cur, p: dict) -> int:
     audit.insert_selected(
         cur,
         f"SELECT %s, %s, %s, %s, 'create', 'claim', CAST(c.id AS varchar(40)), pr.desa_code, "
-        f"{changes} FROM claims_claim c JOIN registry_person pr ON pr.id = c.person_id "
+        f"{changes} FROM claims_claim c JOIN {registry_sql.PEOPLE} pr ON pr.id = c.person_id "
         "WHERE c.import_batch_id = %s ORDER BY c.id",
         [p["now"], p["actor_id"], p["actor_name"], p["source"], p["batch"]])
     return created

@@ -1,7 +1,7 @@
 """Import the claim reports BPJS Ketenagakerjaan sends (CSV/XLSX): read → validate → write.
 
-Reading reuses the worker import's reader helpers (encodings, delimiters, spreadsheet cells,
-:class:`~jamsos.registry.importing.reader.UnreadableFile`); validation is set-based polars
+Reading uses the import kit (:mod:`jamsos.core.importing`: encodings, delimiters, spreadsheet
+cells, :class:`~jamsos.core.importing.reader.UnreadableFile`); validation is set-based polars
 with the same issue shape ``(row, column, code, message, severity)`` and Indonesian messages;
 people are matched by NIK or KPJ within the uploader's area. Writing is set-based
 (:mod:`jamsos.claims.import_writer`: a staging table loaded with COPY / one executemany, then
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 from django.db import connection, transaction
@@ -24,32 +24,32 @@ from django.utils.translation import gettext as _
 from jamsos.audit import services as audit
 from jamsos.claims import import_writer as writer
 from jamsos.claims.models import DEATH_EVENTS, EVENTS, ClaimImport, ClaimStatus
-from jamsos.registry.importing import reader
-from jamsos.registry.importing.columns import normalise_header
-from jamsos.registry.importing.reader import ROW, UnreadableFile
-from jamsos.registry.importing.validate import ISSUE_SCHEMA, parse_date, parse_rupiah
+from jamsos.core.importing import reader
+from jamsos.core.importing.issues import ISSUE_SCHEMA, ImportReport, Validated, issue_rows
+from jamsos.core.importing.parsing import parse_date, parse_rupiah
+from jamsos.core.importing.reader import ROW, UnreadableFile
 from jamsos.rules import bounds
 
-# key, header, required, aliases
-COLUMNS: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
-    ("no_klaim", "No Klaim", True, ("nomorklaim", "noklaim", "idklaim", "nopenetapan")),
-    ("nik", "NIK", False, ("noktp", "nikpeserta")),
-    ("kpj", "KPJ", False, ("nokpj", "nomorkpj", "nokartu")),
-    ("nama", "Nama", False, ("namapeserta", "namalengkap")),
-    ("program", "Program", True, ("jenisprogram", "programklaim", "jenisklaim")),
-    ("kasus", "Jenis Kasus", False, ("jeniskasus", "kasus", "sebabklaim", "kejadian")),
-    ("tanggal_kejadian", "Tanggal Kejadian", True, ("tglkejadian", "tanggalkasus",
-                                                     "tglkecelakaan", "tglmeninggal")),
-    ("tanggal_lapor", "Tanggal Lapor", False, ("tgllapor", "tanggalpengajuan", "tglpengajuan")),
-    ("status", "Status", False, ("statusklaim",)),
-    ("tanggal_bayar", "Tanggal Bayar", False, ("tglbayar", "tanggalpembayaran", "tglpenetapan")),
-    ("jumlah_dibayar", "Jumlah Dibayar", False, ("nominal", "jumlahbayar", "nilaiklaim",
-                                                 "manfaatdibayar", "jumlah")),
-    ("biaya_perawatan", "Biaya Perawatan", False, ("biayapengobatan",)),
-    ("saldo", "Saldo JHT", False, ("saldojht", "saldo")),
-    ("keterangan", "Keterangan", False, ("alasan", "catatan")),
-)
-HEADER = {k: h for k, h, _r, _a in COLUMNS}
+#: key → (header shown, accepted spellings, required), as the import kit reads them
+COLUMNS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "no_klaim": ("No Klaim", ("nomorklaim", "noklaim", "idklaim", "nopenetapan"), True),
+    "nik": ("NIK", ("noktp", "nikpeserta"), False),
+    "kpj": ("KPJ", ("nokpj", "nomorkpj", "nokartu"), False),
+    "nama": ("Nama", ("namapeserta", "namalengkap"), False),
+    "program": ("Program", ("jenisprogram", "programklaim", "jenisklaim"), True),
+    "kasus": ("Jenis Kasus", ("jeniskasus", "kasus", "sebabklaim", "kejadian"), False),
+    "tanggal_kejadian": ("Tanggal Kejadian", ("tglkejadian", "tanggalkasus", "tglkecelakaan",
+                                              "tglmeninggal"), True),
+    "tanggal_lapor": ("Tanggal Lapor", ("tgllapor", "tanggalpengajuan", "tglpengajuan"), False),
+    "status": ("Status", ("statusklaim",), False),
+    "tanggal_bayar": ("Tanggal Bayar", ("tglbayar", "tanggalpembayaran", "tglpenetapan"), False),
+    "jumlah_dibayar": ("Jumlah Dibayar", ("nominal", "jumlahbayar", "nilaiklaim",
+                                          "manfaatdibayar", "jumlah"), False),
+    "biaya_perawatan": ("Biaya Perawatan", ("biayapengobatan",), False),
+    "saldo": ("Saldo JHT", ("saldojht", "saldo"), False),
+    "keterangan": ("Keterangan", ("alasan", "catatan"), False),
+}
+HEADER = {k: shown for k, (shown, _a, _r) in COLUMNS.items()}
 PROGRAM_WORDS = {"JKK": "jkk", "JKM": "jkm", "JHT": "jht", "JP": "jp", "JKP": "jkp",
                  "KECELAKAANKERJA": "jkk", "KEMATIAN": "jkm", "HARITUA": "jht",
                  "PENSIUN": "jp", "KEHILANGANPEKERJAAN": "jkp"}
@@ -82,19 +82,11 @@ STATUS_WORDS = {"": None, "dibayar": ClaimStatus.PAID, "lunas": ClaimStatus.PAID
                 "verifikasi": ClaimStatus.SUBMITTED, "submitted": ClaimStatus.SUBMITTED}
 
 
-def _lookup() -> dict[str, str]:
-    out = {}
-    for key, header, _req, aliases in COLUMNS:
-        for spelling in (key, header, *aliases):
-            out[normalise_header(spelling)] = key
-    return out
-
-
 def read_table(data: bytes, filename: str) -> reader.Table:
     """The claim report as a frame of strings (``_row`` + one column per known header)."""
     header, grid, encoding, delimiter = reader.read_grid(data, filename)
-    mapping, ignored = reader.map_headers(header, _lookup())
-    missing = [h for k, h, req, _a in COLUMNS if req and k not in mapping.values()]
+    mapping, ignored = reader.map_headers(header, reader.header_lookup(COLUMNS))
+    missing = [h for k, (h, _a, req) in COLUMNS.items() if req and k not in mapping.values()]
     if not {"nik", "kpj"} & set(mapping.values()):
         missing.append(_("NIK atau KPJ"))
     if missing:
@@ -105,21 +97,10 @@ def read_table(data: bytes, filename: str) -> reader.Table:
 
 def _issue(f: pl.DataFrame, cond: pl.Expr, column: str, code: str, message,
            severity: str = "error") -> pl.DataFrame:
-    msg = pl.lit(message) if isinstance(message, str) else message
-    return f.filter(cond).select(
-        pl.col(ROW).alias("row"), pl.lit(HEADER.get(column, column)).alias("column"),
-        pl.lit(code).alias("code"), msg.cast(pl.String).alias("message"),
-        pl.lit(severity).alias("severity")).cast(ISSUE_SCHEMA)
+    return issue_rows(f, cond, HEADER.get(column, column), code, message, severity)
 
 
-@dataclass
-class Checked:
-    valid: pl.DataFrame
-    issues: pl.DataFrame
-    rows: int
-
-
-def validate(frame: pl.DataFrame, *, people: pl.DataFrame, today: dt.date) -> Checked:
+def validate(frame: pl.DataFrame, *, people: pl.DataFrame, today: dt.date) -> Validated:
     """``people``: the area's people (``person_id``, ``nik``, ``kpj``, ``died_on``)."""
     f = frame
     for key in HEADER:
@@ -270,29 +251,20 @@ def validate(frame: pl.DataFrame, *, people: pl.DataFrame, today: dt.date) -> Ch
         pl.coalesce("reported_on", "event_date").alias("reported_on"),
         pl.col("status_code").alias("status"), "paid_on", "paid_amount", "treatment_cost",
         "balance", pl.col("keterangan").alias("note"))
-    return Checked(valid, issues, rows)
+    return Validated(valid, issues, rows)
 
 
-@dataclass
-class ClaimImportReport:
-    rows: int = 0
+@dataclass(kw_only=True)
+class ClaimImportReport(ImportReport):
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    rejected: int = 0
     deaths_recorded: int = 0
-    dry_run: bool = False
     batch_id: int | None = None
-    errors: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
-    ignored_headers: list[str] = field(default_factory=list)
 
-    def as_json(self) -> dict:
-        return {"rows": self.rows, "created": self.created, "updated": self.updated,
-                "unchanged": self.unchanged, "rejected": self.rejected,
-                "deaths_recorded": self.deaths_recorded, "dry_run": self.dry_run,
-                "batch": self.batch_id, "ignored_headers": self.ignored_headers,
-                "errors": self.errors, "warnings": self.warnings}
+    def counts(self) -> dict:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "deaths_recorded": self.deaths_recorded, "batch": self.batch_id}
 
 
 def import_claims(data: bytes, filename: str, *, user=None, area_code: str,
@@ -330,10 +302,6 @@ def import_claims(data: bytes, filename: str, *, user=None, area_code: str,
                               "updated": [None, report.updated], "dry_run": [None, dry_run]})
         if dry_run:
             transaction.set_rollback(True)
-    issues = issues.sort(["row", "severity"])
-    errors = issues.filter(pl.col("severity") == "error")
-    report.errors = errors.drop("severity").to_dicts()
-    report.warnings = issues.filter(pl.col("severity") == "warning").drop("severity").to_dicts()
-    report.rejected = errors["row"].n_unique()
+    report.take_issues(issues)
     report.batch_id = None if dry_run else batch.pk
     return report

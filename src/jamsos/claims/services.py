@@ -28,8 +28,10 @@ from jamsos.claims.models import (
     SchoolLevel,
 )
 from jamsos.core.dates import date_text
-from jamsos.core.errors import DomainError
+from jamsos.core.errors import DomainError, ErrorCode
 from jamsos.core.numbers import rupiah
+from jamsos.registry.models import Enrolment, Person
+from jamsos.registry.services import RegistryError, record_death
 from jamsos.rules import Child
 
 #: ``record_death`` source for a death reported through a work-accident claim (→ JKK).
@@ -48,7 +50,6 @@ def live_enrolment(person, on: dt.date):
     """The person's enrolment live on ``on`` (the insured one first), or None."""
     from django.db.models import Q
 
-    from jamsos.registry.models import Enrolment
 
     return (Enrolment.objects.filter(person=person, start_date__lte=on)
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
@@ -131,9 +132,6 @@ def create_claim(*, person, program: str, event: str, event_date: dt.date, user,
                  beneficiaries: list[dict] | tuple = (), reported_on: dt.date | None = None,
                  today: dt.date | None = None) -> Claim:
     """Report a claim. A death claim records the death in the registry (once)."""
-    from jamsos.registry.models import Person
-    from jamsos.registry.services import RegistryError, record_death
-
     today = today or timezone.localdate()
     reported_on = reported_on or today
     if program not in EVENTS or event not in dict(EVENTS[program]):
@@ -231,7 +229,7 @@ def move_claim(claim: Claim, *, to: str, user, on: dt.date | None = None,
     if to not in LADDER.get(claim.status, ()):
         raise ClaimError("status", "Status tidak dapat berpindah dari '{}' ke '{}'.".format(
             ClaimStatus(claim.status).label, ClaimStatus(to).label if to in ClaimStatus.values
-            else to))
+            else to), code=ErrorCode.STALE)
     if on > today:
         raise ClaimError("on", "Tanggal tidak boleh di masa depan.")
     if on < claim.status_on:
@@ -464,7 +462,7 @@ def decline_follow_up(fu: FollowUp, *, reason: str, user, on: dt.date | None = N
                       ) -> FollowUp:
     fu = FollowUp.objects.select_for_update().get(pk=fu.pk)
     if fu.status != FollowUpStatus.OPEN:
-        raise ClaimError("status", "Tindak lanjut ini sudah ditutup.")
+        raise ClaimError("status", "Tindak lanjut ini sudah ditutup.", code=ErrorCode.STALE)
     if not reason.strip():
         raise ClaimError("reason", "Alasan wajib diisi.")
     fu.status, fu.decline_reason = FollowUpStatus.DECLINED, reason.strip()[:300]

@@ -31,6 +31,10 @@ from jamsos.claims.models import (
     SchoolLevel,
 )
 from jamsos.claims.services import ClaimError, can_write_claims
+from jamsos.core.importing.reader import UnreadableFile
+from jamsos.coverage.selectors import programme_start
+from jamsos.regions.models import Region
+from jamsos.registry.selectors import search_people
 
 
 def _area(request) -> str:
@@ -100,8 +104,6 @@ CLAIM_FIELD_IDS = {"person": "f-person", "event": "f-event", "program": "f-event
 @require("view_people")
 @require_http_methods(["GET", "POST"])
 def claim_new(request):
-    from jamsos.registry.selectors import search_people
-
     _require_writer(request.user)
     area = _area(request)
     errors: dict[str, str] = {}
@@ -209,12 +211,9 @@ def claim_detail(request, pk: int):
 
 
 def _period(request) -> tuple[str, dt.date, dt.date]:
-    from jamsos.regions.models import Region
-
     area = request.GET.get("wilayah") or _area(request)
     if not in_area(request.user, area) or not Region.objects.filter(code=area).exists():
         raise Http404
-    from jamsos.coverage.selectors import programme_start
 
     today = timezone.localdate()
     # By default since the programme began (the launch figures), not the calendar year.
@@ -344,7 +343,6 @@ def scholarship(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def claim_import(request):
     from jamsos.claims.importing import import_claims
-    from jamsos.registry.importing.reader import UnreadableFile
 
     _require_writer(request.user)
     result, summary = None, []

@@ -7,6 +7,8 @@ class CoverageConfig(AppConfig):
     verbose_name = _("Cakupan kepesertaan")
 
     def ready(self) -> None:
+        # Inside ready(): Django reads apps.py before any models, so other apps' modules
+        # (models, signals) may only be imported once the app registry is ready.
         from jamsos.coverage import receivers
         from jamsos.registry.signals import roles_changed
 

@@ -23,7 +23,8 @@ from django.utils import timezone
 from jamsos.dtsen.models import DtsenRecord
 from jamsos.dtsen.selectors import extract_in_force
 from jamsos.regions.models import Region
-from jamsos.rules.coverage import AnnualPremium, WorkingAge, bpu_annual_premium, working_age
+from jamsos.registry import sql as registry_sql
+from jamsos.rules.coverage import AnnualPremium, WorkingAge, age_on, bpu_annual_premium, working_age
 
 
 def max_decile() -> int:
@@ -52,8 +53,6 @@ def criteria(today: dt.date | None = None) -> Criteria:
                     working_age(today), bpu_annual_premium(today, income_band()))
 
 
-_LIVE = ("e.status = 'active' AND e.start_date <= %s "
-         "AND (e.end_date IS NULL OR e.end_date >= %s)")
 
 
 def _where(c: Criteria, area_code: str, alias: str = "r") -> tuple[str, list]:
@@ -61,9 +60,10 @@ def _where(c: Criteria, area_code: str, alias: str = "r") -> tuple[str, list]:
     r = alias
     sql = (f"{r}.extract_id = %s AND {r}.decile BETWEEN 1 AND %s "  # noqa: S608
            f"AND {r}.birth_date > %s AND {r}.birth_date <= %s "
-           "AND NOT EXISTS (SELECT 1 FROM registry_person p JOIN registry_enrolment e "
-           f"ON e.person_id = p.id WHERE p.nik = {r}.nik AND {_LIVE}) "
-           "AND NOT EXISTS (SELECT 1 FROM registry_person d "
+           f"AND NOT EXISTS (SELECT 1 FROM {registry_sql.PEOPLE} p "
+           f"JOIN {registry_sql.ENROLMENTS} e ON e.person_id = p.id "
+           f"WHERE p.nik = {r}.nik AND {registry_sql.LIVE_ON}) "
+           f"AND NOT EXISTS (SELECT 1 FROM {registry_sql.PEOPLE} d "
            f"WHERE d.nik = {r}.nik AND d.died_on IS NOT NULL) "
            f"AND NOT EXISTS (SELECT 1 FROM coverage_exclusion x WHERE x.nik = {r}.nik)")
     params: list = [c.extract_id, c.max_decile, c.age.born_after, c.age.born_on_or_before,
@@ -152,8 +152,6 @@ class Candidate:
 
     @property
     def age(self) -> int | None:
-        from jamsos.rules.coverage import age_on
-
         return None if self.birth_date is None else age_on(self.birth_date, timezone.localdate())
 
 

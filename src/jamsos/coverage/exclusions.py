@@ -1,13 +1,14 @@
 """Import the exclusion list (issue 17): people who are never pekerja rentan candidates —
 ASN, TNI/Polri, or already insured elsewhere — as BPJS or an OPD sends them (CSV or XLSX:
-NIK, Alasan; optional Sumber, Keterangan). Read with the registry's import kit; every issue
-names the row, the column, a code and a message; valid rows replace the same NIK's earlier
-row (one transaction, :func:`jamsos.db.copy_frame`), audited."""
+NIK, Alasan; optional Sumber, Keterangan). Read with the import kit
+(:mod:`jamsos.core.importing`); every issue names the row, the column, a code and a message;
+valid rows replace the same NIK's earlier row (one transaction, :func:`jamsos.db.copy_frame`),
+audited."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 from django.db import connection, transaction
@@ -16,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from jamsos import db
 from jamsos.audit import services as audit
+from jamsos.core.importing.issues import ImportReport, issue_rows
+from jamsos.core.importing.reader import ROW, read_columns
 from jamsos.coverage.models import Exclusion
 from jamsos.regions.nik import validate_nik_frame
-from jamsos.registry.importing.reader import ROW, read_columns
-from jamsos.registry.importing.validate import ISSUE_SCHEMA, issue_rows
 
 COLUMNS = {
     "nik": ("NIK", ("nik", "noktp", "nomorindukkependudukan"), True),
@@ -40,23 +41,16 @@ REASONS = {
 }
 
 
-@dataclass
-class ExclusionReport:
-    rows: int = 0
+@dataclass(kw_only=True)
+class ExclusionReport(ImportReport):
     stored: int = 0
-    rejected: int = 0
-    dry_run: bool = False
-    errors: list[dict] = field(default_factory=list)
-    ignored_headers: list[str] = field(default_factory=list)
 
-    def as_json(self) -> dict:
-        return {"rows": self.rows, "stored": self.stored, "rejected": self.rejected,
-                "dry_run": self.dry_run, "ignored_headers": self.ignored_headers,
-                "errors": self.errors}
+    def counts(self) -> dict:
+        return {"stored": self.stored}
 
 
 def _issue(f: pl.DataFrame, cond: pl.Expr, column: str, code: str, message: pl.Expr | str):
-    return issue_rows(f, cond, COLUMNS[column][0], code, message).cast(ISSUE_SCHEMA)
+    return issue_rows(f, cond, COLUMNS[column][0], code, message)
 
 
 def validate(frame: pl.DataFrame, *, today: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -87,9 +81,9 @@ def import_exclusions(data: bytes, filename: str, *, user=None, dry_run: bool = 
     table = read_columns(data, filename, COLUMNS)
     frame, ignored = table.frame, table.ignored_headers
     valid, issues = validate(frame, today=today)
-    report = ExclusionReport(rows=frame.height, stored=valid.height,
-                             rejected=issues["row"].n_unique(), dry_run=dry_run,
-                             errors=issues.drop("severity").to_dicts(), ignored_headers=ignored)
+    report = ExclusionReport(rows=frame.height, stored=valid.height, dry_run=dry_run,
+                             ignored_headers=ignored)
+    report.take_issues(issues)
     if dry_run:
         return report
     now = timezone.now()

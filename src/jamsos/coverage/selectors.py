@@ -13,7 +13,8 @@ from jamsos.coverage.models import ALL, CoverageCount
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import subtree_q, villages_in
 from jamsos.registry import categories
-from jamsos.registry.models import Target
+from jamsos.registry import sql as registry_sql
+from jamsos.registry.models import Enrolment, EnrolmentStatus, Target
 
 
 @dataclass
@@ -154,7 +155,6 @@ def not_yet_covered(desa_code: str) -> tuple[list[CoverageRow], list[dict]]:
     from django.db.models import Exists, OuterRef, Q
     from django.utils import timezone
 
-    from jamsos.registry.models import Enrolment, EnrolmentStatus
 
     today = timezone.localdate()
     gaps = [r for r in coverage_by_category(desa_code)[:-1] if r.target > r.covered]
@@ -199,7 +199,6 @@ def programme_start(area_code: str | None = None) -> dt.date | None:
     """The first day of the first month anyone in the area was enrolled."""
     from django.db.models import Min
 
-    from jamsos.registry.models import Enrolment
 
     area_code = area_code or settings.JAMSOS_KABUPATEN
     first = (Enrolment.objects.filter(subtree_q(area_code, "desa__code"))
@@ -239,13 +238,13 @@ def coverage_trend(area_code: str | None = None, *,
     sql = (
         "WITH p AS (SELECT person_id, COUNT(*) AS n, "  # noqa: S608
         "MIN(start_date) AS s, MAX(end_date) AS en "
-        f"FROM registry_enrolment WHERE {live} GROUP BY person_id), "
+        f"FROM {registry_sql.ENROLMENTS} r WHERE {live} GROUP BY person_id), "
         f"months (mk, m_start, m_end) AS (VALUES {series}) "
         f"SELECT {_month_key_sql('s')}, {_month_key_sql('en')}, COUNT(*), 0 FROM p "
         "WHERE n = 1 GROUP BY 1, 2 "
         "UNION ALL "
         "SELECT months.mk, NULL, COUNT(DISTINCT e.person_id), 1 FROM months "
-        "JOIN registry_enrolment e ON e.start_date <= months.m_end "
+        f"JOIN {registry_sql.ENROLMENTS} e ON e.start_date <= months.m_end "
         "AND (e.end_date IS NULL OR e.end_date >= months.m_start) "
         f"WHERE {live.replace('status', 'e.status').replace('desa_code', 'e.desa_code')} "
         "AND e.person_id IN (SELECT person_id FROM p WHERE n > 1) GROUP BY months.mk"

@@ -7,7 +7,11 @@ import datetime as dt
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jamsos.accounts.selectors import can_edit_registry, in_area
 from jamsos.coverage.models import ALL
+from jamsos.registry import categories
+from jamsos.registry import sql as registry_sql
+from jamsos.registry.services import RegistryError, enrol_rows
 
 
 @transaction.atomic
@@ -20,7 +24,7 @@ def refresh_coverage(today: dt.date | None = None, desa_codes: list[str] | None 
     a single change); by default every desa is recounted.
     """
     today = today or timezone.localdate()
-    live = "status = 'active' AND start_date <= %s AND (end_date IS NULL OR end_date >= %s)"
+    live = registry_sql.LIVE_ON
     scope, scope_params = "", []
     if desa_codes is not None:
         if not desa_codes:
@@ -31,14 +35,15 @@ def refresh_coverage(today: dt.date | None = None, desa_codes: list[str] | None 
         cur.execute(f"DELETE FROM coverage_coveragecount WHERE 1 = 1{scope}", scope_params)
         cur.execute(
             "INSERT INTO coverage_coveragecount (desa_code, category, covered, as_of) "
-            "SELECT desa_code, category, COUNT(DISTINCT person_id), %s FROM registry_enrolment "
-            f"WHERE {live}{scope} GROUP BY desa_code, category",
+            "SELECT desa_code, category, COUNT(DISTINCT person_id), %s "
+            f"FROM {registry_sql.ENROLMENTS} e WHERE {live}{scope} GROUP BY desa_code, category",
             [today, today, today, *scope_params],
         )
         cur.execute(
             "INSERT INTO coverage_coveragecount (desa_code, category, covered, as_of) "
-            "SELECT desa_code, %s, COUNT(DISTINCT person_id), %s FROM registry_enrolment "
-            f"WHERE is_primary AND {live}{scope} GROUP BY desa_code",
+            "SELECT desa_code, %s, COUNT(DISTINCT person_id), %s "
+            f"FROM {registry_sql.ENROLMENTS} e WHERE is_primary AND {live}{scope} "
+            "GROUP BY desa_code",
             [ALL, today, today, today, *scope_params],
         )
 
@@ -59,11 +64,7 @@ def enrol_candidates(*, user, desa_code: str, niks: list[str], funding_source: s
     import polars as pl
     from django.utils.translation import gettext as _
 
-    from jamsos.accounts.selectors import can_edit_registry, in_area
     from jamsos.coverage.candidates import criteria, income_band, worklist
-    from jamsos.registry import categories
-    from jamsos.registry.services import RegistryError, enrol_rows
-
     today = today or timezone.localdate()
     if not can_edit_registry(user) or not in_area(user, desa_code):
         raise PermissionError

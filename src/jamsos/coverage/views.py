@@ -25,6 +25,7 @@ from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
 from jamsos.regions.selectors import ancestors
 from jamsos.registry import categories
+from jamsos.registry.categories import FUNDING_SOURCES
 
 
 def _area(request, code: str | None) -> Region:
@@ -164,7 +165,6 @@ def candidate_worklist(request, desa_code: str):
 
     from jamsos.coverage.candidates import PAGE_SIZE, criteria, worklist
     from jamsos.coverage.services import EnrolError, enrol_candidates
-    from jamsos.registry.categories import FUNDING_SOURCES
 
     region = _desa(request, desa_code)
     error = None

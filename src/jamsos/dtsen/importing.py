@@ -2,7 +2,7 @@
 
 Required: NIK, No KK, Desil. Optional: Nama, Kode Desa, Tanggal Lahir (else read from the
 NIK), Jenis Kelamin (else from the NIK), Pekerjaan, Status Pekerjaan. Read and reported with
-the registry's import kit (:mod:`jamsos.registry.importing`: reader, issue rows); validated
+the import kit (:mod:`jamsos.core.importing`: reader, issue rows); validated
 with set-based polars expressions; every issue names the row (header = row 1), the column, a
 code and a message in Bahasa Indonesia. Valid rows are stored in one transaction
 (:func:`jamsos.db.copy_frame`: COPY on PostgreSQL); rejected rows are reported.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 from django.conf import settings
@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 
 from jamsos import db
 from jamsos.audit import services as audit
+from jamsos.core.importing.issues import ISSUE_SCHEMA, ImportReport, issue_rows
+from jamsos.core.importing.parsing import parse_date
+from jamsos.core.importing.reader import ROW, read_columns
 from jamsos.dtsen.models import DtsenExtract, DtsenRecord
-from jamsos.regions.nik import _SEX_WORDS, validate_nik_frame
+from jamsos.regions.nik import SEX_WORDS, validate_nik_frame
 from jamsos.regions.selectors import villages_in
-from jamsos.registry.importing.reader import ROW, read_columns
-from jamsos.registry.importing.validate import ISSUE_SCHEMA, issue_rows, parse_date
 
 #: column key → (header shown in messages, accepted header spellings, required)
 COLUMNS = {
@@ -46,23 +47,14 @@ RECORD_COLUMNS = ("extract_id", "nik", "no_kk", "decile", "name", "desa_code", "
                   "sex", "occupation", "employment_status")
 
 
-@dataclass
-class DtsenReport:
-    rows: int = 0
+@dataclass(kw_only=True)
+class DtsenReport(ImportReport):
     stored: int = 0
-    rejected: int = 0
-    dry_run: bool = False
     extract_id: int | None = None
     valid_from: str = ""
-    errors: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
-    ignored_headers: list[str] = field(default_factory=list)
 
-    def as_json(self) -> dict:
-        return {"rows": self.rows, "stored": self.stored, "rejected": self.rejected,
-                "dry_run": self.dry_run, "extract": self.extract_id,
-                "valid_from": self.valid_from, "ignored_headers": self.ignored_headers,
-                "errors": self.errors, "warnings": self.warnings}
+    def counts(self) -> dict:
+        return {"stored": self.stored, "extract": self.extract_id, "valid_from": self.valid_from}
 
 
 def read(data: bytes, filename: str) -> tuple[pl.DataFrame, list[str]]:
@@ -106,7 +98,7 @@ def validate(frame: pl.DataFrame, *, today: dt.date,
     desil_num = col("desil").str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
     born, born_impossible, born_unknown = parse_date("tanggal_lahir")
     sex = (col("jenis_kelamin").str.to_uppercase()
-           .replace_strict(_SEX_WORDS, default=None, return_dtype=pl.String))
+           .replace_strict(SEX_WORDS, default=None, return_dtype=pl.String))
     f = f.with_columns(kk=kk, decile=desil_num, born=born, born_bad=born_impossible | born_unknown,
                        sex_file=sex, desa=_desa_code(col("kode_desa")))
     f = f.join(villages if villages is not None else _villages(), left_on="desa",
@@ -166,17 +158,14 @@ def validate(frame: pl.DataFrame, *, today: dt.date,
 def import_extract(data: bytes, filename: str, *, valid_from: dt.date, user=None,
                    dry_run: bool = False, today: dt.date | None = None) -> DtsenReport:
     """Read, check and (unless ``dry_run``) store one extract, all valid rows or nothing.
-    Raises :class:`~jamsos.registry.importing.reader.UnreadableFile` when the file cannot
+    Raises :class:`~jamsos.core.importing.reader.UnreadableFile` when the file cannot
     be read at all."""
     today = today or timezone.localdate()
     frame, ignored = read(data, filename)
     valid, issues, rows = validate(frame, today=today)
-    errors = issues.filter(pl.col("severity") == "error").drop("severity")
     report = DtsenReport(rows=rows, dry_run=dry_run, valid_from=valid_from.isoformat(),
-                         ignored_headers=ignored, errors=errors.to_dicts(),
-                         warnings=issues.filter(pl.col("severity") == "warning")
-                         .drop("severity").to_dicts(),
-                         rejected=errors["row"].n_unique(), stored=valid.height)
+                         ignored_headers=ignored, stored=valid.height)
+    report.take_issues(issues)
     if dry_run:
         return report
     with transaction.atomic():

@@ -16,7 +16,6 @@ area holds the whole invoice.
 import datetime as dt
 from typing import Literal
 
-from django.conf import settings
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -37,6 +36,7 @@ from jamsos.api.common import (
     RowIssue,
     Rupiah,
     area_of,
+    check_upload,
     list_audit,
     month_start,
     nik,
@@ -46,15 +46,18 @@ from jamsos.api.common import (
     text,
 )
 from jamsos.core.dates import date_text, month_text
+from jamsos.core.errors import ErrorCode
 from jamsos.premiums import params, selectors
 from jamsos.premiums.models import BillingRun, Invoice, InvoiceLine, Reconciliation
 from jamsos.premiums.services import (
+    PremiumError,
     add_adjustment,
     reconcile,
     record_payment,
     run_billing,
 )
-from jamsos.registry.importing.reader import UnreadableFile
+from jamsos.registry.models import Enrolment
+from jamsos.registry.selectors import people_in
 from jamsos.rules import InputError, MissingParameterError
 
 router = Router(tags=["premiums"])
@@ -115,8 +118,8 @@ def run_start(request, body: RunIn):
     try:
         result = run_billing(period, user=request.user)
     except (MissingParameterError, InputError) as exc:
-        return Status(422, {"field": "period", "detail": f"Penagihan bulan {month_text(period)} "
-                                                         f"tidak dapat dihitung: {exc}"})
+        raise PremiumError("period", f"Penagihan bulan {month_text(period)} tidak dapat "
+                                     f"dihitung: {exc}", code=ErrorCode.NO_RULE) from exc
     except IntegrityError:  # the same month started at the same moment by someone else
         run = BillingRun.objects.filter(period=period).first()
         if run is None:
@@ -330,14 +333,11 @@ def invoice_adjust(request, invoice_id: int, body: AdjustmentIn):
                                       "Peran ini tidak boleh mengoreksi faktur.")
     enrolment = None
     if body.enrolment_id is not None:
-        from jamsos.registry.models import Enrolment
-
         on_invoice = InvoiceLine.objects.filter(invoice_id=invoice.pk,
                                                 enrolment_id=body.enrolment_id).exists()
         enrolment = Enrolment.objects.filter(pk=body.enrolment_id).first() if on_invoice else None
         if enrolment is None:
-            return Status(422, {"field": "enrolment_id",
-                                "detail": "Kepesertaan ini tidak ada di faktur ini."})
+            raise PremiumError("enrolment_id", "Kepesertaan ini tidak ada di faktur ini.")
     adj = add_adjustment(invoice, amount=body.amount, reason=body.reason,
                          enrolment=enrolment, user=request.user)
     invoice.refresh_from_db()
@@ -384,7 +384,6 @@ class EligibilityQuery(Schema):
                     "tagihan iurannya")
 def person_eligibility(request, person_id: int, query: Query[EligibilityQuery]):
     from jamsos.premiums.models import InvoiceLine
-    from jamsos.registry.selectors import people_in
 
     area = people_area(request)
     person = people_in(area).filter(pk=person_id).first()
@@ -394,8 +393,8 @@ def person_eligibility(request, person_id: int, query: Query[EligibilityQuery]):
     try:
         result = selectors.is_eligible(person, on)
     except MissingParameterError as exc:
-        return Status(422, {"detail": f"Tidak ada ketentuan yang berlaku pada {date_text(on)}: "
-                                      f"{exc}"})
+        raise PremiumError("on", f"Tidak ada ketentuan yang berlaku pada {date_text(on)}: {exc}",
+                           code=ErrorCode.NO_RULE) from exc
     lines = (InvoiceLine.objects.filter(person_id=person.pk).order_by("-period")
              .values("period", "category", "total", "paid_on", "invoice_id")[:36])
     role = result.enrolment
@@ -442,10 +441,7 @@ def arrears(request, query: Query[ArrearsQuery]):
     area = people_area(request)
     last_due = selectors.last_overdue_period(timezone.localdate())
     month = min(month_start(query.month), last_due) if query.month else last_due
-    try:
-        params.bpu_lapse_months(month)  # a month before the regulation's parameters: 422
-    except MissingParameterError as exc:
-        raise HttpError(422, str(exc)) from exc
+    params.bpu_lapse_months(month)  # a month before the regulation's parameters: 422
     rows = selectors.ArrearsRows(area, month)
     return Mapped(rows, lambda r: _arrears_row(request, r),
                   on_page=list_audit(request, "arrears_list", {"month": month}))
@@ -518,13 +514,9 @@ def reconciliation_upload(request, period: Form[Month], file: File[UploadedFile]
     if not _can_write(request.user) or not selectors.is_kabupaten(area):
         return Status(403, {"detail": "Rekonsiliasi mencakup seluruh kabupaten: hanya operator "
                                       "atau admin tingkat kabupaten yang boleh mengunggah."})
-    if file.size > settings.JAMSOS_MAX_IMPORT_BYTES:
-        return Status(422, {"field": "file", "detail": "Berkas terlalu besar."})
+    check_upload(file, suffixes=None)
     filename = (file.name or "").replace("\x00", "") or "tagihan-bpjs"
-    try:
-        rec = reconcile(file.read(), filename, period=month_start(period), user=request.user)
-    except UnreadableFile as exc:
-        return Status(422, {"field": "file", "detail": str(exc)})
+    rec = reconcile(file.read(), filename, period=month_start(period), user=request.user)
     return Status(201, {**_rec_out(rec, area), "file_rows": rec.rows,
                         "errors": [{k: e[k] for k in ("row", "column", "code", "message")}
                                    for e in rec.errors]})
@@ -635,10 +627,7 @@ def budget(request, query: Query[BudgetQuery]):
     if area is None:
         return Status(404, {"detail": "Wilayah tidak ditemukan."})
     year = query.year or timezone.localdate().year + 1
-    try:
-        b = selectors.budget(year, area)
-    except MissingParameterError as exc:
-        return Status(422, {"detail": str(exc)})
+    b = selectors.budget(year, area)  # no regulation for the year: 422
     pvb = selectors.premiums_vs_benefits(area, year - 1)
     return Status(200, {**b.as_json(), "premiums_vs_benefits": {
         "year": pvb.year, "premiums": pvb.premiums, "benefits": pvb.benefits,

@@ -14,8 +14,8 @@ import polars as pl
 from django.db import connection
 
 from jamsos.premiums import params
-from jamsos.registry import categories
-from jamsos.rules import contributions_batch
+from jamsos.registry import sql as registry_sql
+from jamsos.rules import contributions_batch, default_parameters
 
 PROGRAM_COLUMNS = ("jkk", "jkm", "jht", "jp", "jkp")
 SCHEMA = {
@@ -44,8 +44,6 @@ def due_date(period: dt.date) -> dt.date:
     """The day a month's bill falls due: ``contribution.due_day`` (the 15th) of the next
     month, moved past a Saturday or Sunday to the Monday (regulations.md §0 [S41]: "if the
     15th is a holiday, the next working day"; public holidays are not modelled)."""
-    from jamsos.rules import default_parameters
-
     nxt = add_months(month_start(period), 1)
     day = int(default_parameters().get("contribution.due_day", period).value)
     due = nxt.replace(day=day)
@@ -55,22 +53,12 @@ def due_date(period: dt.date) -> dt.date:
 
 
 def billable_sql() -> str:
-    """Primary enrolments in force for at least one day of the month, not suspended.
-
-    Ended enrolments are billed up to and including the month of their end date, so a person
-    who died is billed for the month of death (``record_death`` ends roles at its last day) and
-    not after. A person is billed at most once a month (the first role by category order).
-    """
-    order = " ".join(f"WHEN '{k}' THEN {i}" for k, i in categories.ORDER.items())
+    """The month's billable roles (:func:`jamsos.registry.sql.billable_roles`: parameters the
+    month's last day, first day, first day) with the columns billing reads."""
     return (
-        "SELECT e.id AS enrolment_id, e.person_id, e.desa_code, e.category, e.segment, "  # noqa: S608 - identifiers from this module; values are parameters
-        "e.funding_source, e.wage, e.jkk AS jkk_on, e.jkm AS jkm_on, e.jht AS jht_on, "
-        "e.jp AS jp_on, e.jkp AS jkp_on, "
-        f"CASE e.category {order} ELSE 99 END AS rank "
-        "FROM registry_enrolment e JOIN registry_person p ON p.id = e.person_id "
-        "WHERE e.is_primary AND e.status <> 'suspended' AND e.start_date <= %s "
-        "AND (e.end_date IS NULL OR e.end_date >= %s) "
-        "AND (p.died_on IS NULL OR p.died_on >= %s)"
+        "SELECT b.id AS enrolment_id, b.person_id, b.desa_code, b.category, b.segment, "  # noqa: S608 - identifiers from this module; values are parameters
+        "b.funding_source, b.wage, b.jkk AS jkk_on, b.jkm AS jkm_on, b.jht AS jht_on, "
+        f"b.jp AS jp_on, b.jkp AS jkp_on, b.rank FROM ({registry_sql.billable_roles()}) b"
     )
 
 

@@ -12,6 +12,7 @@ from jamsos.core.numbers import grouped
 from jamsos.premiums import billing
 from jamsos.premiums.models import Invoice, RecClass
 from jamsos.premiums.services import reconcile, record_payment, run_billing
+from jamsos.registry import sql as registry_sql
 from jamsos.registry.models import Enrolment, Person
 from jamsos.registry.services import record_death
 
@@ -70,8 +71,9 @@ def build_demo(*, today: dt.date, stdout) -> None:
 def bpjs_demo_file(period: dt.date, dead: Person | None) -> bytes:
     """The bill BPJS would send for ``period``: ours, with discrepancies of every class."""
     ours = billing.read_sql_frame(
-        "SELECT p.nik, COALESCE(p.kpj, ''), p.name, l.segment, l.total FROM premiums_invoiceline l "
-        "JOIN registry_person p ON p.id = l.person_id WHERE l.period = %s ORDER BY l.id",
+        "SELECT p.nik, COALESCE(p.kpj, ''), p.name, l.segment, l.total "  # noqa: S608 - identifiers from this module
+        "FROM premiums_invoiceline l "
+        f"JOIN {registry_sql.PEOPLE} p ON p.id = l.person_id WHERE l.period = %s ORDER BY l.id",
         [period], {"NIK": pl.String, "KPJ": pl.String, "Nama": pl.String, "Segmen": pl.String,
                    "Iuran": pl.Int64})
     n = ours.height

@@ -18,32 +18,30 @@ reported as errors (row, column, code, message) and not classified.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import polars as pl
 
+from jamsos.core.importing.issues import issue_rows, split_issues
+from jamsos.core.importing.reader import ROW, read_columns
 from jamsos.premiums.billing import read_sql_frame
 from jamsos.premiums.models import RecClass
-from jamsos.registry.importing import reader
+from jamsos.registry import sql as registry_sql
 
 ROW_COLUMNS = ("reconciliation_id", "cls", "row", "nik", "kpj", "name", "segment", "programs",
                "amount_bpjs", "amount_ours", "desa_code", "note")
 
-#: normalised header → column key
-HEADERS = {
-    "nik": "nik", "noktp": "nik", "nomorindukkependudukan": "nik",
-    "kpj": "kpj", "nokpj": "kpj", "nomorkpj": "kpj", "nopeserta": "kpj",
-    "nama": "name", "namapeserta": "name", "namatenagakerja": "name",
-    "segmen": "segment", "segment": "segment", "jenispeserta": "segment",
-    "program": "programs", "programs": "programs", "programyangdiikuti": "programs",
-    "iuran": "amount", "jumlah": "amount", "jumlahiuran": "amount", "tagihan": "amount",
-    "nominal": "amount", "amount": "amount", "totaliuran": "amount",
-    "periode": "period", "period": "period", "bulaniuran": "period", "bulan": "period",
+#: column key → (header shown in messages, accepted header spellings, required)
+COLUMNS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "nik": ("NIK", ("noktp", "nomorindukkependudukan"), True),
+    "kpj": ("KPJ", ("nokpj", "nomorkpj", "nopeserta"), False),
+    "name": ("Nama", ("nama", "namapeserta", "namatenagakerja"), False),
+    "segment": ("Segmen", ("segmen", "jenispeserta"), False),
+    "programs": ("Program", ("program", "programyangdiikuti"), False),
+    "amount": ("Iuran", ("iuran", "jumlah", "jumlahiuran", "tagihan", "nominal", "totaliuran"),
+               True),
+    "period": ("Periode", ("periode", "bulaniuran", "bulan"), False),
 }
-REQUIRED = {"nik": "NIK", "amount": "Iuran"}
-COLUMN_LABELS = {"nik": "NIK", "kpj": "KPJ", "name": "Nama", "segment": "Segmen",
-                 "programs": "Program", "amount": "Iuran", "period": "Periode"}
 
 
 @dataclass
@@ -59,28 +57,9 @@ class Classified:
     errors: list[dict]
 
 
-def _norm(value: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", str(value).lower())
-
-
 def read_bpjs_file(data: bytes, filename: str) -> BpjsTable:
     """CSV (UTF-8/Windows-1252; ``;``, ``,`` or tab) or XLSX; raises ``UnreadableFile``."""
-    header, raw, _encoding, _delimiter = reader.read_grid(data, filename)
-    mapping: dict[int, str] = {}
-    for i, name in enumerate(header):
-        key = HEADERS.get(_norm(name))
-        if key and key not in mapping.values():
-            mapping[i] = key
-    missing = [label for key, label in REQUIRED.items() if key not in mapping.values()]
-    if missing:
-        raise reader.UnreadableFile(
-            f"Kolom wajib tidak ditemukan di baris judul: {', '.join(missing)}.")
-    frame = raw.select([pl.col(f"c{i}").alias(k) for i, k in mapping.items()])
-    for key in COLUMN_LABELS:
-        if key not in frame.columns:
-            frame = frame.with_columns(pl.lit("").alias(key))
-    frame = frame.with_columns(pl.all().cast(pl.String).str.strip_chars().fill_null(""))
-    frame = frame.with_row_index("row", offset=2).with_columns(pl.col("row").cast(pl.Int64))
+    frame = read_columns(data, filename, COLUMNS).frame.rename({ROW: "row"})
     return BpjsTable(frame, frame.height)
 
 
@@ -106,10 +85,7 @@ def _period_expr() -> pl.Expr:
 
 
 def _issues(frame: pl.DataFrame, mask: pl.Expr, column: str, code: str, message) -> pl.DataFrame:
-    msg = message if isinstance(message, pl.Expr) else pl.lit(message)
-    return frame.filter(mask).select(
-        "row", pl.lit(COLUMN_LABELS[column]).alias("column"), pl.lit(code).alias("code"),
-        msg.alias("message"))
+    return issue_rows(frame, mask, COLUMNS[column][0], code, message, row="row")
 
 
 def classify(table: BpjsTable, period: dt.date) -> Classified:
@@ -133,16 +109,16 @@ def classify(table: BpjsTable, period: dt.date) -> Classified:
         _issues(f, other_period, "period", "period_other",
                 pl.format("Periode {} bukan bulan yang direkonsiliasi ({}).",
                           pl.col("period"), pl.lit(f"{period:%Y-%m}"))),
-    ]).sort("row")
+    ])
     valid = f.filter(~(bad_nik | bad_amount | bad_period | other_period))
 
     ours = read_sql_frame(
-        "SELECT p.nik, p.kpj, l.total, l.desa_code FROM premiums_invoiceline l "
-        "JOIN registry_person p ON p.id = l.person_id WHERE l.period = %s",
+        "SELECT p.nik, p.kpj, l.total, l.desa_code FROM premiums_invoiceline l "  # noqa: S608 - identifiers from this module; values are parameters
+        f"JOIN {registry_sql.PEOPLE} p ON p.id = l.person_id WHERE l.period = %s",
         [period], {"nik": pl.String, "our_kpj": pl.String, "amount_ours": pl.Int64,
                    "our_desa": pl.String})
     people = read_sql_frame(
-        "SELECT nik, died_on, desa_code FROM registry_person", [],
+        f"SELECT p.nik, p.died_on, p.desa_code FROM {registry_sql.PEOPLE} p", [],  # noqa: S608 - identifiers from this module
         {"nik": pl.String, "died_on": pl.Date, "person_desa": pl.String})
 
     # Duplicates: a NIK's further rows; the row with our KPJ (else the first) is kept.
@@ -191,7 +167,8 @@ def classify(table: BpjsTable, period: dt.date) -> Classified:
         pl.col("amount_ours").fill_null(0), pl.col("name").str.slice(0, 150),
         pl.col("kpj").str.slice(0, 20), pl.col("programs").str.slice(0, 40),
         pl.col("nik").str.slice(0, 16))
-    return Classified(out, summarise(out), issues.to_dicts())
+    errors, _warnings, _rejected = split_issues(issues)
+    return Classified(out, summarise(out), errors)
 
 
 def summarise(frame: pl.DataFrame) -> dict:

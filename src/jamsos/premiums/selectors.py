@@ -14,8 +14,10 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
+from jamsos.claims import selectors as claims_selectors
 from jamsos.core.dates import month_text
 from jamsos.core.numbers import grouped
+from jamsos.coverage.selectors import coverage_by_area
 from jamsos.premiums import billing, params
 from jamsos.premiums.models import (
     BillingRun,
@@ -24,8 +26,11 @@ from jamsos.premiums.models import (
     LineSummary,
     Reconciliation,
 )
+from jamsos.regions.models import Region
 from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
+from jamsos.registry import sql as registry_sql
+from jamsos.registry.models import Enrolment
 from jamsos.rules import MissingParameterError, compute_contributions, contribution_facts
 
 # --- bills -------------------------------------------------------------------------------
@@ -264,8 +269,6 @@ def is_eligible(person, on_date: dt.date) -> Eligibility:
     over the months already due (those before ``on_date``'s month) and payments made by
     ``on_date``. PU arrears are the employer's debt and do not end protection (noted).
     """
-    from jamsos.registry.models import Enrolment
-
     if getattr(person, "died_on", None) and person.died_on < on_date:
         return Eligibility(False, "meninggal dunia")
     role = (Enrolment.objects.filter(person_id=getattr(person, "pk", person), is_primary=True,
@@ -311,8 +314,8 @@ def arrears_list(area_code: str, month: dt.date, *, minimum: int = 1,
     sql = (
         "SELECT a.enrolment_id, a.months, a.amount, a.since, p.nik, p.name, e.category, "  # noqa: S608 - identifiers from this module; values are parameters
         f"e.segment, e.desa_code, e.funding_source FROM {source} "
-        "JOIN registry_enrolment e ON e.id = a.enrolment_id "
-        f"JOIN registry_person p ON p.id = e.person_id WHERE {area} AND a.months >= %s "
+        f"JOIN {registry_sql.ENROLMENTS} e ON e.id = a.enrolment_id "
+        f"JOIN {registry_sql.PEOPLE} p ON p.id = e.person_id WHERE {area} AND a.months >= %s "
         f"ORDER BY {order}, a.enrolment_id"
         + (f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit else "")
     )
@@ -514,9 +517,6 @@ def budget(year: int, area_code: str | None = None, *, today: dt.date | None = N
     """
     from django.utils import timezone
 
-    from jamsos.coverage.selectors import coverage_by_area
-    from jamsos.regions.models import Region
-
     kab = settings.JAMSOS_KABUPATEN
     area_code = area_code or kab
     today = today or timezone.localdate()
@@ -590,14 +590,9 @@ def _claims_benefits(area_code: str, year: int):
     """Benefits from the claims app: ``benefits_received(year, area_code)`` gives
     ``{"claims": rupiah, "scholarships": rupiah}`` for an area; asked once per kecamatan (or
     for the area itself below kecamatan level). None when the app does not provide it."""
-    try:
-        from jamsos.claims import selectors as claims_selectors
-    except ImportError:
-        return None
     fn = getattr(claims_selectors, "benefits_received", None)
     if fn is None:
         return None
-    from jamsos.regions.models import Region
 
     kab = settings.JAMSOS_KABUPATEN
     if len(area_code) > len(kab) + 3:
@@ -640,7 +635,6 @@ def premiums_vs_benefits(area_code: str, year: int, benefits=None) -> PremiumsVs
             if code == area_code or code.startswith(area_code + ".") or \
                     area_code.startswith(code + "."):
                 got[(code, b.get("category", ""))] += int(b["amount"])
-    from jamsos.regions.models import Region
 
     keys = sorted(set(premiums) | set(got))
     names = dict(Region.objects.filter(code__in={k for k, _ in keys}).values_list("code", "name"))

@@ -13,6 +13,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from jamsos import db
+from jamsos.accounts.selectors import area_code_of, has_perm
 from jamsos.audit import services as audit
 from jamsos.core.dates import month_text
 from jamsos.core.errors import DomainError, ErrorCode
@@ -28,6 +29,7 @@ from jamsos.premiums.models import (
     ReconciliationRow,
 )
 from jamsos.regions.models import Region
+from jamsos.registry.models import Person
 
 LINE_COLUMNS = ("invoice_id", "period", "enrolment_id", "person_id", "desa_code", "category",
                 "segment", "wage", "jkk", "jkm", "jht", "jp", "jkp", "worker_share", "total")
@@ -59,8 +61,6 @@ def copy_frame(table: str, frame: pl.DataFrame, columns: tuple[str, ...]) -> Non
 
 
 def _payer_names(invoices: pl.DataFrame, lines: pl.DataFrame) -> dict[str, str]:
-    from jamsos.registry.models import Person
-
     out: dict[str, str] = {}
     desa = [k.split(":", 1)[1] for k in invoices["payer_key"] if k.startswith("APBDES:")]
     desa_names = dict(Region.objects.filter(code__in=desa).values_list("code", "name"))
@@ -179,7 +179,6 @@ def _set_paid_on(invoice: Invoice) -> None:
 @transaction.atomic
 def may_write_invoice(user, invoice: Invoice) -> bool:
     """Payments and corrections: a premiums writer whose area holds the whole invoice."""
-    from jamsos.accounts.selectors import area_code_of, has_perm
     from jamsos.premiums.selectors import can_write_invoice
 
     area = area_code_of(user)

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from jamsos.premiums import billing
 from jamsos.premiums.models import ProfileMonth
-from jamsos.registry import categories
+from jamsos.registry import sql as registry_sql
 
 PROFILE_COLUMNS = ("desa_code", "category", "segment", "funding_source", "wage", "jkk_on",
                     "jkm_on", "jht_on", "jp_on", "jkp_on")
@@ -27,25 +27,20 @@ def _profile_insert(desa_codes: list[str] | None) -> tuple[str, list]:
     """INSERT … SELECT of a month's profile: :func:`billing.billable_sql`, one row per person
     (the role first by category order, then the oldest), grouped. With ``desa_codes``: only
     the people with a billable role there, and only rows whose chosen role is there."""
-    order = " ".join(f"WHEN '{k}' THEN {i}" for k, i in categories.ORDER.items())
     scope, params = "", []
     if desa_codes is not None:
         marks = ", ".join(["%s"] * len(desa_codes))
-        scope = (" AND e.person_id IN (SELECT person_id FROM registry_enrolment WHERE "  # noqa: S608 - placeholders only
-                 f"desa_code IN ({marks}) AND is_primary)")
+        scope = (f" WHERE b.person_id IN (SELECT person_id FROM {registry_sql.ENROLMENTS} r "  # noqa: S608 - placeholders only
+                 f"WHERE r.desa_code IN ({marks}) AND r.is_primary)")
         params = list(desa_codes)
     cols = ", ".join(PROFILE_COLUMNS)
     sql = (
         f"INSERT INTO premiums_billableprofile (month, {cols}, people) "  # noqa: S608 - identifiers from this module; values are parameters
         f"SELECT %s, {cols}, COUNT(*) FROM ("
-        "SELECT e.desa_code, e.category, e.segment, e.funding_source, e.wage, "
-        "e.jkk AS jkk_on, e.jkm AS jkm_on, e.jht AS jht_on, e.jp AS jp_on, e.jkp AS jkp_on, "
-        "ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY "
-        f"CASE e.category {order} ELSE 99 END, e.id) AS pick "
-        "FROM registry_enrolment e JOIN registry_person p ON p.id = e.person_id "
-        "WHERE e.is_primary AND e.status <> 'suspended' AND e.start_date <= %s "
-        "AND (e.end_date IS NULL OR e.end_date >= %s) "
-        f"AND (p.died_on IS NULL OR p.died_on >= %s){scope}) b WHERE pick = 1"
+        "SELECT b.desa_code, b.category, b.segment, b.funding_source, b.wage, "
+        "b.jkk AS jkk_on, b.jkm AS jkm_on, b.jht AS jht_on, b.jp AS jp_on, b.jkp AS jkp_on, "
+        "ROW_NUMBER() OVER (PARTITION BY b.person_id ORDER BY b.rank, b.id) AS pick "
+        f"FROM ({registry_sql.billable_roles()}) b{scope}) b WHERE pick = 1"
         + (f" AND desa_code IN ({', '.join(['%s'] * len(desa_codes))})" if desa_codes else "")
         + f" GROUP BY {cols}"
     )
@@ -115,8 +110,8 @@ def _write_arrears(month: dt.date, invoice_id: int | None = None) -> None:
             "INSERT INTO premiums_arrearsentry (enrolment_id, desa_code, segment, name, months, "  # noqa: S608 - identifiers from this module; values are parameters
             "amount, since) SELECT a.enrolment_id, a.desa_code, e.segment, p.name, a.months, "
             f"a.amount, a.since FROM ({_arrears_sql(where, by_desa=True)}) a "
-            "JOIN registry_enrolment e ON e.id = a.enrolment_id "
-            "JOIN registry_person p ON p.id = e.person_id",
+            f"JOIN {registry_sql.ENROLMENTS} e ON e.id = a.enrolment_id "
+            f"JOIN {registry_sql.PEOPLE} p ON p.id = e.person_id",
             [month, dt.date.max, *params, month, dt.date.max, dt.date(1, 1, 1)])
 
 

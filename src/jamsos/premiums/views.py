@@ -26,6 +26,7 @@ from jamsos.audit.downloads import export
 from jamsos.audit.services import record_list_view
 from jamsos.core.dates import date_text, month_text
 from jamsos.core.forms import summary_of
+from jamsos.core.importing.reader import UnreadableFile
 from jamsos.premiums import billing, exports, selectors
 from jamsos.premiums.forms import AdjustmentForm, PaymentForm
 from jamsos.premiums.models import BillingRun, RecClass, Reconciliation
@@ -39,7 +40,7 @@ from jamsos.premiums.services import (
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
 from jamsos.registry import categories
-from jamsos.registry.importing.reader import UnreadableFile
+from jamsos.registry.selectors import people_in
 from jamsos.rules import InputError, MissingParameterError
 
 CATEGORY_LABELS = dict(categories.CHOICES)
@@ -502,7 +503,6 @@ def budget_export(request):
 @require("view_people")
 def person(request, person_id: int):
     from jamsos.premiums.models import InvoiceLine
-    from jamsos.registry.selectors import people_in
 
     area = _area(request)
     p = get_object_or_404(people_in(area), pk=person_id)

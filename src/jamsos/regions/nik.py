@@ -99,7 +99,7 @@ FLOAT_TAIL_RE = r"^([0-9]{16})[.,]0+$"
 FLOAT_EXACT_LIMIT = "9007199254740992"
 _DIGITS_RE = "^[0-9]*$"
 
-_SEX_WORDS = {
+SEX_WORDS = {
     "L": "L",
     "LK": "L",
     "LAKI": "L",
@@ -209,7 +209,7 @@ def normalise_sex(value: object) -> Sex | None:
     """``L``/``P`` from common spellings (``Laki-laki``, ``Perempuan``, ``M``/``F``…), else None."""
     if value is None:
         return None
-    return _SEX_WORDS.get(str(value).strip(WHITESPACE).upper())  # type: ignore[return-value]
+    return SEX_WORDS.get(str(value).strip(WHITESPACE).upper())  # type: ignore[return-value]
 
 
 def _fmt_date(d: date) -> str:
@@ -569,7 +569,7 @@ def validate_nik_frame(
             .cast(pl.String)
             .str.strip_chars(WHITESPACE)
             .str.to_uppercase()
-            .replace_strict(_SEX_WORDS, default=None, return_dtype=pl.String)
+            .replace_strict(SEX_WORDS, default=None, return_dtype=pl.String)
         )
         labels = {"L": _SEX_LABEL["L"], "P": _SEX_LABEL["P"]}
         lf = lf.with_columns(__nik_dsex=dsex)

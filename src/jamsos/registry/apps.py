@@ -7,6 +7,8 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registri pekerja")
 
     def ready(self) -> None:
+        # Inside ready(): Django reads apps.py before any models, so other apps' modules
+        # (models, signals) may only be imported once the app registry is ready.
         from jamsos.audit.labels import register_values
         from jamsos.audit.services import register_area
         from jamsos.registry.models import Enrolment, ImportBatch, Person, Target

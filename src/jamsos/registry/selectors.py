@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from jamsos.regions.models import Region
 from jamsos.regions.selectors import subtree_q
 from jamsos.registry import categories
 from jamsos.registry.models import Enrolment, EnrolmentStatus, Person
@@ -149,8 +150,6 @@ def list_scope(area_code: str, f: PeopleFilter) -> str | None:
 def area_codes(code: str) -> list[str]:
     """``code`` and every region below it, found through the parent index (a desa: itself;
     a kecamatan: itself and its desa; at most three small queries)."""
-    from jamsos.regions.models import Region
-
     codes, frontier = [code], [code]
     while frontier:
         frontier = list(Region.objects.filter(parent_id__in=frontier)

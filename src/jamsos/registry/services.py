@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 from django.conf import settings
@@ -15,44 +15,44 @@ from django.utils.translation import gettext as _
 from jamsos.audit import services as audit
 from jamsos.core.dates import date_text
 from jamsos.core.errors import DomainError
-from jamsos.core.files import write_private
+from jamsos.core.importing.issues import ISSUE_SCHEMA
+from jamsos.core.importing.issues import ImportReport as KitReport
+from jamsos.core.importing.reader import ROW
+from jamsos.regions.kpj import validate_kpj
 from jamsos.regions.models import Region
+from jamsos.regions.nik import validate_nik
 from jamsos.regions.selectors import villages_in
 from jamsos.registry.importing import reader, validate, writer
-from jamsos.registry.models import ImportBatch, ImportStatus, Target
-from jamsos.registry.signals import announce_roles_changed
+from jamsos.registry.importing.columns import BY_KEY
+from jamsos.registry.models import (
+    Enrolment,
+    EnrolmentStatus,
+    ImportBatch,
+    ImportStatus,
+    Person,
+    Target,
+)
+from jamsos.registry.signals import announce_roles_changed, person_died
 
 
-@dataclass
-class ImportReport:
-    rows: int = 0
+@dataclass(kw_only=True)
+class ImportReport(KitReport):
     created: int = 0
     updated: int = 0
     enrolments_created: int = 0
     enrolments_updated: int = 0
-    rejected: int = 0
-    errors: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
-    dry_run: bool = False
-    ignored_headers: list[str] = field(default_factory=list)
     batch_id: int | None = None
     rejected_frame: pl.DataFrame | None = None
 
+    def counts(self) -> dict:
+        return {"created": self.created, "updated": self.updated,
+                "enrolments_created": self.enrolments_created,
+                "enrolments_updated": self.enrolments_updated, "batch": self.batch_id}
+
     def as_json(self) -> dict:
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "enrolments_created": self.enrolments_created,
-            "enrolments_updated": self.enrolments_updated,
-            "rejected": self.rejected,
-            "warnings": len(self.warnings),
-            "dry_run": self.dry_run,
-            "batch": self.batch_id,
-            "ignored_headers": self.ignored_headers,
-            "errors": self.errors,
-            "warning_details": self.warnings,
-        }
+        # The batch summary keeps the warnings' count under "warnings", the list apart.
+        return {**super().as_json(), "warnings": len(self.warnings),
+                "warning_details": self.warnings}
 
 
 def villages_frame(area_code: str) -> pl.DataFrame:
@@ -65,31 +65,6 @@ def villages_frame(area_code: str) -> pl.DataFrame:
         schema={"code": pl.String, "name": pl.String, "kecamatan_name": pl.String},
         orient="row",
     )
-
-
-#: File types a worker file may have (CSV, also saved as .txt, and XLSX).
-IMPORT_SUFFIXES = frozenset({".csv", ".txt", ".xlsx"})
-
-
-def queue_import(upload, *, user, dry_run: bool) -> ImportBatch:
-    """Keep an uploaded worker file (readable by this service only, with its checksum) and
-    queue its import as a background task in the uploader's area. ``upload`` is a Django
-    ``UploadedFile`` whose type and size the caller has checked."""
-    import uuid
-    from pathlib import Path
-
-    from jamsos.accounts.selectors import area_code_of
-    from jamsos.registry.tasks import run_import
-
-    suffix = Path(upload.name).suffix.lower()
-    path = settings.IMPORT_DIR / f"{uuid.uuid4().hex}{suffix}"
-    sha256 = write_private(path, upload.chunks())  # raises StorageFull, keeping nothing
-    batch = ImportBatch.objects.create(
-        filename=upload.name[:255], stored_path=str(path), sha256=sha256,
-        size=upload.size, dry_run=dry_run, uploaded_by=user, area_id=area_code_of(user),
-        status=ImportStatus.QUEUED)
-    run_import.enqueue(batch.pk)
-    return batch
 
 
 def import_workers(
@@ -106,8 +81,8 @@ def import_workers(
     """Validate a worker file and store its valid rows; all or nothing.
 
     ``area_code`` limits the rows to one kecamatan or desa of the kabupaten (the uploader's
-    area): rows for other desa are rejected. Raises :class:`reader.UnreadableFile` when the
-    file cannot be read at all.
+    area): rows for other desa are rejected. Raises
+    :class:`~jamsos.core.importing.reader.UnreadableFile` when the file cannot be read at all.
     """
     today = today or timezone.localdate()
     kabupaten = Region.objects.get(code=area_code or settings.JAMSOS_KABUPATEN)
@@ -164,13 +139,8 @@ def import_workers(
             announce_roles_changed(result.desa_codes, today=today)
     if result.outside.height:  # after the import's transaction: kept also for a dry run
         _audit_outside_attempts(result.outside, user=user, filename=filename, dry_run=dry_run)
-    issues = issues.sort(["row", "severity"])
-    errors = issues.filter(pl.col("severity") == "error")
-    report.errors = errors.drop("severity").to_dicts()
-    report.warnings = issues.filter(pl.col("severity") == "warning").drop("severity").to_dicts()
-    rejected_rows = errors["row"].unique()
-    report.rejected = rejected_rows.len()
-    report.rejected_frame = _rejected_frame(table.frame, errors) if errors.height else None
+    report.take_issues(issues)
+    report.rejected_frame = _rejected_frame(table.frame, report.errors) if report.errors else None
     report.batch_id = None if dry_run else batch.pk
     progress("done", 100)
     return report
@@ -181,7 +151,7 @@ def _kpj_conflict_issues(conflicts: pl.DataFrame) -> pl.DataFrame:
         pl.col("row"), pl.lit("KPJ").alias("column"), pl.lit("kpj_taken").alias("code"),
         pl.format("KPJ {} sudah terdaftar atas NIK lain.", pl.col("kpj")).alias("message"),
         pl.lit("error").alias("severity"),
-    ).cast(validate.ISSUE_SCHEMA)
+    ).cast(ISSUE_SCHEMA)
 
 
 def _outside_issues(outside: pl.DataFrame) -> pl.DataFrame:
@@ -192,7 +162,7 @@ def _outside_issues(outside: pl.DataFrame) -> pl.DataFrame:
                "Perubahan data orang ini (misalnya pindah domisili) dilakukan oleh operator "
                "yang wilayahnya mencakup kedua wilayah.").alias("message"),
         pl.lit("error").alias("severity"),
-    ).cast(validate.ISSUE_SCHEMA)
+    ).cast(ISSUE_SCHEMA)
 
 
 def _audit_outside_attempts(outside: pl.DataFrame, *, user, filename: str,
@@ -207,17 +177,15 @@ def _audit_outside_attempts(outside: pl.DataFrame, *, user, filename: str,
         for person_id, desa_code, rows in per_person.sort("person_id").iter_rows()])
 
 
-def _rejected_frame(frame: pl.DataFrame, errors: pl.DataFrame) -> pl.DataFrame:
+def _rejected_frame(frame: pl.DataFrame, errors: list[dict]) -> pl.DataFrame:
     """The rejected rows as sent, each with its errors, for the operator to fix and resend."""
-    from jamsos.registry.importing.columns import BY_KEY
-
-    reasons = errors.group_by("row").agg(
+    reasons = pl.DataFrame(errors, schema={k: v for k, v in ISSUE_SCHEMA.items()
+                                           if k != "severity"}).group_by("row").agg(
         pl.format("{}: {}", "column", "message").str.join(" | ").alias("Kesalahan")
     )
-    out = frame.join(reasons.rename({"row": reader.ROW}), on=reader.ROW, how="inner").sort(
-        reader.ROW)
+    out = frame.join(reasons.rename({"row": ROW}), on=ROW, how="inner").sort(ROW)
     return out.rename({k: BY_KEY[k].header for k in out.columns if k in BY_KEY}).rename(
-        {reader.ROW: "Baris"})
+        {ROW: "Baris"})
 
 
 @transaction.atomic
@@ -249,10 +217,6 @@ def update_person(person, *, user, today: dt.date | None = None, **changes) -> l
 
     Returns the warnings to show the operator; raises :class:`RegistryError` on an error.
     """
-    from jamsos.regions.kpj import validate_kpj
-    from jamsos.regions.nik import validate_nik
-    from jamsos.registry.models import Person
-
     today = today or timezone.localdate()
     unknown = set(changes) - set(PERSON_EDITABLE)
     if unknown:
@@ -304,8 +268,6 @@ def end_enrolment(enrolment, *, end_date: dt.date, reason: str, user) -> None:
     """End a role's protection (moved away, resigned, died…); the person's other roles stay."""
     from django.db import connection
 
-    from jamsos.registry.importing.writer import recompute_primary
-    from jamsos.registry.models import Enrolment, EnrolmentStatus
 
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.end_date is not None:
@@ -326,7 +288,7 @@ def end_enrolment(enrolment, *, end_date: dt.date, reason: str, user) -> None:
                                                 "end_date": end_date}),
                           "reason": [None, reason.strip()]})
     with connection.cursor() as cur:
-        recompute_primary(cur, person_ids=[enrolment.person_id])
+        writer.recompute_primary(cur, person_ids=[enrolment.person_id])
     announce_roles_changed(enrolment.person.enrolments.values_list("desa_id", flat=True))
 
 
@@ -345,9 +307,6 @@ def record_death(person, *, died_on: dt.date, source: str, user=None) -> bool:
     """
     from django.db import connection
 
-    from jamsos.registry.importing.writer import recompute_primary
-    from jamsos.registry.models import Enrolment, EnrolmentStatus, Person
-    from jamsos.registry.signals import person_died
 
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.died_on == died_on:
@@ -375,7 +334,7 @@ def record_death(person, *, died_on: dt.date, source: str, user=None) -> bool:
         enrolment.status = EnrolmentStatus.ENDED
         enrolment.save(update_fields=["end_date", "status", "updated_at"])
     with connection.cursor() as cur:
-        recompute_primary(cur, person_ids=[person.pk])
+        writer.recompute_primary(cur, person_ids=[person.pk])
     announce_roles_changed(desa)
     person_died.send(sender=Person, person=person, died_on=died_on, source=source, user=user)
     return True

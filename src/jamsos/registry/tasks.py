@@ -1,24 +1,42 @@
-"""Background jobs of the registry (Django's task framework)."""
+"""Background jobs of the registry (Django's task framework): a worker file queued for import
+and the import run by the worker."""
 
 from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.tasks import task
 from django.utils import timezone
 
+from jamsos.accounts.selectors import area_code_of
 from jamsos.core.files import write_private
+from jamsos.core.importing.reader import UnreadableFile
+from jamsos.registry import services
 from jamsos.registry.models import ImportBatch, ImportStatus
+
+
+def queue_import(upload, *, user, dry_run: bool) -> ImportBatch:
+    """Keep an uploaded worker file (readable by this service only, with its checksum) and
+    queue its import as a background task in the uploader's area. ``upload`` is a Django
+    ``UploadedFile`` whose type and size the caller has checked."""
+    suffix = Path(upload.name).suffix.lower()
+    path = settings.IMPORT_DIR / f"{uuid.uuid4().hex}{suffix}"
+    sha256 = write_private(path, upload.chunks())  # raises StorageFull, keeping nothing
+    batch = ImportBatch.objects.create(
+        filename=upload.name[:255], stored_path=str(path), sha256=sha256,
+        size=upload.size, dry_run=dry_run, uploaded_by=user, area_id=area_code_of(user),
+        status=ImportStatus.QUEUED)
+    run_import.enqueue(batch.pk)
+    return batch
 
 
 @task()
 def run_import(batch_id: int) -> None:
-    from jamsos.registry.importing.reader import UnreadableFile
-    from jamsos.registry.services import import_workers
-
     batch = ImportBatch.objects.select_related("uploaded_by").get(pk=batch_id)
     if batch.status in (ImportStatus.DONE, ImportStatus.FAILED):
         return  # finished by an earlier run whose worker died before it could say so
@@ -28,7 +46,7 @@ def run_import(batch_id: int) -> None:
 
     try:
         data = Path(batch.stored_path).read_bytes()
-        report = import_workers(data, batch.filename, user=batch.uploaded_by,
+        report = services.import_workers(data, batch.filename, user=batch.uploaded_by,
                                 dry_run=batch.dry_run, batch=batch,
                                 area_code=batch.area_id, progress=progress)
     except UnreadableFile as exc:

@@ -25,20 +25,23 @@ from jamsos.accounts.selectors import (
     require,
 )
 from jamsos.audit.downloads import export
+from jamsos.audit.services import record as audit_record
 from jamsos.audit.services import record_list_view
 from jamsos.core.downloads import CONTENT_TYPES, workbook
 from jamsos.core.forms import summary_of
-from jamsos.core.masking import mask_text
+from jamsos.core.importing.reader import SUFFIXES, normalise_header
+from jamsos.core.masking import mask_contact, mask_text
 from jamsos.core.numbers import grouped
 from jamsos.regions.models import Region
-from jamsos.regions.nik import mask_nik
-from jamsos.regions.selectors import subtree_q
+from jamsos.regions.nik import mask_nik, validate_nik
+from jamsos.regions.selectors import VILLAGE_LEVELS, subtree_q
 from jamsos.registry import categories
-from jamsos.registry.importing.columns import header_lookup, normalise_header
+from jamsos.registry.importing.columns import header_lookup
 from jamsos.registry.importing.template import template_xlsx
 from jamsos.registry.models import ImportBatch, Target
 from jamsos.registry.selectors import import_batches_for, import_progress
-from jamsos.registry.services import IMPORT_SUFFIXES, queue_import, set_target
+from jamsos.registry.services import set_target
+from jamsos.registry.tasks import queue_import
 
 
 def _require_writer(user) -> None:
@@ -60,7 +63,7 @@ def imports(request):
         suffix = Path(upload.name).suffix.lower() if upload else ""
         if upload is None:
             messages.error(request, _("Pilih berkas CSV atau XLSX."))
-        elif suffix not in IMPORT_SUFFIXES:
+        elif suffix not in SUFFIXES:
             messages.error(request, _("Jenis berkas %(s)s tidak didukung; kirim CSV atau XLSX.")
                            % {"s": suffix or "?"})
         elif upload.size > settings.JAMSOS_MAX_IMPORT_BYTES:
@@ -206,8 +209,6 @@ def _person(request, pk: int):
 
 def _list_options(area_code: str, f) -> dict:
     """The kecamatan and desa a user may choose in the people list's filters."""
-    from jamsos.regions.selectors import VILLAGE_LEVELS
-
     depth = area_code.count(".")
     kecamatan = (Region.objects.filter(parent_id=area_code).order_by("name")
                  if depth == 1 else Region.objects.none())
@@ -285,7 +286,6 @@ def people_export(request):
 
 
 def people_xlsx(people: list, *, show: bool) -> bytes:
-    from jamsos.core.masking import mask_contact
     from jamsos.registry.selectors import role_summaries
 
     summaries = role_summaries([p.pk for p in people])
@@ -326,7 +326,6 @@ def people_xlsx(people: list, *, show: bool) -> bytes:
 def person_detail(request, pk: int):
     import datetime as dt
 
-    from jamsos.regions.nik import validate_nik
     from jamsos.registry.forms import EndRoleForm, PersonForm
     from jamsos.registry.services import RegistryError, end_enrolment, update_person
 
@@ -370,14 +369,10 @@ def person_detail(request, pk: int):
     check = validate_nik(person.nik, today=dt.date.today(), declared_birth_date=person.birth_date,
                          declared_sex=person.sex)
     if can_see_personal_data(request.user) and request.method == "GET":
-        from jamsos.audit.services import record as audit_record
-
         audit_record(user=request.user, action="view_personal", obj_type="person",
                      obj_id=person.pk, changes={})
-    from jamsos.premiums.selectors import is_eligible
-
     return render(request, "registry/person.html", {
-        "person": person, "eligibility": is_eligible(person, dt.date.today()),
+        "person": person,
         "enrolments": person.enrolments.select_related("desa").order_by("-end_date", "category"),
         "nik_warnings": [w.message for w in check.warnings], "can_edit": can_edit,
         "show_nik": can_see_personal_data(request.user), "form": form,

@@ -33,6 +33,7 @@ from jamsos.api.common import (
     FieldErrors,
     Mapped,
     RowIssue,
+    check_upload,
     field_errors,
     list_audit,
     nik,
@@ -43,9 +44,9 @@ from jamsos.api.common import (
 )
 from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
+from jamsos.core.errors import DomainError
 from jamsos.dtsen import importing as dtsen
 from jamsos.dtsen.models import DtsenExtract
-from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import (
     conf,
     documents,
@@ -397,10 +398,9 @@ def document_upload(request, case_id: int, kind: Form[DocumentKind],
         return Status(403, {"detail": "Dokumen hanya dapat diunggah oleh pemegang berkas "
                                       "sebelum verifikasi selesai."})
     limit = conf.max_document_bytes()
-    if file.size > limit:  # refused before the upload is read into memory
-        return Status(422, {"field": "file",
-                            "detail": f"Berkas terlalu besar ({file.size // 1024} KB); "
-                                      f"batasnya {limit // 1024} KB."})
+    check_upload(file, suffixes=None, limit=limit,
+                 too_big=f"Berkas terlalu besar ({file.size // 1024} KB); "
+                         f"batasnya {limit // 1024} KB.")
     try:
         doc = services.upload_document(case, user=request.user, kind=kind,
                                        filename=_clean_name(file.name), data=file.read())
@@ -510,7 +510,7 @@ def sla_report(request, period: Query[PeriodQuery]):
     except OverflowError:
         date_from = dt.date.min
     if date_to < date_from:
-        return Status(422, {"detail": "Tanggal 'to' sebelum tanggal 'from'."})
+        raise DomainError("to", "Tanggal 'to' sebelum tanggal 'from'.")
     return Status(200, selectors.sla_report(area, date_from=date_from, date_to=date_to,
                                             today=today))
 
@@ -675,13 +675,9 @@ def batch_file(request, batch_id: int):
 def batch_result(request, batch_id: int, file: File[UploadedFile]):
     area = _pay_area(request)
     batch = _visible_batch(area, batch_id)
-    if file.size > settings.JAMSOS_MAX_IMPORT_BYTES:
-        return Status(422, {"detail": "Berkas terlalu besar."})
-    try:
-        result = payments.apply_bank_result(batch, file.read(), _clean_name(file.name),
-                                            user=request.user)
-    except UnreadableFile as exc:
-        return Status(422, {"detail": str(exc)})
+    check_upload(file, suffixes=None)
+    result = payments.apply_bank_result(batch, file.read(), _clean_name(file.name),
+                                        user=request.user)
     return Status(200, result)
 
 
@@ -737,15 +733,11 @@ def dtsen_import(request, valid_from: Form[dt.date], file: File[UploadedFile],
                  dry_run: Form[bool] = False):
     if not permissions.can_import_dtsen(request.user):
         return Status(403, {"detail": NO_DTSEN})
-    if file.size > settings.JAMSOS_MAX_IMPORT_BYTES:  # refused before it is read into memory
-        return Status(422, {"field": "file",
-                            "detail": f"Berkas terlalu besar ({file.size // 1024} KB); batasnya "
-                                      f"{settings.JAMSOS_MAX_IMPORT_BYTES // 1024} KB."})
-    try:
-        report = dtsen.import_extract(file.read(), _clean_name(file.name) or "dtsen",
-                                      valid_from=valid_from, user=request.user, dry_run=dry_run)
-    except UnreadableFile as exc:
-        return Status(422, {"field": "file", "detail": str(exc)})
+    check_upload(file, suffixes=None,
+                 too_big=f"Berkas terlalu besar ({file.size // 1024} KB); batasnya "
+                         f"{settings.JAMSOS_MAX_IMPORT_BYTES // 1024} KB.")
+    report = dtsen.import_extract(file.read(), _clean_name(file.name) or "dtsen",
+                                  valid_from=valid_from, user=request.user, dry_run=dry_run)
     return Status(200 if report.dry_run else 201, {
         "rows": report.rows, "stored": report.stored, "rejected": report.rejected,
         "dry_run": report.dry_run, "extract_id": report.extract_id,

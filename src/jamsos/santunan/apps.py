@@ -7,6 +7,8 @@ class SantunanConfig(AppConfig):
     verbose_name = _("Santunan kematian")
 
     def ready(self) -> None:
+        # Inside ready(): Django reads apps.py before any models, so other apps' modules
+        # (models, signals) may only be imported once the app registry is ready.
         from jamsos.audit.labels import register_values
         from jamsos.audit.services import register_area
         from jamsos.santunan.models import Case, Document, TransferBatch

@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from jamsos.core.numbers import grouped
+from jamsos.dtsen.importing import import_extract
+from jamsos.registry.models import Person
 
 PDF = b"%PDF-1.4\n% dokumen demo\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 SEED = 17
@@ -64,8 +66,6 @@ def _unregistered(people: list[tuple], facts: dict, today: dt.date,
 def build_demo(*, today: dt.date, stdout) -> None:
     from django.conf import settings
 
-    from jamsos.dtsen.importing import import_extract
-    from jamsos.registry.models import Person
     from jamsos.santunan import payments, services
     from jamsos.santunan.models import Case
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 
 import polars as pl
 from django.db import transaction
@@ -13,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from jamsos.audit import services as audit
 from jamsos.core.downloads import csv_writer
+from jamsos.core.importing.parsing import parse_date
+from jamsos.core.importing.reader import ROW, read_columns
 from jamsos.regions.selectors import subtree_q
 from jamsos.santunan import conf
 from jamsos.santunan.models import BatchStatus, Case, Status, TransferBatch, Transition
@@ -22,6 +23,13 @@ HEADERS = ["No", "Referensi", "Bank Tujuan", "Nomor Rekening", "Nama Pemilik Rek
            "Jumlah", "Keterangan"]
 OK_WORDS = {"BERHASIL", "SUKSES", "SUCCESS", "OK", "PAID", "DIBAYAR"}
 FAIL_WORDS = {"GAGAL", "FAILED", "DITOLAK", "REJECT", "RETUR"}
+#: The bank's result file: key → (header shown, accepted spellings, required).
+RESULT_COLUMNS = {
+    "ref": ("Referensi", ("referensi", "reference"), True),
+    "status": ("Status", ("status",), True),
+    "date": ("Tanggal", ("tanggal", "tanggaltransfer"), False),
+    "note": ("Keterangan", ("keterangan",), False),
+}
 
 
 def ready_for_transfer(area_code: str):
@@ -67,34 +75,16 @@ def batch_csv(batch: TransferBatch) -> bytes:
 
 
 def _result_frame(data: bytes, filename: str) -> pl.DataFrame:
-    from jamsos.registry.importing.reader import UnreadableFile, read_grid
-
-    header_cells, grid, _encoding, _delimiter = read_grid(data, filename)
-    rows = [header_cells, *([("" if v is None else v) for v in r] for r in grid.rows())]
-    if not rows:
-        raise UnreadableFile(_("Berkas kosong."))
-    header = [re.sub(r"[^a-z]", "", h.lower()) for h in rows[0]]
-    want = {"referensi": "ref", "reference": "ref", "status": "status", "tanggal": "date",
-            "tanggaltransfer": "date", "keterangan": "note"}
-    idx = {want[h]: i for i, h in enumerate(header) if h in want}
-    if "ref" not in idx or "status" not in idx:
-        raise UnreadableFile(_("Kolom wajib Referensi dan Status tidak ditemukan di baris judul."))
-    out = []
-    for n, r in enumerate(rows[1:], start=2):
-        get = lambda k, r=r: (r[idx[k]].strip() if k in idx and idx[k] < len(r) else "")  # noqa: E731
-        if not any(x.strip() for x in r):
-            continue
-        out.append({"row": n, "ref": get("ref"), "status": get("status").upper(),
-                    "date": get("date"), "note": get("note")})
-    return pl.DataFrame(out, schema={"row": pl.Int64, "ref": pl.String, "status": pl.String,
-                                     "date": pl.String, "note": pl.String})
+    """The bank's result: ``row`` (as the spreadsheet numbers it), ``ref``, ``status`` (upper
+    case), ``date``, ``note``; empty rows left out."""
+    frame = read_columns(data, filename, RESULT_COLUMNS).frame
+    return frame.filter(pl.any_horizontal(pl.col(k) != "" for k in RESULT_COLUMNS)).select(
+        pl.col(ROW).alias("row"), "ref", pl.col("status").str.to_uppercase(), "date", "note")
 
 
 def apply_bank_result(batch: TransferBatch, data: bytes, filename: str, *, user,
                       today: dt.date | None = None, now=None) -> dict:
     """Record the bank's result; all or nothing. Errors name row, column, code, message."""
-    from jamsos.registry.importing.validate import parse_date
-
     today = today or timezone.localdate()
     now = now or timezone.now()
     frame = _result_frame(data, filename)

@@ -11,6 +11,8 @@ from django.utils import timezone
 from jamsos.accounts.selectors import area_code_of
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import subtree_q
+from jamsos.registry.models import Enrolment
+from jamsos.rules import CaseFacts, compute_benefit
 from jamsos.santunan import conf
 from jamsos.santunan.models import Case, Status, TransferBatch, Transition
 from jamsos.santunan.sla import Clock, percentile
@@ -103,9 +105,6 @@ def counts_by_status(area_code: str) -> dict[str, int]:
 def insurance_on_death(case: Case) -> dict | None:
     """The deceased's BPJS TK roles covering the date of death, with the JKM entitlement
     computed by the regulation engine (for information: the claims app follows it up)."""
-    from jamsos.registry.models import Enrolment
-    from jamsos.rules import CaseFacts, compute_benefit
-
     if case.person_id is None:
         return None
     roles = list(Enrolment.objects.filter(

@@ -12,13 +12,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jamsos.accounts.selectors import in_area
 from jamsos.audit import services as audit
 from jamsos.core.dates import date_text, moment_text
 from jamsos.core.errors import DomainError, ErrorCode
 from jamsos.core.numbers import grouped
+from jamsos.dtsen.selectors import decile_of, extract_in_force
 from jamsos.regions.models import Region
 from jamsos.regions.nik import validate_nik
-from jamsos.regions.selectors import VILLAGE_LEVELS
+from jamsos.regions.selectors import VILLAGE_LEVELS, subtree_q
+from jamsos.registry.models import Person
+from jamsos.registry.services import RegistryError, record_death
 from jamsos.santunan import conf, documents, notify, permissions
 from jamsos.santunan.models import (
     PATH,
@@ -132,9 +136,6 @@ def _real(user) -> bool:
 @transaction.atomic
 def propose(*, user, data: dict, today: dt.date | None = None, now=None) -> Case:
     """A desa's new proposal (state ``draft`` until the desa sends it to the kecamatan)."""
-    from jamsos.accounts.selectors import in_area
-    from jamsos.registry.models import Person
-
     today = today or timezone.localdate()
     now = now or timezone.now()
     if not permissions.can_propose(user):
@@ -180,7 +181,6 @@ def update_case(case: Case, *, user, data: dict, today: dt.date | None = None) -
     if case.status != Status.DRAFT or not permissions.holds(user, case):
         raise CaseError("form", _("Berkas hanya dapat diubah oleh desa selama disiapkan."))
     clean = _clean({**{k: getattr(case, k) for k in CASE_FIELDS}, **data}, today=today)
-    from jamsos.accounts.selectors import in_area
 
     if not in_area(user, clean["desa_id"]):
         raise CaseError("desa_id", _("Desa di luar wilayah kerja Anda."))
@@ -199,7 +199,6 @@ def update_case(case: Case, *, user, data: dict, today: dt.date | None = None) -
     for k, v in clean.items():
         setattr(case, k, v)
     case.amount, case.scheme_version = version.amount, version.key
-    from jamsos.registry.models import Person
 
     case.person = Person.objects.filter(nik=case.deceased_nik).first()
     case.version = F("version") + 1
@@ -246,8 +245,6 @@ class Check:
 
 def dtsen_lookup(case: Case):
     """(extract in force on the date of death, decile found or None, matched by)."""
-    from jamsos.dtsen.selectors import decile_of, extract_in_force
-
     extract = extract_in_force(case.died_on)
     if extract is None:
         return None, None, ""
@@ -463,8 +460,6 @@ def transition(case_pk: int, *, action: str, user, expected: str, reason: str = 
 
 def _record_death(case: Case, user) -> None:
     """An insured worker's death goes to the registry (ends roles, signals the claims app)."""
-    from jamsos.registry.services import RegistryError, record_death
-
     if case.person_id is None:
         return
     if case.person.died_on not in (None, case.died_on):
@@ -527,8 +522,6 @@ def mark_paid(cases_by_pk: dict[int, dt.date], *, user, now) -> int:
 def day_notices(*, today: dt.date | None = None, now=None, area_code: str | None = None) -> dict:
     """Tell the head of the agency about every unpaid verified case on day ``notify_day`` or
     later of its SLA clock, once per case (idempotent: safe to run from a scheduler often)."""
-    from jamsos.regions.selectors import subtree_q
-
     today = today or timezone.localdate()
     now = now or timezone.now()
     clock = conf.clock()

@@ -19,9 +19,10 @@ from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
 from jamsos.audit.services import record_list_view
 from jamsos.core.forms import summary_of
+from jamsos.core.importing.reader import UnreadableFile
 from jamsos.dtsen import importing as dtsen
+from jamsos.dtsen.models import DtsenExtract
 from jamsos.regions.selectors import villages_in
-from jamsos.registry.importing.reader import UnreadableFile
 from jamsos.santunan import (
     conf,
     documents,
@@ -365,8 +366,6 @@ def report(request):
 @require("view_people")
 @require_http_methods(["GET", "POST"])
 def dtsen_import(request):
-    from jamsos.dtsen.models import DtsenExtract
-
     if not permissions.can_import_dtsen(request.user):
         raise PermissionDenied
     report_, errors = None, {}

@@ -40,6 +40,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 import jamsos
+from jamsos.registry.models import ImportBatch
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -435,7 +436,6 @@ def _move_import_paths(old: str | None) -> None:
     from django.db.models import Value
     from django.db.models.functions import Concat, Substr
 
-    from jamsos.registry.models import ImportBatch
 
     new = str(Path(settings.DATA_DIR).absolute())
     if not old or old == new:

@@ -10,7 +10,24 @@ from django.utils import timezone
 
 from jamsos.accounts.models import Role
 from jamsos.accounts.selectors import area_code_of, role_of
+from jamsos.claims import selectors as claims
+from jamsos.claims.selectors import claim_report
+from jamsos.coverage.candidates import criteria, per_desa
+from jamsos.coverage.maps import coverage_map
+from jamsos.coverage.selectors import (
+    coverage_by_area,
+    coverage_by_category,
+    not_yet_covered,
+)
+from jamsos.coverage.trends import trend_for
+from jamsos.premiums import selectors as premiums
+from jamsos.premiums.selectors import apbd_billed
 from jamsos.regions.models import Region
+from jamsos.registry.selectors import import_batches_for
+from jamsos.santunan import conf
+from jamsos.santunan.models import Status, Transition
+from jamsos.santunan.permissions import can_propose
+from jamsos.santunan.selectors import cases_in, running_cases, sla_report, sla_state
 
 
 def _area(user) -> Region:
@@ -21,15 +38,6 @@ def overview(area_code: str, *, today: dt.date | None = None, links: bool = True
     """The leader's overview of an area, without typing anything: coverage against target, its
     trend since the programme began, the map, claims and scholarships, santunan paid on time and
     the APBD premiums of the year. Aggregates only (the public page shows the same)."""
-    from jamsos.claims.selectors import claim_report
-    from jamsos.coverage.maps import coverage_map
-    from jamsos.coverage.selectors import (
-        coverage_by_area,
-        coverage_by_category,
-    )
-    from jamsos.coverage.trends import trend_for
-    from jamsos.premiums.selectors import apbd_billed
-    from jamsos.santunan.selectors import sla_report
     from jamsos.web.charts import trend_chart
 
     today = today or timezone.localdate()
@@ -65,12 +73,6 @@ def _leader(request, region: Region) -> dict:
 
 
 def _kepala_desa(request, region: Region) -> dict:
-    from jamsos.coverage.selectors import coverage_by_category, not_yet_covered
-    from jamsos.registry.selectors import import_batches_for
-    from jamsos.santunan.models import Status, Transition
-    from jamsos.santunan.permissions import can_propose
-    from jamsos.santunan.selectors import cases_in
-
     drafts = list(cases_in(region.code).filter(status=Status.DRAFT).order_by("created_at"))
     returned = set(Transition.objects.filter(case__in=drafts, action="return")
                    .values_list("case_id", flat=True))
@@ -91,15 +93,10 @@ def _kepala_desa(request, region: Region) -> dict:
 
 def _candidates(desa_code: str) -> int:
     """DTSEN working people of poor households in the desa not yet protected (issue 17)."""
-    from jamsos.coverage.candidates import criteria, per_desa
-
     return sum(per_desa(desa_code, criteria()).values())
 
 
 def _camat(request, region: Region) -> dict:
-    from jamsos.santunan.models import Status
-    from jamsos.santunan.selectors import cases_in
-
     cases = cases_in(region.code).select_related("desa")
     return {"region": region,
             "to_check": list(cases.filter(status=Status.SUBMITTED).order_by("updated_at")),
@@ -107,10 +104,6 @@ def _camat(request, region: Region) -> dict:
 
 
 def _verifikator(request, region: Region) -> dict:
-    from jamsos.santunan import conf
-    from jamsos.santunan.models import Status
-    from jamsos.santunan.selectors import cases_in, running_cases, sla_state
-
     today = timezone.localdate()
     clock = conf.clock()
     running = [(c, sla_state(c, today=today, clock=clock))
@@ -123,9 +116,6 @@ def _verifikator(request, region: Region) -> dict:
 
 
 def _operator(request, region: Region) -> dict:
-    from jamsos.premiums import selectors as premiums
-    from jamsos.registry.selectors import import_batches_for
-
     today = timezone.localdate()
     recs = premiums.reconciliations()
     latest = recs[0] if recs else None
@@ -138,8 +128,6 @@ def _operator(request, region: Region) -> dict:
 
 
 def _bpjs(request, region: Region) -> dict:
-    from jamsos.claims import selectors as claims
-
     today = timezone.localdate()
     return {"region": region,
             "follow_ups": list(claims.open_follow_ups(region.code).select_related("person")

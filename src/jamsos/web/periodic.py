@@ -29,6 +29,14 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from jamsos.audit.checkpoints import write_checkpoint
+from jamsos.coverage.models import CoverageCount
+from jamsos.coverage.services import refresh_coverage
+from jamsos.coverage.trends import refresh_due
+from jamsos.premiums.summaries import build_ahead
+from jamsos.registry.models import Enrolment
+from jamsos.santunan.services import day_notices
+
 logger = logging.getLogger(__name__)
 
 #: Seconds between two runs under ``jamsos serve``.
@@ -36,9 +44,6 @@ INTERVAL = 3600
 
 
 def coverage_is_stale(today: dt.date) -> bool:
-    from jamsos.coverage.models import CoverageCount
-    from jamsos.registry.models import Enrolment
-
     if CoverageCount.objects.filter(as_of__lt=today).exists():
         return True
     # Nothing counted yet although there are roles (a registry loaded by other means).
@@ -47,12 +52,6 @@ def coverage_is_stale(today: dt.date) -> bool:
 
 def run_once(today: dt.date | None = None) -> dict:
     """Run every periodic job once; returns what each did."""
-    from jamsos.audit.checkpoints import write_checkpoint
-    from jamsos.coverage.services import refresh_coverage
-    from jamsos.coverage.trends import refresh_due
-    from jamsos.premiums.summaries import build_ahead
-    from jamsos.santunan.services import day_notices
-
     today = today or timezone.localdate()
     done: dict = {"today": today.isoformat(), "coverage_refreshed": False}
     if coverage_is_stale(today):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from jamsos.core.importing.reader import normalise_header
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("tanggal_mulai", "Tanggal Mulai", False, ("tmt", "mulai", "tglmulai"), "01-09-2025"),
 )
 BY_KEY = {c.key: c for c in COLUMNS}
-
-
-def normalise_header(value: object) -> str:
-    """Case-, space- and punctuation-insensitive form of a header (``"No. HP "`` → ``nohp``)."""
-    return re.sub(r"[^0-9a-z]", "", str(value or "").strip().lower())
 
 
 def header_lookup() -> dict[str, str]:

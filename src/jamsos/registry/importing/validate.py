@@ -8,26 +8,19 @@ found, so that a village operator can fix the spreadsheet without help.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import polars as pl
 from django.utils.translation import gettext as _
 
+from jamsos.core.importing.issues import ISSUE_SCHEMA, Validated, issue_rows
+from jamsos.core.importing.parsing import normalise_phone, parse_date, parse_rupiah
+from jamsos.core.importing.reader import ROW
 from jamsos.regions.kpj import validate_kpj_frame
-from jamsos.regions.nik import _SEX_WORDS, validate_nik_frame
+from jamsos.regions.nik import SEX_WORDS, validate_nik_frame
 from jamsos.registry import categories
 from jamsos.registry.importing.columns import BY_KEY as COLUMN
-from jamsos.registry.importing.reader import ROW
 from jamsos.rules import bounds
 
-ISSUE_SCHEMA = {
-    "row": pl.Int64,
-    "column": pl.String,
-    "code": pl.String,
-    "message": pl.String,
-    "severity": pl.String,
-}
-EXCEL_EPOCH = dt.date(1899, 12, 30)
 #: Plausible age of a worker on the import date; outside this is a warning, not an error.
 PLAUSIBLE_AGE = (15, 90)
 MAX_WAGE = bounds.MAX_WAGE  # Rp per month: the engine's bound (docs/rules.md)
@@ -37,13 +30,6 @@ FUNDING_WORDS = {
     "ADD": "APBDES", "MANDIRI": "MANDIRI", "SENDIRI": "MANDIRI", "PRIBADI": "MANDIRI",
     "SWADAYA": "MANDIRI",
 }
-
-
-@dataclass
-class Validated:
-    valid: pl.DataFrame  # typed rows ready to store
-    issues: pl.DataFrame  # ISSUE_SCHEMA, sorted by row
-    rows: int  # data rows read (trailing empty rows not counted)
 
 
 def _norm_text(expr: pl.Expr) -> pl.Expr:
@@ -56,70 +42,8 @@ def _issue(frame: pl.DataFrame, cond: pl.Expr, column: str, code: str | pl.Expr,
                       code, message, severity)
 
 
-def issue_rows(frame: pl.DataFrame, cond: pl.Expr, header: str, code: str | pl.Expr,
-               message: pl.Expr | str, severity: str = "error") -> pl.DataFrame:
-    """The issues (``ISSUE_SCHEMA``) of the rows of ``frame`` where ``cond`` holds, in the
-    column shown as ``header``: shared by every import."""
-    msg = pl.lit(message) if isinstance(message, str) else message
-    return frame.filter(cond).select(
-        pl.col(ROW).alias("row"),
-        pl.lit(header).alias("column"),
-        (pl.lit(code) if isinstance(code, str) else code).alias("code"),
-        msg.cast(pl.String).alias("message"),
-        pl.lit(severity).alias("severity"),
-    )
-
-
 def _fmt(template: str, *exprs: pl.Expr) -> pl.Expr:
     return pl.format(template, *exprs)
-
-
-DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d")
-_DATE_SHAPE = r"^(\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2})$"
-
-
-def parse_date(col: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """(parsed date, recognised-but-impossible, unrecognised-format) for a text column.
-
-    Accepted: ``DD-MM-YYYY``, ``DD/MM/YYYY``, ``DD.MM.YYYY``, ``YYYY-MM-DD`` (optionally with a
-    midnight time, as spreadsheets export) and Excel serial day numbers.
-    """
-    s = pl.col(col).str.strip_suffix("T00:00:00").str.strip_suffix(" 00:00:00")
-    serial = s.str.extract(r"^(\d{4,5})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
-    parsed = pl.coalesce(
-        *(s.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS),
-        pl.when(serial.is_between(1, 73050)).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)),
-    )
-    recognised = s.str.contains(_DATE_SHAPE) | serial.is_not_null()
-    present = pl.col(col) != ""
-    return parsed, present & recognised & parsed.is_null(), present & ~recognised
-
-
-def parse_rupiah(col: str) -> tuple[pl.Expr, pl.Expr]:
-    """(whole rupiah as Int64, invalid) from ``1500000``, ``1.500.000``, ``Rp 1.500.000,00``…
-
-    Dots or commas grouping three digits are thousands separators; a final group of one or two
-    digits is cents, which must be zero (amounts are whole rupiah).
-    """
-    s = pl.col(col).str.replace(r"^(?i:rp)\.?", "").str.replace_all(r"\s", "")
-    cents = s.str.extract(r"[.,](\d{1,2})$", 1)
-    whole = s.str.replace(r"[.,]\d{1,2}$", "").str.replace_all(r"[.,](\d{3})", "$1")
-    value = whole.cast(pl.Int64, strict=False)
-    invalid = (pl.col(col) != "") & (
-        value.is_null() | (cents.is_not_null() & (cents != "0") & (cents != "00"))
-    )
-    return value, invalid
-
-
-def normalise_phone(col: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """(normalised ``08…`` number, invalid, leading-zero-lost) for a phone column."""
-    s = pl.col(col).str.replace_all(r"[\s\-().]", "").str.replace(r"\.0$", "")
-    s = s.str.replace(r"^\+?62", "0")
-    lost_zero = s.str.contains(r"^8\d{8,11}$")
-    s = pl.when(lost_zero).then(pl.lit("0") + s).otherwise(s)
-    ok = s.str.contains(r"^0\d{8,12}$")
-    present = pl.col(col) != ""
-    return pl.when(present & ok).then(s).otherwise(pl.lit("")), present & ~ok, present & lost_zero
 
 
 def validate(table_frame: pl.DataFrame, *, villages: pl.DataFrame, kabupaten_name: str,
@@ -158,7 +82,7 @@ def validate(table_frame: pl.DataFrame, *, villages: pl.DataFrame, kabupaten_nam
         wage=wage, __wage_invalid=wage_invalid,
         phone=phone, __phone_invalid=phone_invalid, __phone_lost_zero=phone_lost_zero,
         sex=pl.col("jenis_kelamin").str.to_uppercase().replace_strict(
-            _SEX_WORDS, default=None, return_dtype=pl.String),
+            SEX_WORDS, default=None, return_dtype=pl.String),
         __cat_norm=_norm_text(pl.col("kategori")),
         __sub_norm=_norm_text(pl.col("sub_kategori")),
         funding_source=pl.col("sumber_dana").str.to_uppercase().str.replace_all(r"[^A-Z]", "")

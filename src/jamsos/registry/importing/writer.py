@@ -15,6 +15,7 @@ import polars as pl
 from django.db import connection
 
 from jamsos import db
+from jamsos.audit.services import insert_selected, seal_pending
 from jamsos.registry import categories
 
 STAGE = "jamsos_import_stage"
@@ -117,8 +118,6 @@ def write(valid: pl.DataFrame, *, batch_id: int | None, actor_id: int | None,
         recompute_primary(cur, staged=True)
         cur.execute(f"DROP TABLE IF EXISTS {STAGE}")
     if updated:
-        from jamsos.audit.services import seal_pending
-
         seal_pending()  # chain the per-person update events inserted above
     return WriteResult(created, updated, e_created, e_updated, conflicts, desa_codes, outside)
 
@@ -226,8 +225,6 @@ def _upsert_persons(cur, now, actor_id, actor_name, batch_id, known) -> tuple[in
 def _update_persons(cur, src, new, differs, source, now, actor_id, actor_name,
                     batch_id) -> int:
     """Stored people whose data the file changes: audited field by field, then updated."""
-    from jamsos.audit.services import insert_selected
-
     insert_selected(
         cur,
         f"SELECT %s, %s, %s, %s, 'update', 'person', CAST(p.id AS varchar(20)), s.desa_code, "

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 from functools import cache
 
@@ -7,7 +8,12 @@ from django.utils.html import format_html
 
 from jamsos.core import dates, numbers
 from jamsos.core.masking import mask_contact
+from jamsos.premiums.labels import INVOICE_STATUS
+from jamsos.premiums.models import RecClass
+from jamsos.premiums.selectors import is_eligible
 from jamsos.regions.nik import mask_nik
+from jamsos.registry import categories
+from jamsos.registry.importing.columns import COLUMNS
 
 register = template.Library()
 
@@ -69,11 +75,6 @@ def thousands(value) -> str:
 def _label_sets() -> dict:
     """Every list of codes a template may show, by name, each from its one home (built once:
     the labels are lazy, so each page still shows them in its own language)."""
-    from jamsos.premiums.labels import INVOICE_STATUS
-    from jamsos.premiums.models import RecClass
-    from jamsos.registry import categories
-    from jamsos.registry.importing.columns import COLUMNS
-
     return {"rec_class": dict(RecClass.choices), "segment": categories.SEGMENTS,
             "funding_source": categories.FUNDING_SOURCES, "invoice_status": INVOICE_STATUS,
             "category": dict(categories.CHOICES),
@@ -134,3 +135,10 @@ def error_summary(form=None, extra=None):
         items = list(form)
     items += list(extra or [])
     return {"items": items}
+
+
+@register.inclusion_tag("premiums/_eligibility.html")
+def premium_eligibility(person, on=None):
+    """Is the person protected today (premiums)? For the registry's person page: the registry
+    lies below premiums, so the page gets this from the interface layer, not from its view."""
+    return {"e": is_eligible(person, on or dt.date.today())}

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from jamsos.claims.importing import import_claims
-from jamsos.registry.importing.reader import UnreadableFile
+from jamsos.core.importing.reader import UnreadableFile, read_path
 
 
 class Command(BaseCommand):
@@ -23,16 +23,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, area, dry_run, format, **opts):
         path = Path(file)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"berkas tidak dapat dibuka: {exc.strerror}") from exc
         kab = settings.JAMSOS_KABUPATEN
         area = area or kab
         if not (area == kab or area.startswith(kab + ".")):
             raise CommandError(f"wilayah {area} di luar kabupaten {kab}")
         try:
-            report = import_claims(data, path.name, area_code=area, dry_run=dry_run)
+            report = import_claims(read_path(path), path.name, area_code=area, dry_run=dry_run)
         except UnreadableFile as exc:
             raise CommandError(str(exc)) from exc
         if format == "json":

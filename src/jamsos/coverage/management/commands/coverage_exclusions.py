@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jamsos.core.importing.reader import UnreadableFile, read_path
 from jamsos.coverage.exclusions import import_exclusions
-from jamsos.registry.importing.reader import UnreadableFile
 
 
 class Command(BaseCommand):
@@ -23,11 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, format: str, **opts):
         try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Berkas tidak dapat dibuka: {file}: {exc.strerror}") from exc
-        try:
-            report = import_exclusions(data, file.name, dry_run=dry_run)
+            report = import_exclusions(read_path(file), file.name, dry_run=dry_run)
         except UnreadableFile as exc:
             raise CommandError(str(exc)) from exc
         if format == "json":

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jamsos.core.importing.reader import UnreadableFile, read_path
 from jamsos.dtsen.importing import import_extract
-from jamsos.registry.importing.reader import UnreadableFile
 
 
 class Command(BaseCommand):
@@ -29,11 +29,7 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"--valid-from: tanggal tidak valid: {valid_from!r}") from None
         try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Berkas tidak dapat dibuka: {file}: {exc.strerror}") from exc
-        try:
-            report = import_extract(data, file.name, valid_from=day, dry_run=dry_run)
+            report = import_extract(read_path(file), file.name, valid_from=day, dry_run=dry_run)
         except UnreadableFile as exc:
             if format == "json":
                 self.stdout.write(json.dumps({"error": str(exc)}, ensure_ascii=False))

@@ -8,10 +8,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from jamsos.core.dates import month_text
+from jamsos.core.importing.reader import UnreadableFile, read_path
 from jamsos.core.numbers import grouped
 from jamsos.premiums.models import RecClass
 from jamsos.premiums.services import PremiumError, reconcile
-from jamsos.registry.importing.reader import UnreadableFile
 
 from ._common import parse_period, rupiah
 
@@ -28,11 +28,7 @@ class Command(BaseCommand):
         month = parse_period(period)
         path = Path(file)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Berkas tidak dapat dibaca: {exc}") from exc
-        try:
-            rec = reconcile(data, path.name, period=month)
+            rec = reconcile(read_path(path), path.name, period=month)
         except (PremiumError, UnreadableFile) as exc:
             raise CommandError(str(exc)) from exc
         if format == "json":

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from jamsos.core.downloads import neutralise_frame
-from jamsos.registry.importing.reader import UnreadableFile
+from jamsos.core.importing.reader import UnreadableFile, read_path
 from jamsos.registry.services import import_workers
 
 
@@ -27,12 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, format: str, rejected_out, no_progress,
                **opts):
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Berkas tidak dapat dibuka: {file}: {exc.strerror}") from exc
         progress = _progress(enabled=not no_progress and sys.stderr.isatty())
         try:
+            data = read_path(file)
             with progress as bar:
                 report = import_workers(data, file.name, dry_run=dry_run, progress=bar)
         except UnreadableFile as exc:

@@ -64,6 +64,7 @@ class Command(BaseCommand):
 
         from waitress.server import create_server
 
+        # Imported here: building the WSGI application loads every app; only ``serve`` needs it.
         from jamsos.wsgi import application
 
         options = {"threads": threads, "ident": "jamsos", "connection_limit": connection_limit,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jamsos.audit import views
+from jamsos.web import audit_views as views
 
 app_name = "audit"
 urlpatterns = [

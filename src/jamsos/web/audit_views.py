@@ -1,3 +1,7 @@
+"""The audit trail pages: an interface over :mod:`jamsos.audit` that checks who may see what
+through :mod:`jamsos.accounts` (which records its own changes through the audit, a lower layer;
+so the pages live here, in the interface layer)."""
+
 import csv
 import datetime as dt
 import json
