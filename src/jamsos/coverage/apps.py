@@ -8,6 +8,11 @@ class CoverageConfig(AppConfig):
 
     def ready(self) -> None:
         from jamsos.coverage import receivers
-        from jamsos.registry.signals import roles_changed
+        from jamsos.dtsen.signals import extract_stored
+        from jamsos.registry.signals import person_died, roles_changed
 
         roles_changed.connect(receivers.recount, dispatch_uid="coverage.recount")
+        person_died.connect(receivers.recount_candidates_of_the_dead,
+                            dispatch_uid="coverage.candidates_death")
+        extract_stored.connect(receivers.recount_candidates_for_extract,
+                               dispatch_uid="coverage.candidates_extract")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from jamsos import db
 from jamsos.audit import services as audit
 from jamsos.coverage.models import Exclusion
+from jamsos.coverage.services import refresh_candidates
 from jamsos.regions.nik import validate_nik_frame
 from jamsos.registry.importing.reader import ROW, read_columns
 from jamsos.registry.importing.validate import ISSUE_SCHEMA, issue_rows
@@ -106,4 +107,5 @@ def import_exclusions(data: bytes, filename: str, *, user=None, dry_run: bool = 
                               .alias("created_at")))
         audit.record(user=user, action="import", obj_type="exclusion_list", obj_id="",
                      changes={"file": [None, filename], "rows": [None, valid.height]})
+        refresh_candidates(niks=niks)
     return report

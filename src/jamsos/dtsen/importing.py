@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from jamsos import db
 from jamsos.audit import services as audit
 from jamsos.dtsen.models import DtsenExtract, DtsenRecord
+from jamsos.dtsen.signals import extract_stored
 from jamsos.regions.nik import _SEX_WORDS, validate_nik_frame
 from jamsos.regions.selectors import villages_in
 from jamsos.registry.importing.reader import ROW, read_columns
@@ -191,5 +192,6 @@ def import_extract(data: bytes, filename: str, *, valid_from: dt.date, user=None
         audit.record(user=user, action="import", obj_type="dtsen_extract", obj_id=extract.pk,
                      changes={"file": [None, filename], "valid_from": [None, str(valid_from)],
                               "rows": [None, valid.height], "sha256": [None, extract.sha256]})
+        extract_stored.send(sender=DtsenExtract, extract=extract)
     report.extract_id = extract.pk
     return report

@@ -90,9 +90,9 @@ def _kepala_desa(request, region: Region) -> dict:
 
 def _candidates(desa_code: str) -> int:
     """DTSEN working people of poor households in the desa not yet protected (issue 17)."""
-    from jamsos.coverage.candidates import criteria, per_desa
+    from jamsos.coverage.candidates import criteria, stored_per_desa
 
-    return sum(per_desa(desa_code, criteria()).values())
+    return sum(stored_per_desa(desa_code, criteria()).values())
 
 
 def _camat(request, region: Region) -> dict:

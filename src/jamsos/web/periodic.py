@@ -5,7 +5,8 @@
 Every job is idempotent, so running them more often than needed is harmless:
 
 - coverage: the summary counts are "covered as of a day"; when the stored counts are from an
-  earlier day (roles starting or ending since), they are recounted;
+  earlier day (roles starting or ending since), they are recounted; so are the DTSEN
+  candidates per desa (issue 17) when counted for another day, extract or setting;
 - santunan: day-5 SLA notices and the e-mail outbox (:func:`jamsos.santunan.services.day_notices`);
 - audit: a checkpoint of the chain's head outside the database
   (:func:`jamsos.audit.checkpoints.write_checkpoint`).
@@ -43,7 +44,7 @@ def coverage_is_stale(today: dt.date) -> bool:
 def run_once(today: dt.date | None = None) -> dict:
     """Run every periodic job once; returns what each did."""
     from jamsos.audit.checkpoints import write_checkpoint
-    from jamsos.coverage.services import refresh_coverage
+    from jamsos.coverage.services import refresh_candidates, refresh_coverage
     from jamsos.santunan.services import day_notices
 
     today = today or timezone.localdate()
@@ -51,6 +52,7 @@ def run_once(today: dt.date | None = None) -> dict:
     if coverage_is_stale(today):
         refresh_coverage(today=today)
         done["coverage_refreshed"] = True
+    done["candidates_refreshed"] = refresh_candidates(today=today, if_stale=True)
     done["santunan"] = day_notices(today=today)
     point = write_checkpoint()
     done["audit_checkpoint"] = point.last_id if point else None
