@@ -592,12 +592,14 @@ def public_coverage(request, query: Query[PublicQuery]):
 
 def _mount() -> None:
     from jamsos.claims.api import router as claims
+    from jamsos.coverage.api import router as candidates
     from jamsos.premiums.api import router as premiums
     from jamsos.santunan.api import router as santunan
 
     api.add_router("/santunan", santunan)
     api.add_router("/premiums", premiums)
     api.add_router("/claims", claims)
+    api.add_router("/candidates", candidates)
 
 
 _mount()

@@ -108,6 +108,10 @@ class Summary:
     by_desa: list[AreaCount] = field(default_factory=list)
     by_kecamatan: list[AreaCount] = field(default_factory=list)
 
+    @property
+    def unknown_desa_premium(self) -> int:
+        return self.unknown_desa * self.criteria.premium.amount
+
     def as_json(self) -> dict:
         return {"total": self.total, "annual_premium": self.annual_premium,
                 "by_desa": [d.as_json() for d in self.by_desa]}
@@ -202,8 +206,8 @@ PAGE_SIZE = 100
 
 
 def worklist(desa_code: str, *, page: int = 1, page_size: int = PAGE_SIZE,
-             niks: list[str] | None = None, c: Criteria | None = None
-             ) -> tuple[list[Candidate], int]:
+             niks: list[str] | None = None, c: Criteria | None = None,
+             offset: int | None = None) -> tuple[list[Candidate], int]:
     """One page of a desa's candidates, by name then NIK, and the desa's total (``niks``
     limits it to those people, for the enrol action). Live and cheap: one statement walks
     the desa's extract rows in name order on the index ``dtsen_desa_name`` and stops after
@@ -225,7 +229,8 @@ def worklist(desa_code: str, *, page: int = 1, page_size: int = PAGE_SIZE,
             "SELECT r.nik, r.no_kk, r.name, r.sex, r.birth_date, r.decile, r.occupation, "  # noqa: S608
             f"r.employment_status FROM {table} r WHERE {where} "
             "ORDER BY r.name, r.nik LIMIT %s OFFSET %s",
-            [*params, page_size, (max(page, 1) - 1) * page_size])
+            [*params, page_size,
+             (max(page, 1) - 1) * page_size if offset is None else max(offset, 0)])
         rows = cur.fetchall()
     if rows and isinstance(rows[0][4], str):  # SQLite returns dates as text
         rows = [(*r[:4], dt.date.fromisoformat(r[4]) if r[4] else None, *r[5:]) for r in rows]
