@@ -10,7 +10,14 @@ ten ended, so not covered) and a DTSEN extract of E rows over OKI's desa (decile
 the exclusion list. It then times :func:`jamsos.coverage.candidates.per_desa` for the whole
 kabupaten (the match: every extract row against registry, enrolments and exclusions, grouped
 per desa), a kecamatan, and one page of a desa's worklist. Target: the kabupaten match
-≤ 30 s for E = 5,000,000 and R = 1,000,000. The database is dropped at the end.
+≤ 30 s for E = 5,000,000 and R = 1,000,000.
+
+Then the stored counts (:func:`jamsos.coverage.services.refresh_candidates`): a full recount,
+the recount after enrolling three candidates of one desa (only the desa concerned), and the
+pages as a browser gets them (Django's test client, signed in): the candidates page of the
+kabupaten, of a kecamatan and of a desa, a desa's worklist (first and a later page), the API
+summary and the CLI's JSON — each the median of five, target ≤ 300 ms. The database is
+dropped at the end.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 PG_ADMIN = os.environ.get("JAMSOS_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
-PG_DB = "jamsos_bench_cand"
+PG_DB = os.environ.get("JAMSOS_BENCH_DB", "jamsos_bench_cand")
 
 
 def _admin(sql: str) -> None:
@@ -38,9 +45,12 @@ def main() -> int:
     ap.add_argument("--extract", type=int, default=5_000_000)
     ap.add_argument("--registry", type=int, default=1_000_000)
     ap.add_argument("--keep", action="store_true", help="leave the scratch database")
+    ap.add_argument("--reuse", action="store_true",
+                    help="use the database a run with --keep left (no new data)")
     a = ap.parse_args()
-    _admin(f"DROP DATABASE IF EXISTS {PG_DB}")
-    _admin(f"CREATE DATABASE {PG_DB}")
+    if not a.reuse:
+        _admin(f"DROP DATABASE IF EXISTS {PG_DB}")
+        _admin(f"CREATE DATABASE {PG_DB}")
     parts = urlsplit(PG_ADMIN)
     os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{PG_DB}"))
     os.environ.setdefault("JAMSOS_DATA_DIR", str(Path("/tmp") / "jamsos-bench-cand"))
@@ -61,10 +71,12 @@ def main() -> int:
         if not Region.objects.filter(code="16.02").exists():
             load_regions(prefix="16.02")
         print(f"migrate + regions: {time.perf_counter() - t:.1f} s")
-        t = time.perf_counter()
-        _load(connection, a.extract, a.registry)
-        print(f"load E={a.extract:,} R={a.registry:,}: {time.perf_counter() - t:.1f} s")
+        if not a.reuse:
+            t = time.perf_counter()
+            _load(connection, a.extract, a.registry)
+            print(f"load E={a.extract:,} R={a.registry:,}: {time.perf_counter() - t:.1f} s")
         from jamsos.coverage.candidates import criteria, per_desa, worklist
+        from jamsos.coverage.services import refresh_candidates
 
         c = criteria()
         for label, area in (("kabupaten", "16.02"), ("kecamatan", "16.02.13")):
@@ -76,14 +88,68 @@ def main() -> int:
                       f"{sum(counts.values()):,} candidates in {len(counts)} desa")
         desa = max(counts, key=counts.get)
         t = time.perf_counter()
-        page, total = worklist(desa, c=c)
-        print(f"worklist page of one desa: {(time.perf_counter() - t) * 1000:.0f} ms "
-              f"({len(page)} of {total:,})")
+        refresh_candidates()
+        print(f"stored counts, full recount: {time.perf_counter() - t:.2f} s")
+        for run in (1, 2):
+            t = time.perf_counter()
+            page, total = worklist(desa, c=c)
+            print(f"worklist page of one desa (run {run}): "
+                  f"{(time.perf_counter() - t) * 1000:.0f} ms ({len(page)} of {total:,})")
+        _stored(desa)
     finally:
         connection.close()
         if not a.keep:
             _admin(f"DROP DATABASE IF EXISTS {PG_DB}")
     return 0
+
+
+def _stored(desa: str) -> None:
+    """The stored counts: a desa's recount, then the pages reading them."""
+    from io import StringIO
+
+    from bench_people import median_ms  # a sibling script (the script's folder is on the path)
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from jamsos.accounts.services import create_user
+    from jamsos.coverage.candidates import worklist
+    from jamsos.coverage.services import enrol_candidates, refresh_candidates
+
+    settings.ALLOWED_HOSTS = ["*"]
+    password = "bench-Rahasia-123"
+    users = get_user_model().objects
+    kades = users.filter(username="bench-kades").first() or create_user(
+        username="bench-kades", role="kepala_desa", area_code=desa, password=password,
+        validate=False)
+    if not users.filter(username="bench-admin").exists():
+        create_user(username="bench-admin", role="admin", area_code="16.02", password=password,
+                    validate=False)
+    t = time.perf_counter()
+    refresh_candidates(desa_codes=[desa])
+    print(f"recount after a registry change in one desa (the desa concerned only): "
+          f"{time.perf_counter() - t:.2f} s")
+    chosen = [c.nik for c in worklist(desa, page_size=3)[0]]
+    t = time.perf_counter()
+    enrol_candidates(user=kades, desa_code=desa, niks=chosen, funding_source="APBD")
+    print(f"enrol 3 candidates of one desa, with the recount of the desa concerned: "
+          f"{time.perf_counter() - t:.2f} s")
+    client = Client()
+    assert client.login(username="bench-admin", password=password)
+    kec = desa.rsplit(".", 1)[0]
+    pages = [("candidates page, kabupaten", "/cakupan/calon/"),
+             ("candidates page, kecamatan", f"/cakupan/calon/?wilayah={kec}"),
+             ("candidates page, desa", f"/cakupan/calon/?wilayah={desa}"),
+             ("worklist, first page", f"/cakupan/calon/{desa}/"),
+             ("worklist, page 20", f"/cakupan/calon/{desa}/?halaman=20")]
+    for label, url in pages:
+        assert client.get(url).status_code == 200, url
+        ms = median_ms(lambda url=url: client.get(url))
+        print(f"{label}: {ms:.0f} ms (median of 5)")
+    ms = median_ms(lambda: call_command("coverage_candidates", "--format", "json",
+                                         stdout=StringIO()))
+    print(f"CLI coverage candidates --format json: {ms:.0f} ms (median of 5)")
 
 
 def _load(connection, extract: int, registry: int) -> None:

@@ -69,7 +69,7 @@ def test_schema_names_are_unique_across_the_api():
     seen: dict[str, str] = {}
     clashes = []
     for module in ("jamsos.api.api", "jamsos.api.common", "jamsos.santunan.api",
-                   "jamsos.premiums.api", "jamsos.claims.api"):
+                   "jamsos.premiums.api", "jamsos.claims.api", "jamsos.coverage.api"):
         for name, obj in vars(importlib.import_module(module)).items():
             if inspect.isclass(obj) and issubclass(obj, Schema) and obj.__module__ == module:
                 if name in seen:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jamsos.audit.models import AuditEvent
+from jamsos.coverage.models import Exclusion
 from jamsos.registry.models import Enrolment
 from tests.coverage.test_candidates import load, nik, row
 from tests.factories import PASSWORD, TEBING_SULUH, ULAK_KAPAL, user
@@ -69,3 +73,41 @@ def test_budget_page_shows_the_cover_every_candidate_scenario(client, extract):
     page = c.get("/iuran/anggaran/").content.decode()
     assert 'id="scenario-candidates"' in page and "Rp 604.800" in page
     assert "Lempuing" in page
+
+
+def test_rows_without_kode_desa_show_on_the_kabupaten_page_so_totals_add_up(client, extract):
+    load(row(nik(1)), row(nik(2), desa=""), row(nik(3), desa=""), row(nik(4), desa=ULAK_KAPAL),
+         valid_from=dt.date(2025, 6, 1))
+    c = signed_in(client, "bupati", "pimpinan", "16.02")
+    page = c.get("/cakupan/calon/").content.decode()
+    no_desa = page.split('id="cand-no-desa"')[1].split("</tr>")[0]
+    assert "Tanpa kode desa" in no_desa and ">2<" in no_desa and "Rp 403.200" in no_desa
+    assert "Rp 806.400" in page.split("<tfoot>")[1]  # 4 × Rp 201.600: kecamatan + no desa
+    assert "Batas umur kerja belum dipastikan dengan peraturan." in page  # flagged unconfirmed
+    kec = c.get("/cakupan/calon/?wilayah=16.02.13").content.decode()
+    assert 'id="cand-no-desa"' not in kec and "Rp 201.600" in kec.split("<tfoot>")[1]
+
+
+def test_exclusion_list_upload_for_admin_and_operator_with_row_report(client, extract):
+    c = signed_in(client, "op", "operator", "16.02")
+    assert 'id="exclusions-link"' in c.get("/cakupan/calon/").content.decode()
+    data = f"NIK;Alasan\n{nik(1)};PNS\n123;ASN\n{nik(2)};pensiun\n".encode()
+    page = c.post("/cakupan/calon/pengecualian/",
+                  {"file": SimpleUploadedFile("asn.csv", data)}).content.decode()
+    assert 'id="n-stored">1<' in page and 'id="n-rejected">2<' in page
+    assert 'data-code="nik_invalid"' in page and 'data-code="reason_invalid"' in page
+    assert list(Exclusion.objects.values_list("nik", "reason")) == [(nik(1), "asn")]
+    event = AuditEvent.objects.get(action="import", object_type="exclusion_list")
+    assert event.changes["file"] == [None, "asn.csv"]
+    assert "Rp 403.200" in c.get("/cakupan/calon/").content.decode()  # 3 → 2 candidates
+    assert "ASN" in c.get("/cakupan/calon/pengecualian/").content.decode()
+    for username, role, area in (("kades", "kepala_desa", TEBING_SULUH),
+                                 ("bupati", "pimpinan", "16.02"),
+                                 ("dinsos", "verifikator", "16.02")):
+        other = signed_in(client, username, role, area)
+        assert 'id="exclusions-link"' not in other.get("/cakupan/calon/").content.decode()
+        assert other.get("/cakupan/calon/pengecualian/").status_code == 403
+        assert other.post("/cakupan/calon/pengecualian/",
+                          {"file": SimpleUploadedFile("x.csv", data)}).status_code == 403
+    signed_in(client, "admin1", "admin", "16.02")
+    assert client.get("/cakupan/calon/pengecualian/").status_code == 200

@@ -600,6 +600,7 @@ def _mount() -> None:
     api.add_router("/santunan", santunan)
     api.add_router("/premiums", premiums)
     api.add_router("/claims", claims)
+    api.add_router("/candidates", candidates)
 
 
 _mount()

@@ -9,6 +9,11 @@ registered as dead, and not on the exclusion list (ASN, TNI/Polri, insured elsew
 Set-based: one SQL statement counts per desa (two anti-joins: PostgreSQL hashes them), one
 statement reads a page of a desa's worklist. Their annual premium as BPU (JKK + JKM at the
 regency's income band, default the lowest: Rp16.800 a month) comes from the engine.
+
+Pages, the API and the CLI read the per-desa counts stored in
+:class:`~jamsos.coverage.models.CandidateCount` (:func:`stored_per_desa`), kept equal to the
+live match (:func:`per_desa`) by :func:`jamsos.coverage.services.refresh_candidates`; only a
+desa's named worklist is read live (one desa, one page, through the indexes).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from jamsos.dtsen.models import DtsenRecord
@@ -53,6 +59,10 @@ def criteria(today: dt.date | None = None) -> Criteria:
                     working_age(today), bpu_annual_premium(today, income_band()))
 
 
+def criteria_key(c: Criteria) -> str:
+    """What the stored counts depend on besides the data: another key, another count."""
+    return "|".join(str(v) for v in (c.today, c.extract_id, c.max_decile, c.age.born_after,
+                                     c.age.born_on_or_before, c.premium.amount))
 
 
 def _where(c: Criteria, area_code: str, alias: str = "r") -> tuple[str, list]:
@@ -96,6 +106,10 @@ class Summary:
     by_desa: list[AreaCount] = field(default_factory=list)
     by_kecamatan: list[AreaCount] = field(default_factory=list)
 
+    @property
+    def unknown_desa_premium(self) -> int:
+        return self.unknown_desa * self.criteria.premium.amount
+
     def as_json(self) -> dict:
         return {"total": self.total, "annual_premium": self.annual_premium,
                 "by_desa": [d.as_json() for d in self.by_desa]}
@@ -113,12 +127,41 @@ def per_desa(area_code: str, c: Criteria) -> dict[str, int]:
         return dict(cur.fetchall())
 
 
+def count_sql(c: Criteria, desa_codes: list[str] | None = None) -> tuple[str, list]:
+    """``SELECT desa_code, candidates, annual_premium`` per desa of the kabupaten (or of
+    ``desa_codes`` only): the live match, as :func:`per_desa`, for storing."""
+    where, params = _where(c, settings.JAMSOS_KABUPATEN)
+    if desa_codes is not None:
+        where += f" AND r.desa_code IN ({', '.join(['%s'] * len(desa_codes))})"
+        params += list(desa_codes)
+    table = DtsenRecord._meta.db_table
+    return (f"SELECT r.desa_code, COUNT(*), COUNT(*) * %s FROM {table} r "  # noqa: S608
+            f"WHERE {where} GROUP BY r.desa_code", [c.premium.amount, *params])
+
+
+def stored_per_desa(area_code: str, c: Criteria, *, refresh: bool = True) -> dict[str, int]:
+    """Candidates per desa code ('' = no Kode Desa, kabupaten only) from the stored counts:
+    recounted first when they were counted for other criteria (another day, extract,
+    setting), so the answer is always the live match's (``refresh`` False: as stored)."""
+    from jamsos.coverage.models import CandidateCount
+
+    if refresh:
+        from jamsos.coverage.services import refresh_candidates
+
+        refresh_candidates(c=c, if_stale=True)
+    qs = CandidateCount.objects.all()
+    if area_code != settings.JAMSOS_KABUPATEN:
+        qs = qs.filter(Q(desa_code=area_code) | Q(desa_code__startswith=area_code + "."))
+    return dict(qs.filter(candidates__gt=0).values_list("desa_code", "candidates"))
+
+
 def summary(area_code: str | None = None, *, today: dt.date | None = None) -> Summary:
-    """Candidates and their annual premium in an area, per desa and per kecamatan."""
+    """Candidates and their annual premium in an area, per desa and per kecamatan (from the
+    stored counts)."""
     area_code = area_code or settings.JAMSOS_KABUPATEN
     c = criteria(today)
     area = Region.objects.get(code=area_code)
-    counts = per_desa(area_code, c)
+    counts = stored_per_desa(area_code, c)
     each = c.premium.amount
     out = Summary(area, c)
     out.unknown_desa = counts.pop("", 0)
@@ -159,14 +202,16 @@ PAGE_SIZE = 100
 
 
 def worklist(desa_code: str, *, page: int = 1, page_size: int = PAGE_SIZE,
-             niks: list[str] | None = None, c: Criteria | None = None
-             ) -> tuple[list[Candidate], int]:
-    """One page of a desa's candidates, by name then NIK, and the desa's total (one
-    statement; ``niks`` limits it to those people, for the enrol action)."""
+             niks: list[str] | None = None, c: Criteria | None = None,
+             offset: int | None = None) -> tuple[list[Candidate], int]:
+    """One page of a desa's candidates, by name then NIK, and the desa's total (``niks``
+    limits it to those people, for the enrol action). Live and cheap: one statement walks
+    the desa's extract rows in name order on the index ``dtsen_desa_name`` and stops after
+    the page; the total is the stored count."""
     c = c or criteria()
     if c.extract_id is None:
         return [], 0
-    where, params = _where(c, desa_code)
+    where, params = _where(c, settings.JAMSOS_KABUPATEN)
     where += " AND r.desa_code = %s"
     params.append(desa_code)
     if niks is not None:
@@ -178,11 +223,13 @@ def worklist(desa_code: str, *, page: int = 1, page_size: int = PAGE_SIZE,
     with connection.cursor() as cur:
         cur.execute(
             "SELECT r.nik, r.no_kk, r.name, r.sex, r.birth_date, r.decile, r.occupation, "  # noqa: S608
-            f"r.employment_status, COUNT(*) OVER () FROM {table} r WHERE {where} "
+            f"r.employment_status FROM {table} r WHERE {where} "
             "ORDER BY r.name, r.nik LIMIT %s OFFSET %s",
-            [*params, page_size, (max(page, 1) - 1) * page_size])
+            [*params, page_size,
+             (max(page, 1) - 1) * page_size if offset is None else max(offset, 0)])
         rows = cur.fetchall()
     if rows and isinstance(rows[0][4], str):  # SQLite returns dates as text
         rows = [(*r[:4], dt.date.fromisoformat(r[4]) if r[4] else None, *r[5:]) for r in rows]
-    total = rows[0][-1] if rows else 0
-    return [Candidate(*r[:-1]) for r in rows], total
+    total = (len(rows) if niks is not None
+             else stored_per_desa(desa_code, c).get(desa_code, 0))
+    return [Candidate(*r) for r in rows], total

@@ -20,6 +20,7 @@ from jamsos.audit import services as audit
 from jamsos.core.importing.issues import ImportReport, issue_rows
 from jamsos.core.importing.reader import ROW, read_columns
 from jamsos.coverage.models import Exclusion
+from jamsos.coverage.services import refresh_candidates
 from jamsos.regions.nik import validate_nik_frame
 
 COLUMNS = {
@@ -75,8 +76,24 @@ def validate(frame: pl.DataFrame, *, today: dt.date) -> tuple[pl.DataFrame, pl.D
     return valid, issues
 
 
+def may_import_exclusions(user) -> bool:
+    """The exclusion list is the whole regency's: an admin or operator of the kabupaten
+    (the CLI runs as the server's own account and passes no user)."""
+    from django.conf import settings
+
+    from jamsos.accounts.models import Role
+    from jamsos.accounts.selectors import area_code_of, role_of
+
+    return (role_of(user) in {Role.ADMIN, Role.OPERATOR}
+            and area_code_of(user) == settings.JAMSOS_KABUPATEN)
+
+
 def import_exclusions(data: bytes, filename: str, *, user=None, dry_run: bool = False,
                       today: dt.date | None = None) -> ExclusionReport:
+    """Read, check and (unless ``dry_run``) store the list. ``user`` None: the CLI; a user
+    must be allowed (:func:`may_import_exclusions`, else :class:`PermissionError`)."""
+    if user is not None and not may_import_exclusions(user):
+        raise PermissionError
     today = today or timezone.localdate()
     table = read_columns(data, filename, COLUMNS)
     frame, ignored = table.frame, table.ignored_headers
@@ -100,4 +117,5 @@ def import_exclusions(data: bytes, filename: str, *, user=None, dry_run: bool = 
                               .alias("created_at")))
         audit.record(user=user, action="import", obj_type="exclusion_list", obj_id="",
                      changes={"file": [None, filename], "rows": [None, valid.height]})
+        refresh_candidates(niks=niks)
     return report

@@ -82,3 +82,38 @@ class TrendState(models.Model):
     def __str__(self) -> str:
         stale = " (stale)" if self.stale else ""
         return f"{self.area_code} @ {self.computed_at:%Y-%m-%d %H:%M}{stale}"
+
+
+class CandidateCount(models.Model):
+    """Pekerja rentan candidates of one desa (issue 17) and their annual premium as BPU;
+    ``desa_code`` "" holds the extract's rows without Kode Desa.
+
+    Derived data like :class:`CoverageCount`: maintained set-based by
+    :func:`jamsos.coverage.services.refresh_candidates` when an extract is stored, the exclusion
+    list is imported or the registry changes who is covered (only the desa concerned), and
+    recounted whole when the day or the criteria change (:class:`CandidateCountState`), so
+    that pages read a few hundred rows instead of matching millions.
+    """
+
+    desa_code = models.CharField(max_length=13)
+    candidates = models.PositiveIntegerField()
+    annual_premium = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["desa_code"],
+                                               name="coverage_one_candidate_count")]
+
+    def __str__(self) -> str:
+        return f"{self.desa_code or '-'}: {self.candidates}"
+
+
+class CandidateCountState(models.Model):
+    """The criteria the stored candidate counts hold for (one row): the day, the extract in
+    force, the deciles, the working age and the premium. Another key means "recount all"."""
+
+    key = models.CharField(max_length=200)
+    as_of = models.DateField()
+    counted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.key

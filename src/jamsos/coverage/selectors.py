@@ -69,11 +69,11 @@ def _universal(targets: dict[tuple[str, str], int], area_code: str
     targets (at any level) give way, and higher levels add their desa up."""
     if not getattr(settings, "JAMSOS_RENTAN_TARGET_FROM_CANDIDATES", False):
         return targets
-    from jamsos.coverage.candidates import criteria, per_desa
+    from jamsos.coverage.candidates import criteria, stored_per_desa
 
     out = {k: n for k, n in targets.items() if k[1] != RENTAN}
     universal: dict[str, int] = defaultdict(int)
-    for desa, n in per_desa(area_code, criteria()).items():
+    for desa, n in stored_per_desa(area_code, criteria()).items():
         if desa:
             universal[desa] += n
     for desa, n in _counts(area_code, RENTAN).items():

@@ -50,6 +50,93 @@ def refresh_coverage(today: dt.date | None = None, desa_codes: list[str] | None 
 
 # --- pekerja rentan candidates (issue 17) ----------------------------------------------------
 
+#: Above this many announced desa (or NIKs), finding the desa concerned costs about as much as
+#: recounting them all.
+FULL_RECOUNT_DESA = 60
+FULL_RECOUNT_NIKS = 20_000
+_CHUNK = 500
+
+
+def _chunks(values: list[str]):
+    for i in range(0, len(values), _CHUNK):
+        yield values[i:i + _CHUNK]
+
+
+def _candidate_desa(cur, c, desa_codes: list[str], niks: list[str]) -> set[str]:
+    """The extract's desa whose candidates a change can have changed: those of the extract
+    rows of every person with a role in ``desa_codes`` (who is covered is decided per NIK,
+    wherever the role is) and of ``niks``."""
+    from jamsos.dtsen.models import DtsenRecord
+
+    table = DtsenRecord._meta.db_table
+    out: set[str] = set()
+    for part in _chunks(sorted(set(desa_codes))):
+        cur.execute(
+            f"SELECT DISTINCT r.desa_code FROM {table} r "
+            f"JOIN {registry_sql.PEOPLE} p ON p.nik = r.nik "
+            f"JOIN {registry_sql.ENROLMENTS} e ON e.person_id = p.id "
+            f"WHERE r.extract_id = %s AND e.desa_code IN ({', '.join(['%s'] * len(part))})",
+            [c.extract_id, *part])
+        out.update(code for (code,) in cur.fetchall())
+    for part in _chunks(sorted(set(niks))):
+        cur.execute(f"SELECT DISTINCT desa_code FROM {table} "
+                    f"WHERE extract_id = %s AND nik IN ({', '.join(['%s'] * len(part))})",
+                    [c.extract_id, *part])
+        out.update(code for (code,) in cur.fetchall())
+    return out
+
+
+def refresh_candidates(*, today: dt.date | None = None, desa_codes=None, niks=None,
+                       c=None, if_stale: bool = False) -> bool:
+    """Keep the stored candidate counts per desa equal to the live match (issue 17).
+
+    With ``desa_codes`` (desa whose roles changed) and/or ``niks`` (people whose exclusion,
+    death or NIK changed), only the extract's desa concerned are recounted, provided the stored
+    counts hold for today's criteria; otherwise (another day, a newer extract in force,
+    another setting) or without either, every desa is recounted. ``if_stale``: recount only
+    when the criteria changed (a reader's check; the periodic job's daily recount). One
+    transaction; concurrent callers wait for each other. Returns whether anything was
+    recounted.
+    """
+    from jamsos.coverage.candidates import count_sql, criteria, criteria_key
+    from jamsos.coverage.models import CandidateCount, CandidateCountState
+
+    c = c or criteria(today)
+    key = criteria_key(c)
+    with transaction.atomic():
+        CandidateCountState.objects.get_or_create(
+            pk=1, defaults={"key": "", "as_of": c.today, "counted_at": timezone.now()})
+        state = CandidateCountState.objects.select_for_update().get(pk=1)
+        fresh = state.key == key
+        if if_stale and fresh:
+            return False
+        scope: list[str] | None = None
+        if fresh and not if_stale and (desa_codes is not None or niks is not None):
+            desa_codes, niks = list(desa_codes or []), list(niks or [])
+            if len(set(desa_codes)) <= FULL_RECOUNT_DESA and len(niks) <= FULL_RECOUNT_NIKS:
+                if c.extract_id is None:
+                    return False
+                with connection.cursor() as cur:
+                    scope = sorted(_candidate_desa(cur, c, desa_codes, niks))
+                if not scope:
+                    return False
+        table = CandidateCount._meta.db_table
+        with connection.cursor() as cur:
+            if scope is None:
+                cur.execute(f"DELETE FROM {table}")
+            else:
+                for part in _chunks(scope):
+                    cur.execute(f"DELETE FROM {table} "
+                                f"WHERE desa_code IN ({', '.join(['%s'] * len(part))})", part)
+            if c.extract_id is not None:
+                for part in ([None] if scope is None else list(_chunks(scope))):
+                    sql, params = count_sql(c, part)
+                    cur.execute(f"INSERT INTO {table} (desa_code, candidates, annual_premium) "
+                                + sql, params)
+        state.key, state.as_of, state.counted_at = key, c.today, timezone.now()
+        state.save()
+    return True
+
 
 class EnrolError(ValueError):
     """The enrol action refused as a whole, with a message for the operator."""

@@ -137,6 +137,7 @@ def worklist_xlsx(request, desa_code: str):
 def candidates(request):
     """Candidates and their annual premium in the user's area (aggregates: every role)."""
     from jamsos.coverage.candidates import summary
+    from jamsos.coverage.exclusions import may_import_exclusions
 
     region = _area(request, request.GET.get("wilayah"))
     s = summary(region.code)
@@ -145,7 +146,8 @@ def candidates(request):
         "units": s.by_desa if region.level == "kecamatan" or region.is_village
         else s.by_kecamatan,
         "by_desa": region.level == "kecamatan" or region.is_village,
-        "can_list": has_perm(request.user, "view_people")})
+        "can_list": has_perm(request.user, "view_people"),
+        "can_exclude": may_import_exclusions(request.user)})
 
 
 def _desa(request, desa_code: str) -> Region:
@@ -218,3 +220,38 @@ def candidate_worklist_xlsx(request, desa_code: str):
     return export(request, data, f"calon-peserta-{region.code}.xlsx", obj_type="candidates",
                   obj_id=region.code,
                   changes={"people": [None, total], "nik_unmasked": [None, unmasked]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exclusions(request):
+    """Upload the exclusion list (ASN, TNI/Polri, insured elsewhere), with the row report
+    (admin or operator of the kabupaten; the service checks it and audits the import)."""
+    from django.db.models import Count
+
+    from jamsos.core.forms import summary_of
+    from jamsos.coverage.exclusions import import_exclusions, may_import_exclusions
+    from jamsos.coverage.models import Exclusion, ExclusionReason
+    from jamsos.registry.importing.reader import UnreadableFile
+
+    if not may_import_exclusions(request.user):
+        raise PermissionDenied
+    report, errors = None, {}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors["f-file"] = _("Pilih berkas daftar pengecualian (CSV atau XLSX).")
+        elif upload.size > settings.JAMSOS_MAX_IMPORT_BYTES:
+            errors["f-file"] = _("Berkas terlalu besar (%(kb)d KB); batasnya %(max)d KB.") % {
+                "kb": upload.size // 1024, "max": settings.JAMSOS_MAX_IMPORT_BYTES // 1024}
+        else:
+            try:
+                report = import_exclusions(upload.read(), upload.name, user=request.user,
+                                           dry_run=bool(request.POST.get("dry_run")))
+            except UnreadableFile as exc:
+                errors["f-file"] = str(exc)
+    labels = dict(ExclusionReason.choices)
+    stored = [(labels.get(r, r), n) for r, n in Exclusion.objects.values_list("reason")
+              .annotate(n=Count("id")).order_by("reason")]
+    return render(request, "coverage/exclusions.html", {
+        "report": report, "summary": summary_of(errors, prefix=""), "stored": stored})

@@ -26,6 +26,7 @@ from jamsos.core.importing.issues import ISSUE_SCHEMA, ImportReport, issue_rows
 from jamsos.core.importing.parsing import parse_date
 from jamsos.core.importing.reader import ROW, read_columns
 from jamsos.dtsen.models import DtsenExtract, DtsenRecord
+from jamsos.dtsen.signals import extract_stored
 from jamsos.regions.nik import SEX_WORDS, validate_nik_frame
 from jamsos.regions.selectors import villages_in
 
@@ -180,5 +181,6 @@ def import_extract(data: bytes, filename: str, *, valid_from: dt.date, user=None
         audit.record(user=user, action="import", obj_type="dtsen_extract", obj_id=extract.pk,
                      changes={"file": [None, filename], "valid_from": [None, str(valid_from)],
                               "rows": [None, valid.height], "sha256": [None, extract.sha256]})
+        extract_stored.send(sender=DtsenExtract, extract=extract)
     report.extract_id = extract.pk
     return report

@@ -52,6 +52,8 @@ class DtsenRecord(models.Model):
             models.Index(fields=["extract", "nik"], name="santunan_dtsen_nik"),
             models.Index(fields=["extract", "no_kk"], name="santunan_dtsen_kk"),
             models.Index(fields=["extract", "desa_code", "decile"], name="dtsen_desa_decile"),
+            # A desa's candidates worklist, a page at a time in name order (issue 17).
+            models.Index(fields=["extract", "desa_code", "name", "nik"], name="dtsen_desa_name"),
         ]
 
     def __str__(self) -> str:

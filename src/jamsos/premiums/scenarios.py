@@ -16,6 +16,7 @@ class CandidateScenario:
     per_person: int
     unconfirmed_age: bool
     unknown_desa: int
+    unknown_desa_cost: int
     rows: list[AreaCount] = field(default_factory=list)  # per kecamatan (or desa)
 
 
@@ -24,4 +25,5 @@ def cover_every_candidate(area_code: str) -> CandidateScenario:
     by_desa = s.area.level == "kecamatan" or s.area.is_village
     return CandidateScenario(s.total, s.annual_premium, s.criteria.premium.amount,
                              s.criteria.age.unconfirmed, s.unknown_desa,
+                             s.unknown_desa_premium,
                              s.by_desa if by_desa else s.by_kecamatan)

@@ -260,6 +260,8 @@ def update_person(person, *, user, today: dt.date | None = None, **changes) -> l
     person.save()
     audit.record(user=user, action="update", obj_type="person", obj_id=person.pk,
                  changes=changed)
+    if "nik" in changed:  # who is covered is matched by NIK (DTSEN candidates)
+        announce_roles_changed([], today=today, niks=[before["nik"], after["nik"]])
     return warnings
 
 

@@ -12,7 +12,7 @@ from jamsos.accounts.models import Role
 from jamsos.accounts.selectors import area_code_of, role_of
 from jamsos.claims import selectors as claims
 from jamsos.claims.selectors import claim_report
-from jamsos.coverage.candidates import criteria, per_desa
+from jamsos.coverage.candidates import criteria, stored_per_desa
 from jamsos.coverage.maps import coverage_map
 from jamsos.coverage.selectors import (
     coverage_by_area,
@@ -93,7 +93,7 @@ def _kepala_desa(request, region: Region) -> dict:
 
 def _candidates(desa_code: str) -> int:
     """DTSEN working people of poor households in the desa not yet protected (issue 17)."""
-    return sum(per_desa(desa_code, criteria()).values())
+    return sum(stored_per_desa(desa_code, criteria()).values())
 
 
 def _camat(request, region: Region) -> dict:

@@ -5,7 +5,8 @@
 Every job is idempotent, so running them more often than needed is harmless:
 
 - coverage: the summary counts are "covered as of a day"; when the stored counts are from an
-  earlier day (roles starting or ending since), they are recounted;
+  earlier day (roles starting or ending since), they are recounted; so are the DTSEN
+  candidates per desa (issue 17) when counted for another day, extract or setting;
 - coverage trends: the stored trend of every area that was looked at is recounted when it was
   counted on an earlier day or the registry changed since (:mod:`jamsos.coverage.trends`);
 - premium summaries: the arrears up to the last month due and this month's budget profile are
@@ -31,7 +32,7 @@ from django.utils import timezone
 
 from jamsos.audit.checkpoints import write_checkpoint
 from jamsos.coverage.models import CoverageCount
-from jamsos.coverage.services import refresh_coverage
+from jamsos.coverage.services import refresh_candidates, refresh_coverage
 from jamsos.coverage.trends import refresh_due
 from jamsos.premiums.summaries import build_ahead
 from jamsos.registry.models import Enrolment
@@ -57,6 +58,7 @@ def run_once(today: dt.date | None = None) -> dict:
     if coverage_is_stale(today):
         refresh_coverage(today=today)
         done["coverage_refreshed"] = True
+    done["candidates_refreshed"] = refresh_candidates(today=today, if_stale=True)
     done["trends"] = refresh_due(today=today, ensure=(settings.JAMSOS_KABUPATEN,))
     done["premium_summaries"] = build_ahead(today)
     done["santunan"] = day_notices(today=today)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coverage', '0002_exclusion'),
+        ('coverage', '0003_candidate_counts'),
     ]
 
     operations = [
