@@ -400,8 +400,10 @@ def test_unreadable_file_is_422_and_stores_nothing(client, billed_for_rec, op, n
 def test_missing_columns_are_named(client, billed_for_rec, op):
     got = upload(client, op, b"NIK;Nama\n1602131708850001;Budi\n")
     assert got.status_code == 422
-    assert got.json() == {"field": "file", "detail": "Kolom wajib tidak ditemukan di baris "
-                                                     "judul: Iuran."}
+    body = got.json()  # the one error body of every refusal (also code and errors)
+    assert {k: body[k] for k in ("field", "detail", "code")} == {
+        "field": "file", "detail": "Kolom wajib tidak ditemukan di baris judul: Iuran.",
+        "code": "invalid"}
 
 
 def test_upload_refusals(client, billed_for_rec, op, settings):
