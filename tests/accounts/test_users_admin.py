@@ -113,3 +113,32 @@ def test_web_form_refuses_bad_usernames_and_levels(client, username, role, area)
                        follow=True)
     assert page.status_code == 200
     assert not get_user_model().objects.filter(username=username).exists()
+
+
+def test_the_new_user_form_reports_every_error_at_once(client):
+    """Issue 13 item 5: username, area and password refused together, the input kept."""
+    user("boss", "admin", "16.02.13")
+    client.login(username="boss", password=PASSWORD)
+    page = client.post(reverse("accounts:users"), {
+        "username": "<b>x</b>", "role": "kepala_desa", "area": "16.02.02.2001",
+        "email": "bukan-email", "password": "password123"})
+    assert page.status_code == 200
+    errors = page.context["form"].errors
+    assert set(errors) == {"username", "area", "email", "password"}
+    html = page.content.decode()
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    for field in errors:
+        assert f'href="#id_{field}"' in summary
+    assert 'value="16.02.02.2001"' in html  # input kept
+    assert not get_user_model().objects.filter(username="<b>x</b>").exists()
+
+
+def test_the_service_refuses_every_field_together():
+    from django.core.exceptions import ValidationError
+
+    from jamsos.accounts.services import create_user
+
+    with pytest.raises(ValidationError) as caught:
+        create_user(username="=x", role="camat", area_code="16.02.13.2005",
+                    password="123", actor=None)
+    assert set(caught.value.message_dict) == {"username", "area", "password"}

@@ -51,8 +51,44 @@ def test_bpu_contribution_package(operator):
 ])
 def test_bad_input_names_the_field(operator, params, field):
     page = operator.get(reverse("benefits:calculator"), params)
-    assert page.context["result"] is None and page.context["error_field"] == field
-    assert page.context["error"]
+    assert page.context["result"] is None and list(page.context["form"].errors) == [field]
+    assert f'href="#b-{field}"' in page.content.decode()  # the summary links to the field
+
+
+def test_every_wrong_field_is_reported_at_once_with_the_input_kept(operator):
+    """Issue 13 item 5: the calculator no longer stops at the first error."""
+    page = operator.get(reverse("benefits:calculator"), {
+        **JKM_DEATH, "event_date": "", "wage": "3,5 juta", "arrears_months": "banyak",
+        "disability_percent": "x", "balance": "9" * 40, "child1_level": "kuliah"})
+    errors = page.context["form"].errors
+    assert set(errors) == {"event_date", "wage", "arrears_months", "disability_percent",
+                           "balance", "child1_level"}
+    html = page.content.decode()
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    assert summary.count("<li>") == 6
+    for field in errors:
+        assert f'href="#b-{field}"' in summary and f'id="err-b-{field}"' in html
+    assert 'value="3,5 juta"' in html and 'value="banyak"' in html  # input kept
+    assert page.context["result"] is None
+
+
+def test_a_refusal_that_needs_every_fact_lands_on_its_field(operator):
+    page = operator.get(reverse("benefits:calculator"), {
+        **JKM_DEATH, "birth_date": "2026-01-01", "claim_date": "2024-01-01"})
+    assert "birth_date" in page.context["form"].errors
+    page = operator.get(reverse("benefits:calculator"), {
+        **JKM_DEATH, "program": "jp", "event": "retirement", "membership_start": "2016-01-01",
+        "consecutive_months": "700"})
+    message = " ".join(page.context["form"].errors["consecutive_months"])
+    assert "tidak mungkin" in message and "1 Jun 2025" in message  # the one date format
+
+
+def test_contribution_errors_together(operator):
+    page = operator.get(reverse("benefits:calculator"), {
+        "mode": "iuran", "month": "bulan lalu", "c_wage": "x", "c_segment": "pu",
+        "risk_class": "9"})
+    assert set(page.context["form"].errors) == {"month", "c_wage", "risk_class", "programs"}
+    assert 'href="#c-programs"' in page.content.decode()
 
 
 @pytest.mark.browser
@@ -90,15 +126,15 @@ def test_out_of_bound_input_is_a_clear_error(operator, field, value):
     page = operator.get(reverse("benefits:calculator"), data)
     assert page.status_code == 200
     assert page.context["result"] is None
-    assert page.context["error"]
+    assert list(page.context["form"].errors) == [field]
 
 
 def test_the_issue_wage_is_refused_with_the_engine_bound(operator):
     page = operator.get(reverse("benefits:calculator"),
                         {**JKM_DEATH, "program": "jkk", "event": "work_accident_death",
                          "wage": "1.000.000.000.000.000"})
-    assert page.context["error_field"] == "wage"
-    assert "batas wajar" in page.context["error"]
+    assert list(page.context["form"].errors) == ["wage"]
+    assert "batas wajar" in page.context["form"].errors["wage"][0]
 
 
 @pytest.mark.parametrize(("field", "value"), [
@@ -111,4 +147,4 @@ def test_contribution_out_of_bound_input_is_a_clear_error(operator, field, value
     page = operator.get(reverse("benefits:calculator"), data)
     assert page.status_code == 200
     assert page.context["contribution"] is None
-    assert page.context["error"]
+    assert list(page.context["form"].errors) == [field]

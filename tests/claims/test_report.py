@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -101,7 +102,11 @@ def test_xlsx_and_pdf(records, tmp_path):
     assert summary[3][2] == 3 and summary[4][2] == 174_000_000
     assert "1 Jan 2025 s.d. 31 Agu 2025 · Data per " in summary[0][0]  # one date format
     programs = book.get_sheet_by_name("Program").to_python()
-    assert programs[3:] == [["jht", "JHT", 1, 5_000_000], ["jkk", "JKK", 2, 169_000_000]]
+    assert programs[2] == ["Program", "Klaim", "Nilai (Rp)"]  # no internal-code column
+    assert programs[3:] == [["JHT", 1, 5_000_000], ["JKK", 2, 169_000_000]]
+    months = book.get_sheet_by_name("Bulan").to_python()
+    assert all(re.fullmatch(r"[A-Z][a-z]{2} \d{4}", row[0]) for row in months[3:])
+    assert len(months) > 3
     pdf = report_pdf(rep)
     assert pdf.startswith(b"%PDF-") and len(pdf) > 1000
     path = tmp_path / "r.pdf"

@@ -133,3 +133,80 @@ def test_viewing_a_named_claim_unmasked_is_audited(setup):
     views = AuditEvent.objects.filter(action="view_personal", object_type="claim")
     assert list(views.values_list("actor_name", "object_id")) == [
         ("op-v", str(setup["ahmad"].pk))]
+
+
+# --- issue 13 item 5: every error of an action at once, in the summary and at the field ----
+
+
+def _summary(html: str) -> str:
+    return html.split('class="error-summary"')[1].split("</div>")[0]
+
+
+def test_claim_actions_report_every_error_at_once_with_the_input_kept(setup):
+    c = client_for("op2", "operator", "16.02")
+    ahmad = setup["ahmad"]
+    page = c.post(f"/klaim/{ahmad.pk}/", {"action": "beneficiary", "name": " ",
+                                          "relation": "tetangga", "nik": "123"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert set(page.context["failed"].errors) == {"name", "relation", "nik"}
+    summary = _summary(html)
+    for field in ("name", "relation", "nik"):
+        assert f'href="#ben-{field}"' in summary
+    assert 'value="123"' in html  # input kept
+    assert not ahmad.beneficiaries.exists()
+
+    page = c.post(f"/klaim/{ahmad.pk}/", {"action": "child", "name": "", "birth_date": "",
+                                          "level": "kuliah", "years_done": "0"})
+    assert set(page.context["failed"].errors) == {"name", "birth_date", "level"}
+    assert _summary(page.content.decode()).count("<li>") == 3
+    page = c.post(f"/klaim/{ahmad.pk}/", {"action": "child", "name": "Anak", "birth_date": "",
+                                          "level": "kuliah", "years_done": "-1"})
+    assert set(page.context["failed"].errors) == {"years_done", "birth_date", "level"}
+
+    Claim.objects.filter(pk=ahmad.pk).update(status="submitted")
+    tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    page = c.post(f"/klaim/{ahmad.pk}/", {"action": "move", "to": "rejected", "on": tomorrow,
+                                          "reason": ""})
+    assert page.status_code == 200, page.status_code
+    assert set(page.context["failed"].errors) == {"on", "reason"}
+    html = page.content.decode()
+    assert 'href="#move-rejected-on"' in _summary(html)
+    assert f'value="{tomorrow}"' in html
+    assert Claim.objects.get(pk=ahmad.pk).status == "submitted"
+
+
+def test_scholarship_and_follow_up_forms_use_the_summary(setup):
+    c = client_for("op2", "operator", "16.02")
+    child = setup["child"]
+    page = c.post(f"/klaim/beasiswa/{child.pk}/", {"action": "pay", "school_year": "1990",
+                                                   "amount": ""})
+    errors = page.context["failed"].errors
+    assert set(errors) == {"school_year", "amount"}
+    assert 'href="#pay-amount"' in _summary(page.content.decode())
+    page = c.post(f"/klaim/beasiswa/{child.pk}/", {"action": "end", "reason": "bosan",
+                                                   "on": "kemarin"})
+    assert set(page.context["failed"].errors) == {"reason", "on"}
+    fu = setup["ahmad"].person.heirs_follow_up
+    fu.status = "open"
+    fu.save()
+    page = c.post(f"/klaim/tindak-lanjut/{fu.pk}/", {"reason": "  "})
+    assert 'href="#decline-reason"' in _summary(page.content.decode())
+
+
+def test_the_api_refuses_the_same_input_with_the_same_fields(setup, client):
+    from tests.api.test_domain_api import bearer, post
+
+    user("opapi", "operator", "16.02")
+    auth = bearer(client, "opapi")
+    ahmad = setup["ahmad"]
+    Claim.objects.filter(pk=ahmad.pk).update(status="submitted")
+    reply = post(client, f"/api/v1/claims/{ahmad.pk}/beneficiaries",
+                 {"name": " ", "relation": "anak", "nik": "123"}, auth)
+    assert reply.status_code == 422
+    assert [e["field"] for e in reply.json()["errors"]] == ["name", "nik"]
+    reply = post(client, f"/api/v1/claims/{ahmad.pk}/status",
+                 {"to": "rejected", "on": (dt.date.today() + dt.timedelta(days=2)).isoformat(),
+                  "reason": ""}, auth)
+    assert reply.status_code == 422
+    assert {e["field"] for e in reply.json()["errors"]} == {"on", "reason"}

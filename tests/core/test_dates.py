@@ -31,3 +31,23 @@ def test_iso_dates_inside_a_sentence():
             "iuran Mei 2015 s.d. Jun 2015 dan Jul 2015")
         assert in_text("sejak 2025-08-31; PP 44/2015") == "sejak 31 Agu 2025; PP 44/2015"
         assert in_text("kode 2025-13") == "kode 2025-13"
+
+
+def test_the_engine_command_line_writes_the_same_format():
+    """``jamsos benefit`` runs without Django, so it carries its own copy of the Indonesian
+    month names; it must read exactly as the pages do (issue 13 item 4)."""
+    from jamsos.rules import cli
+
+    with translation.override("id"):
+        for month in range(1, 13):
+            day = dt.date(2026, month, 9)
+            assert cli.date_text(day) == date_text(day)
+            assert cli.month_text(day) == month_text(day)
+        text = "iuran 2015-05 s.d. 2015-06; sejak 2025-08-31; kode 2025-13"
+        assert cli.in_text(text) == in_text_core(text)
+
+
+def in_text_core(text):
+    from jamsos.core.dates import in_text
+
+    return in_text(text)

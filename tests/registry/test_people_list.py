@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import re
 
 import openpyxl
 import pytest
@@ -287,6 +288,7 @@ def test_the_export_is_audited_area_scoped_and_keeps_numbers_as_text(client, peo
     assert row[5].value == "081234567890" and row[5].number_format == "@"
     assert row[6].value == "00123456789" and row[6].data_type == "s"
     assert row[1].value == "Siti Aminah" and row[8].value == "Terlindungi"
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", row[3].value)  # one date format
     event = AuditEvent.objects.filter(action="export").latest("id")
     assert event.object_type == "person_list" and event.changes["rows"] == [None, 1]
     assert event.changes["filters"] == [None, {"q": "siti"}]

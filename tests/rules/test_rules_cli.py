@@ -264,3 +264,28 @@ def test_bad_input_exit_2_names_option(main, argv, option, capsys):
 def test_help_exits_zero(capsys):
     assert benefit_main(["--help"]) == 0
     assert "--event-date" in capsys.readouterr().out
+
+
+def test_text_output_months_and_dates_in_the_one_format(capsys):
+    """Issue 13 item 4: text output says ``15 Sep 2025`` / ``Sep 2025``; JSON keeps ISO."""
+    import re
+
+    args = ["--program", "jkm", "--event", "death", "--event-date", "2025-09-15", "--wage",
+            "3000000", "--membership-start", "2025-10-01"]
+    assert benefit_main([*args, "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert "tanggal 15 Sep 2025" in text and "dimulai 1 Okt 2025" in text
+    assert not re.search(r"\d{4}-\d{2}", text), text
+    assert benefit_main([*args, "--format", "json"]) == 0
+    assert "dimulai 2025-10-01" in json.loads(capsys.readouterr().out)["reasons"][0]
+    assert benefit_main(["--program", "jkm", "--event", "death", "--event-date", "2025-09-15",
+                         "--wage", "1", "--membership-start", "1970-01-01"]) == 2
+    assert "1977" in capsys.readouterr().err
+    assert benefit_main(["--program", "jp", "--event", "retirement", "--event-date",
+                         "2025-09-15", "--wage", "1", "--months-paid", "700"]) == 2
+    err = capsys.readouterr().err
+    assert "sampai 15 Sep 2025" in err and not re.search(r"\d{4}-\d{2}", err), err
+    assert contribution_main(["--segment", "bpu", "--wage", "1000000", "--programs", "jkk,jkm",
+                              "--month", "2025-08"]) == 0
+    text = capsys.readouterr().out
+    assert "bulan Agu 2025" in text and not re.search(r"\d{4}-\d{2}", text)

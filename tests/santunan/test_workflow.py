@@ -179,3 +179,29 @@ def test_transfer_file_does_not_carry_a_formula(people, users, extract):
     rows = list(csv.reader(io.StringIO(payments.batch_csv(batch).decode("utf-8-sig")),
                            delimiter=";"))
     assert rows[1][4] == "'=2+2"
+
+
+def test_the_bank_upload_page_lists_every_refused_row_in_the_error_summary(
+        people, users, extract, client):
+    """Issue 13 item 5: the page shows every refusal at once at the top, linked to the file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    case = advance(make_case(users), users, "approved")
+    batch = payments.create_batch(user=users["dinsos"], area_code="16.02")
+    case.refresh_from_db()
+    client.login(username="dinsos", password=PASSWORD)
+    url = reverse("santunan:batch", args=[batch.pk])
+    page = client.post(url, {})
+    summary = page.content.decode().split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#f-result"' in summary and "Pilih berkas" in summary
+    result = ("Referensi;Status;Tanggal\n"
+              f"{case.transfer_reference};BERHASIL;31-02-2025\nXYZ;BERHASIL;01-09-2025\n")
+    page = client.post(url, {"file": SimpleUploadedFile("hasil.csv", result.encode())})
+    summary = page.content.decode().split('class="error-summary"')[1].split("</div>")[0]
+    assert summary.count("<li>") == 3  # not recorded + both rows
+    assert "Baris 2, kolom Tanggal" in summary and "Baris 3, kolom Referensi" in summary
+    case.refresh_from_db()
+    assert case.status == Status.APPROVED

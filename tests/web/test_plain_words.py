@@ -256,3 +256,98 @@ def test_the_checker_finds_codes_and_ignores_what_is_not_visible():
                          '<input name="heir_nik"><style>.x_y{}</style><p>amount_differs</p>'
                          '<td>ended</td><td>Menunggu verifikasi</td>')
     assert code_tokens(text, values) == {"amount_differs", "ended"}
+
+
+# --- the result pages behind forms (issue 13 item 3): GET crawling never reaches them -------
+
+#: One case per engine event, with every fact an event may read (the results then hold every
+#: item, reason and note the engine writes).
+CASE = {"event_date": "2025-06-02", "wage": "3.000.000", "segment": "pu",
+        "membership_start": "2015-01-01", "arrears_months": "0", "birth_date": "1968-01-01",
+        "child1_birth": "2012-01-01", "child1_level": "sd", "incapacity_months": "3",
+        "disability_percent": "40", "treatment_cost": "2.500.000", "home_care_cost": "0",
+        "claim_date": "2025-06-10", "balance": "40.000.000", "registration_age": "30",
+        "months_paid_24": "20", "consecutive_months": "12"}
+
+
+def _upload(name: str, text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def result_pages(users: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, html) of every result page a role reaches through a form: the calculator's
+    results (every event, payable or not, every contribution package) and its refusals, a
+    claims-import trial with refused rows, the DTSEN import trial, refused uploads and forms."""
+    from jamsos.rules import EVENTS
+
+    by_role = {}
+    for username, role in users.items():
+        by_role.setdefault(role, username)
+
+    def client(role):
+        c = Client()
+        assert c.login(username=by_role[role], password=PASSWORD)
+        return c
+
+    pages = []
+
+    def keep(label, response):
+        assert response.status_code == 200, (label, response.status_code)
+        pages.append((label, response.content.decode()))
+        return response
+
+    op = client(Role.OPERATOR)
+    calc = reverse("benefits:calculator")
+    for program, events in EVENTS.items():
+        for event in events:
+            page = keep(f"calculator {program}:{event}",
+                        op.get(calc, {**CASE, "program": program, "event": event}))
+            assert page.context["result"] is not None, (program, event)
+    keep("calculator not payable", op.get(calc, {**CASE, "program": "jkm", "event": "death",
+                                                  "segment": "bpu", "arrears_months": "4"}))
+    keep("calculator refused", op.get(calc, {**CASE, "program": "jp", "event": "retirement",
+                                              "wage": "x", "consecutive_months": "900",
+                                              "event_date": "2025-02-30"}))
+    keep("calculator engine refusal", op.get(calc, {**CASE, "program": "jp",
+                                                     "event": "retirement",
+                                                     "months_paid_24": "30"}))
+    for segment, programs in (("pu", "jkk jkm jht jp jkp"), ("bpu", "jkk jkm jht")):
+        keep(f"contribution {segment}", op.get(calc, {
+            "mode": "iuran", "month": "2025-09", "c_wage": "3.000.000", "c_segment": segment,
+            "risk_class": "2", **{f"c_{p}": "1" for p in programs.split()}}))
+    keep("contribution refused", op.get(calc, {"mode": "iuran", "month": "x", "c_wage": "y"}))
+    rows = "\n".join([
+        "No Klaim;NIK atau KPJ;Program;Jenis Kasus;Tanggal Kejadian;Tanggal Lapor;Status;"
+        "Tanggal Bayar;Jumlah Dibayar",
+        "K-1;1602139999999999;JKM;Meninggal dunia;01-05-2025;02-05-2025;Dibayar;"
+        "10-05-2025;42000000",
+        "K-2;123;XYZ;Entah;31-02-2025;;Aneh;;-5",
+        "K-3;;JKK;Kecelakaan kerja;01-13-2025;;Dilaporkan;;"])
+    keep("claims import trial", op.post(reverse("claims:import"), {
+        "file": _upload("klaim.csv", rows), "dry_run": "1"}))
+    keep("claims import refused", op.post(reverse("claims:import"), {}))
+    keep("reconciliation refused", op.post(reverse("premiums:reconciliations"),
+                                           {"period": "bulan lalu"}))
+
+    ver = client(Role.VERIFIKATOR)
+    keep("dtsen trial", ver.post(reverse("santunan:dtsen"), {
+        "file": _upload("dtsen.csv", "NIK;No KK;Desil\n123;456;11\n"),
+        "valid_from": "2025-01-01", "dry_run": "1"}))
+    keep("dtsen refused", ver.post(reverse("santunan:dtsen"), {}))
+
+    kades = client(Role.KEPALA_DESA)
+    keep("santunan proposal refused", kades.post(reverse("santunan:new"), {
+        "deceased_nik": "12", "died_on": "2999-01-01", "heir_relationship": "x"}))
+    return pages
+
+
+def test_no_result_page_behind_a_form_shows_an_internal_code():
+    users = with_every_state()
+    values = choice_values()
+    pages = result_pages(users)
+    assert len(pages) > 30
+    problems = {label: sorted(tokens) for label, html in pages
+                if (tokens := code_tokens(parse(html)[0], values))}
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in sorted(problems.items()))

@@ -58,19 +58,49 @@ def validate_access(role: str, area_code: str, *, policy: bool = True) -> Region
     return area
 
 
+def new_user_errors(*, username: str, role: str, area_code: str, password: str | None,
+                    actor=None, validate: bool = True) -> dict[str, list[str]]:
+    """Every field of a new user at fault, all at once (the web form shows them together,
+    issue 13 item 5): the username, the role and area (inside ``actor``'s own area when an
+    actor is given) and, with ``validate``, the password (``None``: not checked)."""
+    from jamsos.accounts.selectors import in_area
+
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_username(username)
+    except ValidationError as exc:
+        errors["username"] = exc.messages
+    try:
+        validate_access(role, area_code, policy=validate)
+    except ValidationError as exc:
+        errors["role" if exc.code == "role" else "area"] = exc.messages
+    else:
+        if actor is not None and not in_area(actor, area_code):
+            errors["area"] = [_("Kode wilayah harus di dalam wilayah kerja Anda.")]
+    if validate and password is not None:
+        try:
+            validate_password(password, get_user_model()(username=username))
+        except ValidationError as exc:
+            errors["password"] = exc.messages
+    return errors
+
+
 @transaction.atomic
 def create_user(*, username: str, role: str, area_code: str, password: str, actor=None,
                 validate: bool = True, email: str = ""):
-    """A new user; refuses (``ValidationError``) a bad or taken username, a role/area the
-    rules of :func:`validate_access` refuse and a weak password (the last two only with
-    ``validate``: tests and demo data build users the policy would refuse)."""
-    validate_username(username)
+    """A new user; refuses (``ValidationError`` naming every field at fault) a bad or taken
+    username, a role/area the rules of :func:`validate_access` refuse, an area outside the
+    creating ``actor``'s and a weak password (the last ones only with ``validate``: tests and
+    demo data build users the policy would refuse)."""
+    errors = new_user_errors(username=username, role=role, area_code=area_code,
+                             password=password, actor=actor if validate else None,
+                             validate=validate)
+    if errors:
+        raise ValidationError(errors)
     area = validate_access(role, area_code, policy=validate)
     user_model = get_user_model()
     user = user_model(username=username, email=email, is_staff=role == Role.ADMIN,
                       is_superuser=role == Role.ADMIN)
-    if validate:
-        validate_password(password, user)
     user.set_password(password)
     user.save()
     Profile.objects.create(user=user, role=role, area=area)

@@ -12,7 +12,7 @@ from jamsos.accounts import resets
 from jamsos.accounts.forms import ResetPasswordForm, UserCreateForm
 from jamsos.accounts.models import Profile, Role
 from jamsos.accounts.selectors import area_code_of, in_area, require
-from jamsos.accounts.services import change_access, create_user, set_active
+from jamsos.accounts.services import change_access, create_user, new_user_errors, set_active
 from jamsos.audit.middleware import client_ip
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import subtree_q
@@ -23,28 +23,30 @@ def _users_in_area(request):
             .filter(subtree_q(area_code_of(request.user), "area__code")).order_by("user__username"))
 
 
-#: Which field a refusal of :func:`create_user` concerns (by its ``ValidationError`` code).
-_CREATE_FIELDS = {"username": "username", "duplicate": "username", "role": "role",
-                  "area": "area", "level": "area"}
-
-
 @login_required
 @require("manage_users")
 @require_http_methods(["GET", "POST"])
 def users(request):
+    """Users of the area and a new one: every field at fault is reported at once (the form's
+    own checks and the service's, :func:`new_user_errors`), the input kept."""
     form = UserCreateForm(request.POST or None, roles=Role.choices)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if not in_area(request.user, data["area"]):
-            form.add_error("area", _("Kode wilayah harus di dalam wilayah kerja Anda."))
-        else:
+    if request.method == "POST":
+        form.is_valid()
+        data = {name: form.cleaned_data.get(name, request.POST.get(name, ""))
+                for name in ("username", "role", "area", "password", "email")}
+        errors = new_user_errors(username=(data["username"] or "").strip(),
+                                 role=data["role"] or "", area_code=(data["area"] or "").strip(),
+                                 password=data["password"] or None, actor=request.user)
+        for field, problems in errors.items():
+            if field not in form.errors:
+                form.add_error(field, problems)
+        if not form.errors:
             try:
                 create_user(username=data["username"].strip(), role=data["role"],
                             area_code=data["area"].strip(), password=data["password"],
                             email=data["email"], actor=request.user)
-            except ValidationError as exc:
-                for error in exc.error_list:
-                    form.add_error(_CREATE_FIELDS.get(error.code, "password"), error)
+            except ValidationError as exc:  # e.g. the name taken meanwhile
+                form.add_error(None, exc)
             except IntegrityError:
                 form.add_error("username", _("Nama pengguna sudah dipakai."))
             else:

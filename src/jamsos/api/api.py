@@ -38,6 +38,7 @@ from jamsos.audit.services import record as audit_record
 from jamsos.claims.api import router as claims
 from jamsos.core.errors import DomainError, ErrorCode
 from jamsos.core.files import StorageFull
+from jamsos.coverage.api import router as candidates
 from jamsos.coverage.selectors import coverage_report, not_yet_covered
 from jamsos.premiums.api import router as premiums
 from jamsos.regions.models import Region

@@ -34,6 +34,7 @@ from jamsos.api.common import (
     AreaCode,
     Error,
     FieldError,
+    FieldErrors,
     Mapped,
     RowIssue,
     Rupiah,
@@ -614,7 +615,7 @@ def scholarship_detail(request, child_id: int):
 
 
 @router.post("/children/{child_id}/payments",
-             response={201: ChildDetailOut, 403: Error, 404: Error, 422: FieldError},
+             response={201: ChildDetailOut, 403: Error, 404: Error, 422: FieldErrors},
              summary="Catat beasiswa satu tahun ajaran yang dibayar untuk seorang anak")
 def scholarship_payment(request, child_id: int, body: ScholarshipPaymentIn):
     child = _visible_child(request, child_id)
@@ -629,7 +630,7 @@ def scholarship_payment(request, child_id: int, body: ScholarshipPaymentIn):
 
 
 @router.post("/children/{child_id}/end",
-             response={200: ChildDetailOut, 403: Error, 404: Error, 422: FieldError},
+             response={200: ChildDetailOut, 403: Error, 404: Error, 422: FieldErrors},
              summary="Akhiri beasiswa seorang anak (menikah, bekerja, selesai, …)")
 def scholarship_end(request, child_id: int, body: EndIn):
     child = _visible_child(request, child_id)
@@ -660,8 +661,8 @@ class MoveIn(Schema):
 
 
 @router.post("/{claim_id}/status",
-             response={200: ClaimDetailOut, 403: Error, 404: Error, 409: FieldError,
-                       422: FieldError},
+             response={200: ClaimDetailOut, 403: Error, 404: Error, 409: FieldErrors,
+                       422: FieldErrors},
              summary="Naikkan klaim satu anak tangga status (409 bila status sudah berubah "
                      "atau perpindahan tidak diizinkan)")
 def claim_move(request, claim_id: int, body: MoveIn):
@@ -697,7 +698,7 @@ def claim_documents(request, claim_id: int, body: DocumentsIn):
 
 
 @router.post("/{claim_id}/beneficiaries",
-             response={201: ClaimDetailOut, 403: Error, 404: Error, 422: FieldError},
+             response={201: ClaimDetailOut, 403: Error, 404: Error, 422: FieldErrors},
              summary="Tambah ahli waris / penerima manfaat klaim")
 def claim_beneficiary(request, claim_id: int, body: BeneficiaryIn):
     return _claim_write(request, claim_id, 201, lambda claim: services.add_beneficiary(
@@ -714,7 +715,7 @@ class ChildIn(Schema):
 
 
 @router.post("/{claim_id}/children",
-             response={201: ClaimDetailOut, 403: Error, 404: Error, 422: FieldError},
+             response={201: ClaimDetailOut, 403: Error, 404: Error, 422: FieldErrors},
              summary="Tambah anak penerima beasiswa (klaim kematian / cacat total tetap); hak "
                      "tiap anak dihitung ulang")
 def claim_child(request, claim_id: int, body: ChildIn):

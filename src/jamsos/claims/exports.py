@@ -48,9 +48,11 @@ def report_xlsx(rep: Report) -> bytes:
         [_("Klaim dengan selisih hak/bayar"), "", rep.differences],
     ]
     sheets = [(_("Ringkasan"), [_("Ukuran"), "", _("Nilai")], summary)]
-    header = [_("Kode"), _("Nama"), _("Klaim"), _("Nilai (Rp)")]
-    for name, _h, rows in _tables(rep):
-        sheets.append((name, header, [[r.key, r.label, r.claims, r.amount] for r in rows]))
+    # Each row by its plain label (the programme "JKK", the month "Nov 2026", the kecamatan's
+    # name), never an internal code (issue 13 item 3).
+    for name, heading, rows in _tables(rep):
+        sheets.append((name, [heading, _("Klaim"), _("Nilai (Rp)")],
+                       [[r.label, r.claims, r.amount] for r in rows]))
     return workbook(sheets, title=f"{_title(rep)} · {_data_per()}")
 
 

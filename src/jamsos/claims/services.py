@@ -32,7 +32,7 @@ from jamsos.core.errors import DomainError, ErrorCode
 from jamsos.core.numbers import rupiah
 from jamsos.registry.models import Enrolment, Person
 from jamsos.registry.services import RegistryError, record_death
-from jamsos.rules import Child
+from jamsos.rules import Child, bounds
 
 #: ``record_death`` source for a death reported through a work-accident claim (→ JKK).
 WORK_ACCIDENT_SOURCE = "klaim:jkk"
@@ -230,22 +230,25 @@ def move_claim(claim: Claim, *, to: str, user, on: dt.date | None = None,
         raise ClaimError("status", "Status tidak dapat berpindah dari '{}' ke '{}'.".format(
             ClaimStatus(claim.status).label, ClaimStatus(to).label if to in ClaimStatus.values
             else to), code=ErrorCode.STALE)
+    errors: dict[str, str] = {}  # every field at fault at once (issue 13 item 5)
     if on > today:
-        raise ClaimError("on", "Tanggal tidak boleh di masa depan.")
-    if on < claim.status_on:
-        raise ClaimError("on", f"Tanggal sebelum status sebelumnya ({date_text(claim.status_on)}).")
+        errors["on"] = "Tanggal tidak boleh di masa depan."
+    elif on < claim.status_on:
+        errors["on"] = f"Tanggal sebelum status sebelumnya ({date_text(claim.status_on)})."
     before = _snapshot(claim)
     if to == ClaimStatus.DOCUMENTS_COMPLETE:
         missing = missing_documents(claim)
         if missing:
-            raise ClaimError("documents", "Dokumen belum lengkap: " + "; ".join(missing) + ".")
+            errors["documents"] = "Dokumen belum lengkap: " + "; ".join(missing) + "."
+    if to == ClaimStatus.PAID and (paid_amount is None or int(paid_amount) < 0):
+        errors["paid_amount"] = "Isi jumlah yang dibayar BPJS (rupiah, ≥ 0)."
+    if to == ClaimStatus.REJECTED and not reason.strip():
+        errors["reason"] = "Alasan penolakan wajib diisi."
+    if errors:
+        raise ClaimError.collected(errors)
     if to == ClaimStatus.PAID:
-        if paid_amount is None or int(paid_amount) < 0:
-            raise ClaimError("paid_amount", "Isi jumlah yang dibayar BPJS (rupiah, ≥ 0).")
         claim.paid_amount, claim.paid_on = int(paid_amount), on
     if to == ClaimStatus.REJECTED:
-        if not reason.strip():
-            raise ClaimError("reason", "Alasan penolakan wajib diisi.")
         claim.rejection_reason = reason.strip()[:300]
     claim.status, claim.status_on = to, on
     claim.save()
@@ -271,16 +274,59 @@ def note_difference(claim: Claim, *, note: str, user) -> Claim:
     return claim
 
 
+def _nik_error(nik: str) -> str | None:
+    return "NIK harus 16 angka." if nik and not (nik.isdigit() and len(nik) == 16) else None
+
+
+def beneficiary_errors(*, name: str, relation: str, nik: str) -> dict[str, str]:
+    """Every field of a new heir at fault (the web form shows them all at once)."""
+    errors = {"name": "Nama ahli waris wajib diisi." if not (name or "").strip() else None,
+              "relation": "Hubungan tidak dikenal." if relation not in Relation.values
+              else None,
+              "nik": _nik_error((nik or "").strip())}
+    return {k: v for k, v in errors.items() if v}
+
+
+def child_errors(*, name: str, birth_date: dt.date | None, level: str, years_done: int,
+                 nik: str = "", event_date: dt.date | None = None) -> dict[str, str]:
+    """Every field of a new scholarship child at fault."""
+    errors: dict[str, str] = {}
+    if not (name or "").strip():
+        errors["name"] = "Nama anak wajib diisi."
+    if birth_date is None:
+        errors["birth_date"] = "Isi tanggal lahir anak."
+    elif event_date is not None and birth_date > event_date:
+        errors["birth_date"] = "Anak lahir setelah tanggal kejadian."
+    if level not in SchoolLevel.values:
+        errors["level"] = "Jenjang sekolah tidak dikenal."
+    if not 0 <= (years_done or 0) <= bounds.MAX_YEARS_DONE:
+        errors["years_done"] = (f"Tahun jenjang yang sudah dijalani: 0 sampai "
+                                f"{bounds.MAX_YEARS_DONE}.")
+    if message := _nik_error((nik or "").strip()):
+        errors["nik"] = message
+    return errors
+
+
+def end_errors(*, reason: str, on: dt.date | None, born: dt.date | None = None
+               ) -> dict[str, str]:
+    """Every field of a scholarship's end at fault."""
+    errors: dict[str, str] = {}
+    if reason not in EndReason.values:
+        errors["reason"] = "Alasan berakhir tidak dikenal."
+    if on is None:
+        errors["on"] = "Isi tanggal berakhir."
+    elif born is not None and on < born:
+        errors["on"] = "Tanggal berakhir sebelum anak lahir."
+    return errors
+
+
 @transaction.atomic
 def add_beneficiary(claim: Claim, *, name: str, relation: str, user, nik: str = "",
                     birth_date: dt.date | None = None) -> Beneficiary:
     claim = _locked(claim)
-    if not name.strip():
-        raise ClaimError("name", "Nama ahli waris wajib diisi.")
-    if relation not in Relation.values:
-        raise ClaimError("relation", "Hubungan tidak dikenal.")
-    if nik and not (nik.isdigit() and len(nik) == 16):
-        raise ClaimError("nik", "NIK harus 16 angka.")
+    errors = beneficiary_errors(name=name, relation=relation, nik=nik)
+    if errors:
+        raise ClaimError.collected(errors)
     b = Beneficiary.objects.create(claim=claim, name=name.strip()[:150], relation=relation,
                                    nik=nik, birth_date=birth_date)
     audit.record(user=user, action="create", obj_type="beneficiary", obj_id=b.pk,
@@ -293,22 +339,18 @@ def add_beneficiary(claim: Claim, *, name: str, relation: str, user, nik: str = 
 
 
 @transaction.atomic
-def add_child(claim: Claim, *, name: str, birth_date: dt.date, level: str, user,
+def add_child(claim: Claim, *, name: str, birth_date: dt.date | None, level: str, user,
               years_done: int = 0, nik: str = "") -> ScholarshipChild:
     """Add a child to a death / total-disability claim; the engine recomputes every child's
     share (at most two children, masa iur, age on the event date)."""
     claim = _locked(claim)
     if (claim.program, claim.event) not in SCHOLARSHIP_EVENTS:
         raise ClaimError("claim", "Beasiswa hanya untuk klaim kematian atau cacat total tetap.")
-    if not name.strip():
-        raise ClaimError("name", "Nama anak wajib diisi.")
-    if level not in SchoolLevel.values:
-        raise ClaimError("level", "Jenjang sekolah tidak dikenal.")
-    if birth_date > claim.event_date:
-        raise ClaimError("birth_date", "Anak lahir setelah tanggal kejadian.")
     nik = (nik or "").strip()
-    if nik and not (nik.isdigit() and len(nik) == 16):
-        raise ClaimError("nik", "NIK harus 16 angka.")
+    errors = child_errors(name=name, birth_date=birth_date, level=level,
+                          years_done=years_done, nik=nik, event_date=claim.event_date)
+    if errors:
+        raise ClaimError.collected(errors)
     child = ScholarshipChild.objects.create(
         claim=claim, name=name.strip()[:150], birth_date=birth_date, level=level,
         years_done=years_done, nik=nik,
@@ -349,28 +391,37 @@ def yearly_entitlement(child: ScholarshipChild, school_year: int) -> tuple[str |
 
 
 @transaction.atomic
-def record_scholarship_payment(child: ScholarshipChild, *, school_year: int, amount: int,
-                               paid_on: dt.date, user, level: str | None = None
-                               ) -> ScholarshipPayment:
+def record_scholarship_payment(child: ScholarshipChild, *, school_year: int,
+                               amount: int | None, paid_on: dt.date, user,
+                               level: str | None = None) -> ScholarshipPayment:
     child = (ScholarshipChild.objects.select_for_update(of=("self",)).select_related("claim")
              .get(pk=child.pk))
     if child.entitlement <= 0:
         raise ClaimError("child", "Anak ini tidak berhak beasiswa menurut perhitungan.")
-    start = dt.date(school_year, 7, 1)
-    reason = end_reason_on(child, start)
-    if reason:
-        raise ClaimError("school_year", f"Beasiswa sudah berakhir: {EndReason(reason).label}.")
-    projected, entitled, citation = yearly_entitlement(child, school_year)
-    level = level or projected
-    if level is None:
-        raise ClaimError("level", "Jenjang pada tahun ajaran ini tidak diketahui; isi jenjang.")
+    errors: dict[str, str] = {}
+    first = ent.school_year_of(child.claim.event_date)
+    if not first <= school_year <= first + 30:
+        errors["school_year"] = (f"Tahun ajaran harus antara {first} dan {first + 30} "
+                                 "(sejak tahun kejadian).")
+    elif reason := end_reason_on(child, dt.date(school_year, 7, 1)):
+        errors["school_year"] = f"Beasiswa sudah berakhir: {EndReason(reason).label}."
+    elif ScholarshipPayment.objects.filter(child=child, school_year=school_year).exists():
+        errors["school_year"] = "Beasiswa tahun ajaran ini sudah dibayar."
+    projected = entitled = citation = None
+    if "school_year" not in errors:
+        projected, entitled, citation = yearly_entitlement(child, school_year)
+        level = level or projected
+        if level is None:
+            errors["level"] = "Jenjang pada tahun ajaran ini tidak diketahui; isi jenjang."
+    if amount is None:
+        errors["amount"] = "Isi jumlah dibayar."
+    elif amount < 0:
+        errors["amount"] = "Jumlah tidak boleh negatif."
+    if errors:
+        raise ClaimError.collected(errors)
     if level != projected:
         table, _pv = ent.level_table(child.claim.event_date)
         entitled = int(table[level]["per_year"]) if level in table else 0
-    if ScholarshipPayment.objects.filter(child=child, school_year=school_year).exists():
-        raise ClaimError("school_year", "Beasiswa tahun ajaran ini sudah dibayar.")
-    if amount < 0:
-        raise ClaimError("amount", "Jumlah tidak boleh negatif.")
     payment = ScholarshipPayment.objects.create(
         child=child, school_year=school_year, level=level, entitled=entitled, amount=amount,
         paid_on=paid_on, citation=citation[:300])
@@ -382,13 +433,14 @@ def record_scholarship_payment(child: ScholarshipChild, *, school_year: int, amo
 
 
 @transaction.atomic
-def end_scholarship(child: ScholarshipChild, *, reason: str, on: dt.date, user
+def end_scholarship(child: ScholarshipChild, *, reason: str, on: dt.date | None, user
                     ) -> ScholarshipChild:
     child = ScholarshipChild.objects.select_for_update().get(pk=child.pk)
-    if reason not in EndReason.values:
-        raise ClaimError("reason", "Alasan berakhir tidak dikenal.")
     if child.ended_on is not None:
         raise ClaimError("reason", "Beasiswa anak ini sudah berakhir.")
+    errors = end_errors(reason=reason, on=on, born=child.birth_date)
+    if errors:
+        raise ClaimError.collected(errors)
     child.ended_on, child.end_reason = on, reason
     child.save(update_fields=["ended_on", "end_reason"])
     audit.record(user=user, action="update", obj_type="scholarship_child", obj_id=child.pk,

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, in_area, require
@@ -19,15 +20,13 @@ from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
 from jamsos.audit.services import record_list_view
 from jamsos.claims import entitlements as ent
-from jamsos.claims import exports, selectors, services
+from jamsos.claims import exports, forms, selectors, services
 from jamsos.claims.labels import STEP_LABELS
 from jamsos.claims.models import (
     EVENTS,
     SCHOLARSHIP_EVENTS,
     ClaimStatus,
-    EndReason,
     Program,
-    Relation,
     SchoolLevel,
 )
 from jamsos.claims.services import ClaimError, can_write_claims
@@ -147,64 +146,82 @@ def _claim(request, pk: int):
         "person", "person__desa", "enrolment"), pk=pk)
 
 
+#: The claim page's actions: the form, the ids' prefix, the service call, the message.
+CLAIM_ACTIONS = {
+    "documents": (forms.DocumentsForm, "doc-%s", lambda claim, d, user: services.set_documents(
+        claim, received=d["doc"] or [], user=user), _lazy("Daftar dokumen disimpan.")),
+    "move": (forms.MoveForm, "move-%s", lambda claim, d, user: services.move_claim(
+        claim, to=d["to"], user=user, on=d["on"], paid_amount=d["paid_amount"],
+        reason=d["reason"]), _lazy("Status klaim diperbarui.")),
+    "beneficiary": (forms.BeneficiaryForm, "ben-%s",
+                    lambda claim, d, user: services.add_beneficiary(
+                        claim, name=d["name"], relation=d["relation"], nik=d["nik"].strip(),
+                        birth_date=d["birth_date"], user=user),
+                    _lazy("Ahli waris ditambahkan.")),
+    "child": (forms.ChildForm, "child-%s", lambda claim, d, user: services.add_child(
+        claim, name=d["name"], birth_date=d["birth_date"], level=d["level"],
+        years_done=d["years_done"] or 0, user=user),
+        _lazy("Anak penerima beasiswa ditambahkan.")),
+    "difference": (forms.DifferenceForm, "diff-%s",
+                   lambda claim, d, user: services.note_difference(claim, note=d["note"],
+                                                                   user=user),
+                   _lazy("Tindak lanjut selisih dicatat.")),
+}
+
+
+def _action_form(action: str, data=None, **kwargs):
+    form_class, auto_id, _call, _message = CLAIM_ACTIONS[action]
+    if action == "move":  # one form per next status: ids of their own
+        auto_id = f"move-{(data or kwargs.get('initial', {})).get('to', '')}-%s"
+    return form_class(data, auto_id=auto_id, **kwargs)
+
+
 @login_required
 @require("view_people")
 @require_http_methods(["GET", "POST"])
 def claim_detail(request, pk: int):
+    """A claim with its actions; a refused action shows every error of its form at once."""
     claim = _claim(request, pk)
-    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    failed, failed_action = None, ""
     if request.method == "POST":
         _require_writer(request.user)
-        action = request.POST.get("action")
-        try:
-            if action == "documents":
-                services.set_documents(claim, received=request.POST.getlist("doc"),
-                                       user=request.user)
-                messages.success(request, _("Daftar dokumen disimpan."))
-            elif action == "move":
-                to = request.POST.get("to", "")
-                services.move_claim(claim, to=to, user=request.user,
-                                    on=_date(request.POST.get("on")),
-                                    paid_amount=_int(request.POST.get("paid_amount")),
-                                    reason=request.POST.get("reason", ""))
-                messages.success(request, _("Status klaim diperbarui."))
-            elif action == "beneficiary":
-                services.add_beneficiary(claim, name=request.POST.get("name", ""),
-                                         relation=request.POST.get("relation", ""),
-                                         nik=request.POST.get("nik", "").strip(),
-                                         birth_date=_date(request.POST.get("birth_date")),
-                                         user=request.user)
-                messages.success(request, _("Ahli waris ditambahkan."))
-            elif action == "child":
-                birth = _date(request.POST.get("birth_date"))
-                if birth is None:
-                    raise ClaimError("birth_date", _("Isi tanggal lahir anak."))
-                services.add_child(claim, name=request.POST.get("name", ""), birth_date=birth,
-                                   level=request.POST.get("level", ""),
-                                   years_done=_int(request.POST.get("years_done")) or 0,
-                                   user=request.user)
-                messages.success(request, _("Anak penerima beasiswa ditambahkan."))
-            elif action == "difference":
-                services.note_difference(claim, note=request.POST.get("note", ""),
-                                         user=request.user)
-                messages.success(request, _("Tindak lanjut selisih dicatat."))
-            return redirect("claims:detail", pk=claim.pk)
-        except ClaimError as exc:
-            errors[exc.field] = exc.message
-            claim = _claim(request, pk)
+        failed_action = request.POST.get("action", "")
+        if failed_action not in CLAIM_ACTIONS:
+            raise Http404
+        failed = _action_form(failed_action, request.POST)
+        if failed.is_valid():
+            _form, _ids, call, message = CLAIM_ACTIONS[failed_action]
+            try:
+                call(claim, failed.cleaned_data, request.user)
+            except ClaimError as exc:
+                failed.add_domain_error(exc)
+                claim = _claim(request, pk)
+            else:
+                messages.success(request, str(message))
+                return redirect("claims:detail", pk=claim.pk)
+
+    def form_for(action, **initial):
+        if failed is not None and failed_action == action and (
+                action != "move" or failed["to"].value() == initial.get("to")):
+            return failed
+        return _action_form(action, initial=initial)
+
     checklist = ent.checklist(claim.program, claim.event)
     if request.method == "GET" and can_see_personal_data(request.user):
         audit_record(user=request.user, action="view_personal", obj_type="claim",
                      obj_id=claim.pk, changes={})
     return render(request, "claims/detail.html", _ctx(
-        request, claim=claim, checklist=checklist, errors=errors,
+        request, claim=claim, checklist=checklist, failed=failed,
         docs=[(d, bool(claim.documents.get(d.code))) for d in checklist.documents],
         steps=[(s, STEP_LABELS.get(s.status, s.status)) for s in claim.steps.all()],
-        beneficiaries=claim.beneficiaries.all(),
-        children=claim.children.all(), relations=Relation.choices, levels=SchoolLevel.choices,
-        next_statuses=[(s, STEP_LABELS[s]) for s in claim.next_statuses],
+        beneficiaries=claim.beneficiaries.all(), children=claim.children.all(),
+        moves=[(s, STEP_LABELS[s], form_for("move", to=s, on=today))
+               for s in claim.next_statuses],
+        documents_form=form_for("documents"), beneficiary_form=form_for("beneficiary"),
+        child_form=form_for("child", years_done=0), difference_form=form_for("difference"),
         scholarship_claim=(claim.program, claim.event) in SCHOLARSHIP_EVENTS,
-        follow_up=selectors.follow_up_for(claim.person), today=timezone.localdate()))
+        follow_up=selectors.follow_up_for(claim.person), today=today))
 
 
 # --- reports ---------------------------------------------------------------------------------
@@ -270,17 +287,20 @@ def follow_ups(request):
 def follow_up(request, pk: int):
     fu = get_object_or_404(selectors.follow_ups_in(_area(request)).select_related(
         "person", "person__desa", "claim"), pk=pk)
-    errors = {}
+    form = forms.DeclineForm(request.POST if request.method == "POST" else None,
+                             auto_id="decline-%s")
     if request.method == "POST":
         _require_writer(request.user)
-        try:
-            services.decline_follow_up(fu, reason=request.POST.get("reason", ""),
-                                       user=request.user)
-            messages.success(request, _("Tindak lanjut ditutup."))
-            return redirect("claims:follow_up", pk=fu.pk)
-        except ClaimError as exc:
-            errors[exc.field] = exc.message
-    return render(request, "claims/follow_up.html", _ctx(request, fu=fu, errors=errors))
+        if form.is_valid():
+            try:
+                services.decline_follow_up(fu, reason=form.cleaned_data["reason"],
+                                           user=request.user)
+            except ClaimError as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, _("Tindak lanjut ditutup."))
+                return redirect("claims:follow_up", pk=fu.pk)
+    return render(request, "claims/follow_up.html", _ctx(request, fu=fu, form=form))
 
 
 # --- scholarships ----------------------------------------------------------------------------
@@ -304,35 +324,42 @@ def scholarships(request):
 def scholarship(request, pk: int):
     child = get_object_or_404(selectors.children_in(_area(request)).select_related(
         "claim", "claim__person"), pk=pk)
-    errors = {}
     today = timezone.localdate()
     year = ent.school_year_of(today)
+    level, amount, citation = services.yearly_entitlement(child, year)
+    ending = request.method == "POST" and request.POST.get("action") == "end"
+    paying = request.method == "POST" and not ending
+    pay_form = forms.PaymentForm(request.POST if paying else None, auto_id="pay-%s",
+                                 initial={"school_year": year, "amount": amount,
+                                          "paid_on": today})
+    end_form = forms.EndForm(request.POST if ending else None, auto_id="end-%s",
+                             initial={"on": today})
     if request.method == "POST":
         _require_writer(request.user)
-        try:
-            if request.POST.get("action") == "end":
-                services.end_scholarship(child, reason=request.POST.get("reason", ""),
-                                         on=_date(request.POST.get("on"), today),
-                                         user=request.user)
-                messages.success(request, _("Beasiswa diakhiri."))
+        form = end_form if ending else pay_form
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                if ending:
+                    services.end_scholarship(child, reason=d["reason"], on=d["on"] or today,
+                                             user=request.user)
+                else:
+                    services.record_scholarship_payment(
+                        child, school_year=d["school_year"] or year, amount=d["amount"],
+                        paid_on=d["paid_on"] or today, level=d["level"] or None,
+                        user=request.user)
+            except ClaimError as exc:
+                form.add_domain_error(exc)
             else:
-                amount = _int(request.POST.get("amount"))
-                if amount is None:
-                    raise ClaimError("amount", _("Isi jumlah dibayar."))
-                services.record_scholarship_payment(
-                    child, school_year=_int(request.POST.get("school_year")) or year,
-                    amount=amount, paid_on=_date(request.POST.get("paid_on"), today),
-                    level=request.POST.get("level") or None, user=request.user)
-                messages.success(request, _("Pembayaran beasiswa dicatat."))
-            return redirect("claims:scholarship", pk=child.pk)
-        except ClaimError as exc:
-            errors[exc.field] = exc.message
-    level, amount, citation = services.yearly_entitlement(child, year)
+                messages.success(request, _("Beasiswa diakhiri.") if ending
+                                 else _("Pembayaran beasiswa dicatat."))
+                return redirect("claims:scholarship", pk=child.pk)
     return render(request, "claims/scholarship.html", _ctx(
-        request, child=child, payments=child.payments.all(), errors=errors, year=year,
+        request, child=child, payments=child.payments.all(), year=year,
         level=level, level_label=dict(SchoolLevel.choices).get(level or "", "–"),
         amount=amount, citation=citation, ended=services.end_reason_on(child, today),
-        reasons=EndReason.choices, levels=SchoolLevel.choices, today=today))
+        pay_form=pay_form, end_form=end_form, failed=end_form if ending else pay_form,
+        today=today))
 
 
 # --- import ----------------------------------------------------------------------------------

@@ -34,13 +34,13 @@ from jamsos.api.common import (
     text,
 )
 from jamsos.audit.services import record_list_view
+from jamsos.core.importing.reader import UnreadableFile
 from jamsos.coverage import candidates
 from jamsos.coverage.exclusions import import_exclusions, may_import_exclusions
 from jamsos.coverage.services import EnrolError, enrol_candidates
 from jamsos.regions.models import Region
 from jamsos.regions.selectors import VILLAGE_LEVELS
 from jamsos.registry.categories import FUNDING_SOURCES
-from jamsos.registry.importing.reader import UnreadableFile
 
 router = Router(tags=["candidates"])
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jamsos.accounts.selectors import can_edit_registry, in_area
 from jamsos.coverage.models import ALL
+from jamsos.dtsen.models import DtsenRecord
 from jamsos.registry import categories
 from jamsos.registry import sql as registry_sql
 from jamsos.registry.services import RegistryError, enrol_rows
@@ -66,8 +67,6 @@ def _candidate_desa(cur, c, desa_codes: list[str], niks: list[str]) -> set[str]:
     """The extract's desa whose candidates a change can have changed: those of the extract
     rows of every person with a role in ``desa_codes`` (who is covered is decided per NIK,
     wherever the role is) and of ``niks``."""
-    from jamsos.dtsen.models import DtsenRecord
-
     table = DtsenRecord._meta.db_table
     out: set[str] = set()
     for part in _chunks(sorted(set(desa_codes))):

@@ -19,6 +19,8 @@ from jamsos.accounts.selectors import (
 from jamsos.audit.downloads import export
 from jamsos.core.dates import date_text
 from jamsos.core.downloads import sheets_xlsx
+from jamsos.core.forms import summary_of
+from jamsos.core.importing.reader import UnreadableFile
 from jamsos.coverage.maps import coverage_map
 from jamsos.coverage.selectors import coverage_by_area, coverage_by_category, not_yet_covered
 from jamsos.regions.models import Region
@@ -229,10 +231,8 @@ def exclusions(request):
     (admin or operator of the kabupaten; the service checks it and audits the import)."""
     from django.db.models import Count
 
-    from jamsos.core.forms import summary_of
     from jamsos.coverage.exclusions import import_exclusions, may_import_exclusions
     from jamsos.coverage.models import Exclusion, ExclusionReason
-    from jamsos.registry.importing.reader import UnreadableFile
 
     if not may_import_exclusions(request.user):
         raise PermissionDenied

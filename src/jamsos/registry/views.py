@@ -27,6 +27,7 @@ from jamsos.accounts.selectors import (
 from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
 from jamsos.audit.services import record_list_view
+from jamsos.core.dates import date_text
 from jamsos.core.downloads import CONTENT_TYPES, workbook
 from jamsos.core.forms import summary_of
 from jamsos.core.importing.reader import SUFFIXES, normalise_header
@@ -304,7 +305,7 @@ def people_xlsx(people: list, *, show: bool) -> bytes:
         ws.write_string(r, 0, p.nik if show else mask_nik(p.nik), as_text)
         ws.write_string(r, 1, p.name)
         ws.write_string(r, 2, str(p.get_sex_display()))
-        ws.write_string(r, 3, p.birth_date.strftime("%d-%m-%Y"))
+        ws.write_string(r, 3, date_text(p.birth_date))  # the one date format (issue 13)
         ws.write_string(r, 4, p.desa.name)
         ws.write_string(r, 5, (p.phone if show else mask_contact(p.phone)) if p.phone else "",
                         as_text)

@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -202,13 +203,42 @@ def _contribution_parser() -> argparse.ArgumentParser:
 
 # -- output ---------------------------------------------------------------------------
 
+#: The one date and month format of pages, exports and CLI text (``jamsos.core.dates``:
+#: ``30 Nov 2026``, ``Nov 2026``), here without Django, in Bahasa Indonesia (the command
+#: line's language). JSON output keeps ISO dates.
+MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b(?!-\d)")
+
+
+def month_text(value: dt.date) -> str:
+    return f"{MONTHS_ID[value.month - 1]} {value.year}"
+
+
+def date_text(value: dt.date) -> str:
+    return f"{value.day} {month_text(value)}"
+
+
+def in_text(text: str) -> str:
+    """ISO dates and months inside the engine's bases, reasons and notes → the one format."""
+
+    def one(m: re.Match[str]) -> str:
+        year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
+        try:
+            d = dt.date(year, month, int(day or 1))
+        except ValueError:
+            return m.group(0)
+        return date_text(d) if day else month_text(d)
+
+    return _ISO.sub(one, text)
+
+
 
 def _text(r: Result, title: str, out: TextIO) -> None:
     print(title, file=out)
     if r.program != "contribution":
         print(f"Status: {'LAYAK' if r.eligible else 'TIDAK LAYAK'}", file=out)
     for reason in r.reasons:
-        print(f"  alasan: {reason}", file=out)
+        print(f"  alasan: {in_text(reason)}", file=out)
     if r.items:
         w = max(len(i.code) for i in r.items)
         payers = any(i.payer for i in r.items)
@@ -224,12 +254,12 @@ def _text(r: Result, title: str, out: TextIO) -> None:
             mark = " *" if i.unconfirmed else ""
             line = row(i.code, (i.program or "").upper(), i.payer or "", rp(i.amount))
             print(line + mark, file=out)
-            print(f"  {'':<{w}}    dasar: {i.basis}", file=out)
+            print(f"  {'':<{w}}    dasar: {in_text(i.basis)}", file=out)
             print(f"  {'':<{w}}    hukum: {i.citation}", file=out)
         print("  " + "-" * (len(head) - 2), file=out)
         print(row("TOTAL", "", "", rp(r.total)), file=out)
     for note in r.notes:
-        print(f"  catatan: {note}", file=out)
+        print(f"  catatan: {in_text(note)}", file=out)
     if r.unconfirmed:
         print("  * nilai memakai parameter yang belum dikonfirmasi", file=out)
 
@@ -247,7 +277,7 @@ def _run(
         params = ParameterSet.from_directory(ns.data_dir) if ns.data_dir else None
         result, title, payload = build(ns, params)
     except InputError as exc:
-        print(f"{parser.prog}: galat: {' '.join(str(exc).split())}", file=sys.stderr)
+        print(f"{parser.prog}: galat: {in_text(' '.join(str(exc).split()))}", file=sys.stderr)
         return 2
     except MissingParameterError as exc:
         print(f"{parser.prog}: galat: tanggal di luar data parameter: {exc}", file=sys.stderr)
@@ -312,7 +342,7 @@ def _build_benefit(ns: argparse.Namespace, params: ParameterSet | None):
     r = compute_benefit(facts, params)
     title = (
         f"Manfaat {ns.program.upper()} — peristiwa {ns.event} — tanggal "
-        f"{ns.event_date.isoformat()} — upah {rp(ns.wage)}"
+        f"{date_text(ns.event_date)} — upah {rp(ns.wage)}"
     )
     return r, title, r.as_dict()
 
@@ -342,7 +372,7 @@ def _build_contribution(ns: argparse.Namespace, params: ParameterSet | None):
         "notes": list(r.notes),
         "unconfirmed": r.unconfirmed,
     }
-    title = f"Iuran {ns.segment.upper()} bulan {ns.month.strftime('%Y-%m')} — upah {rp(ns.wage)}"
+    title = f"Iuran {ns.segment.upper()} bulan {month_text(ns.month)} — upah {rp(ns.wage)}"
     return r, title, payload
 
 

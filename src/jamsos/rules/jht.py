@@ -130,7 +130,9 @@ def compute(c: BCtx) -> Outcome:
         if f.claim_date is None:
             out.notes.append(f"JHT dapat dibayar mulai {payable.isoformat()} (masa tunggu)")
     elif ev == "stop_working" and f.segment != "bpu":
-        out.reasons.append("stop_working hanya untuk peserta BPU; PU: resignation/termination")
+        # Plain words: the reason is shown on pages too (the CLI's --event names are in --help).
+        out.reasons.append("'berhenti bekerja' hanya untuk peserta BPU; peserta PU: "
+                           "'mengundurkan diri' atau 'PHK'")
         return out
     bal, basis, used, stated = _balance(c, out)
     out.items.append(

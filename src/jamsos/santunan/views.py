@@ -311,27 +311,32 @@ def batch_detail(request, pk: int):
     if not permissions.can_pay(request.user):
         raise PermissionDenied
     batch = get_object_or_404(_batches(request), pk=pk)
-    result = None
+    result, file_errors, summary = None, [], []
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            messages.error(request, _("Pilih berkas hasil dari bank (CSV atau XLSX)."))
+            file_errors.append(_("Pilih berkas hasil dari bank (CSV atau XLSX)."))
         else:
             try:
                 result = pay.apply_bank_result(batch, upload.read(), upload.name,
                                                user=request.user)
             except UnreadableFile as exc:
-                messages.error(request, str(exc))
+                file_errors.append(str(exc))
             else:
                 if result["applied"]:
                     messages.success(request, _("Hasil bank dicatat: %(p)d dibayar, %(f)d gagal.")
                                      % {"p": result["paid"], "f": result["failed"]})
                     return redirect("santunan:batch", pk=batch.pk)
-                messages.error(request, _("Hasil bank tidak dicatat; perbaiki kesalahan di "
-                                          "bawah dan unggah lagi."))
+                # Every refused row at once, each in the summary (issue 13 item 5).
+                summary = [("result-errors", _("Baris %(row)s, kolom %(col)s: %(msg)s")
+                            % {"row": e["row"], "col": e["column"], "msg": e["message"]})
+                           for e in result["errors"]]
+                summary.insert(0, ("f-result", _("Hasil bank tidak dicatat; perbaiki "
+                                                 "kesalahan di bawah dan unggah lagi.")))
+    summary = [("f-result", m) for m in file_errors] + summary
     return render(request, "santunan/batch.html", {
         **_common(request), "batch": batch, "cases": batch.cases.select_related("desa")
-        .order_by("id"), "result": result})
+        .order_by("id"), "result": result, "summary": summary, "file_errors": file_errors})
 
 
 @login_required
