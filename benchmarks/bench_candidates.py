@@ -130,7 +130,11 @@ def _stored(desa: str) -> None:
     refresh_candidates(desa_codes=[desa])
     print(f"recount after a registry change in one desa (the desa concerned only): "
           f"{time.perf_counter() - t:.2f} s")
-    chosen = [c.nik for c in worklist(desa, page_size=3)[0]]
+    from jamsos.registry.models import Person
+
+    page = [c.nik for c in worklist(desa, page_size=200)[0]]
+    known = set(Person.objects.filter(nik__in=page).values_list("nik", flat=True))
+    chosen = [n for n in page if n not in known][:3]  # not registered elsewhere
     t = time.perf_counter()
     enrol_candidates(user=kades, desa_code=desa, niks=chosen, funding_source="APBD")
     print(f"enrol 3 candidates of one desa, with the recount of the desa concerned: "

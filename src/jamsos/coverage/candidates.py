@@ -198,7 +198,7 @@ class Candidate:
         return None if self.birth_date is None else age_on(self.birth_date, timezone.localdate())
 
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50  # a phone's screenful a few times over; keeps the page's rendering cheap
 
 
 def worklist(desa_code: str, *, page: int = 1, page_size: int = PAGE_SIZE,

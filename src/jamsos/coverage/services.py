@@ -128,10 +128,15 @@ def refresh_candidates(*, today: dt.date | None = None, desa_codes=None, niks=No
                     cur.execute(f"DELETE FROM {table} "
                                 f"WHERE desa_code IN ({', '.join(['%s'] * len(part))})", part)
             if c.extract_id is not None:
+                rows = []
                 for part in ([None] if scope is None else list(_chunks(scope))):
-                    sql, params = count_sql(c, part)
-                    cur.execute(f"INSERT INTO {table} (desa_code, candidates, annual_premium) "
-                                + sql, params)
+                    # SELECT, then insert its few hundred rows: PostgreSQL runs a plain SELECT
+                    # with parallel workers, never an INSERT … SELECT.
+                    cur.execute(*count_sql(c, part))
+                    rows += cur.fetchall()
+                if rows:
+                    cur.executemany(f"INSERT INTO {table} (desa_code, candidates, "
+                                    "annual_premium) VALUES (%s, %s, %s)", rows)
         state.key, state.as_of, state.counted_at = key, c.today, timezone.now()
         state.save()
     return True
