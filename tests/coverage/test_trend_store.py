@@ -106,3 +106,38 @@ def test_the_public_page_says_when_its_trend_is_being_recounted(client):
     mark_stale([TEBING_SULUH])
     html = client.get(reverse("web:public")).content.decode()
     assert 'id="trend-at"' in html and "sedang diperbarui" in html
+
+
+def test_a_write_during_a_recount_leaves_the_trend_stale(monkeypatch):
+    """The recount counts without a lock; a registry write that commits meanwhile must not be
+    hidden behind a trend said to be current."""
+    from jamsos.coverage import trends
+
+    trend_for("16.02", today=TODAY)
+    mark_stale([TEBING_SULUH])
+    live = trends.coverage_trend
+
+    def count_while_someone_writes(area_code, *, today):
+        points = live(area_code, today=today)
+        enrol(person("8"), D(2025, 4, 1))
+        mark_stale([TEBING_SULUH])  # the writer's event, committed during the count
+        return points
+
+    monkeypatch.setattr(trends, "coverage_trend", count_while_someone_writes)
+    assert refresh_due(today=TODAY) == ["16.02"]
+    assert not trend_for("16.02", today=TODAY).current
+    monkeypatch.setattr(trends, "coverage_trend", live)
+    refresh_due(today=TODAY)
+    after = trend_for("16.02", today=TODAY)
+    assert after.current
+    assert pairs(after.points) == pairs(coverage_trend("16.02", today=TODAY))
+
+
+def test_only_the_first_reader_of_an_outdated_trend_queues_its_recount(
+        django_capture_on_commit_callbacks):
+    trend_for("16.02", today=TODAY)
+    june = D(2025, 6, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            assert not trend_for("16.02", today=june).current
+    assert DBTaskResult.objects.filter(task_path__endswith="refresh_trends").count() == 1

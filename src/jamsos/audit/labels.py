@@ -42,6 +42,8 @@ OBJECTS = {
     "import_rejected": _("Baris impor yang ditolak"),
     "coverage": _("Cakupan"),
     "worklist": _("Daftar kerja cakupan"),
+    "candidates": _("Calon peserta belum terlindungi"),
+    "exclusion_list": _("Daftar pengecualian calon peserta"),
     "user": _("Pengguna"),
     "claim": _("Klaim"),
     "claim_list": _("Daftar klaim"),

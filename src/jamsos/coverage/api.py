@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from django.conf import settings
 from django.http import Http404
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -27,6 +26,7 @@ from jamsos.api.common import (
     FieldError,
     RowIssue,
     area_of,
+    check_upload,
     nik,
     people_area,
     report_area,
@@ -34,7 +34,7 @@ from jamsos.api.common import (
     text,
 )
 from jamsos.audit.services import record_list_view
-from jamsos.core.importing.reader import UnreadableFile
+from jamsos.core.errors import DomainError
 from jamsos.coverage import candidates
 from jamsos.coverage.exclusions import import_exclusions, may_import_exclusions
 from jamsos.coverage.services import EnrolError, enrol_candidates
@@ -186,14 +186,14 @@ def candidate_enrol(request, desa_code: AreaCode, body: CandidateEnrolIn):
     if not can_edit_registry(request.user):
         return Status(403, {"detail": "Peran ini tidak boleh mendaftarkan peserta."})
     if body.funding_source not in FUNDING_SOURCES:
-        return Status(422, {"field": "funding_source", "detail": "Sumber dana tidak dikenal."})
+        raise DomainError("funding_source", "Sumber dana tidak dikenal.")
     try:
         batch = enrol_candidates(user=request.user, desa_code=region.code, niks=body.niks,
                                  funding_source=body.funding_source)
     except PermissionError:
         raise Http404 from None
     except EnrolError as exc:
-        return Status(422, {"field": "niks", "detail": str(exc)})
+        raise DomainError("niks", str(exc)) from None
     batch.refresh_from_db(fields=["summary"])
     return Status(201, {"batch_id": batch.pk, "enrolled": batch.summary.get("rows", 0)})
 
@@ -223,17 +223,12 @@ def exclusions_import(request, file: File[UploadedFile], dry_run: Form[bool] = F
     area_of(request)
     if not may_import_exclusions(request.user):
         return Status(403, {"detail": NO_EXCLUSIONS})
-    if file.size > settings.JAMSOS_MAX_IMPORT_BYTES:
-        return Status(422, {"field": "file",
-                            "detail": f"Berkas terlalu besar ({file.size // 1024} KB); batasnya "
-                                      f"{settings.JAMSOS_MAX_IMPORT_BYTES // 1024} KB."})
+    check_upload(file, suffixes=None)
     try:
         report = import_exclusions(file.read(), (file.name or "").replace("\x00", "")
                                    or "pengecualian", user=request.user, dry_run=dry_run)
     except PermissionError:
         return Status(403, {"detail": NO_EXCLUSIONS})
-    except UnreadableFile as exc:
-        return Status(422, {"field": "file", "detail": str(exc)})
     body = report.as_json()
     body["errors"] = [{k: e[k] for k in ("row", "column", "code", "message")}
                       for e in report.errors]

@@ -78,6 +78,9 @@ class TrendState(models.Model):
     computed_at = models.DateTimeField()
     through = models.DateField()  # the day the trend was counted up to
     stale = models.BooleanField(default=False)
+    #: Raised by every registry write in the area: a recount that began before a write does not
+    #: clear ``stale`` (it saw an older generation).
+    generation = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         stale = " (stale)" if self.stale else ""

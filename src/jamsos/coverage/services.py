@@ -102,6 +102,8 @@ def refresh_candidates(*, today: dt.date | None = None, desa_codes=None, niks=No
 
     c = c or criteria(today)
     key = criteria_key(c)
+    if if_stale and CandidateCountState.objects.filter(pk=1, key=key).exists():
+        return False  # a reader's check of fresh counts takes no lock (writers may hold it)
     with transaction.atomic():
         CandidateCountState.objects.get_or_create(
             pk=1, defaults={"key": "", "as_of": c.today, "counted_at": timezone.now()})

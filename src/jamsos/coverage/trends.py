@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from jamsos.coverage.models import TrendMonth, TrendState
@@ -41,19 +42,26 @@ def _prefixes(code: str) -> list[str]:
 
 
 def recount_trend(area_code: str, *, today: dt.date | None = None) -> StoredTrend:
-    """Count the area's trend from the registry and store it (replacing the stored one)."""
+    """Count the area's trend from the registry and store it (replacing the stored one).
+
+    The count runs outside any lock, so registry writers never wait for it; a write committed
+    while it counts raises the area's generation, and the recount then leaves the trend stale
+    (the write queued another recount)."""
     today = today or timezone.localdate()
+    state, _ = TrendState.objects.get_or_create(
+        area_code=area_code, defaults={"computed_at": timezone.now(), "through": today,
+                                       "stale": True})
+    seen = state.generation
+    points = coverage_trend(area_code, today=today)
+    now = timezone.now()
     with transaction.atomic():
-        # Taken first: a registry write committed while this counts marks the area stale again.
-        TrendState.objects.update_or_create(
-            area_code=area_code,
-            defaults={"computed_at": timezone.now(), "through": today, "stale": False})
-        points = coverage_trend(area_code, today=today)
         TrendMonth.objects.filter(area_code=area_code).delete()
         TrendMonth.objects.bulk_create(
             TrendMonth(area_code=area_code, month=p.month, covered=p.covered) for p in points)
-        state = TrendState.objects.get(area_code=area_code)
-    return StoredTrend(points, state.computed_at, True)
+        TrendState.objects.filter(area_code=area_code).update(computed_at=now, through=today)
+        current = TrendState.objects.filter(area_code=area_code, generation=seen).update(
+            stale=False) == 1
+    return StoredTrend(points, now, current)
 
 
 def trend_for(area_code: str, *, today: dt.date | None = None) -> StoredTrend:
@@ -66,7 +74,10 @@ def trend_for(area_code: str, *, today: dt.date | None = None) -> StoredTrend:
     points = [TrendPoint(m.month, m.covered) for m in
               TrendMonth.objects.filter(area_code=area_code, month__lte=today).order_by("month")]
     current = not state.stale and state.through >= today
-    if not current:
+    # Outdated by the calendar: the first reader to notice queues the recount (a stale trend's
+    # recount was queued by the write that made it stale).
+    if not current and not state.stale and TrendState.objects.filter(
+            area_code=area_code, stale=False).update(stale=True):
         _queue_refresh()
     return StoredTrend(points, state.computed_at, current)
 
@@ -77,7 +88,8 @@ def mark_stale(desa_codes) -> int:
     areas = {p for code in desa_codes for p in _prefixes(code)}
     if not areas:
         return 0
-    n = TrendState.objects.filter(area_code__in=areas, stale=False).update(stale=True)
+    n = TrendState.objects.filter(area_code__in=areas).update(
+        stale=True, generation=F("generation") + 1)
     if n:
         _queue_refresh()
     return n

@@ -17,6 +17,7 @@ from jamsos.accounts.selectors import (
     require,
 )
 from jamsos.audit.downloads import export
+from jamsos.audit.services import record_list_view
 from jamsos.core.dates import date_text
 from jamsos.core.downloads import sheets_xlsx
 from jamsos.core.forms import summary_of
@@ -194,6 +195,9 @@ def candidate_worklist(request, desa_code: str):
     c = criteria()
     people, total = worklist(region.code, page=page, c=c)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    if can_see_personal_data(request.user):  # a page of named people shown unmasked
+        record_list_view(user=request.user, kind="candidates",
+                         filters={"desa": region.code, "page": page}, count=len(people))
     return render(request, "coverage/candidate_worklist.html", {
         "region": region, "people": people, "total": total, "c": c, "page": page,
         "pages": pages, "annual_premium": total * c.premium.amount,

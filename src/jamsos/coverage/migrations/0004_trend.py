@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
                 ('computed_at', models.DateTimeField()),
                 ('through', models.DateField()),
                 ('stale', models.BooleanField(default=False)),
+                ('generation', models.PositiveBigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
