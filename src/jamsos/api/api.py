@@ -39,7 +39,7 @@ from jamsos.core.files import StorageFull
 from jamsos.coverage.selectors import coverage_report
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
-from jamsos.regions.selectors import subtree_q
+from jamsos.regions.selectors import deployment_area, subtree_q
 from jamsos.registry import categories
 from jamsos.registry.models import ImportBatch, Person
 from jamsos.registry.selectors import (
@@ -585,7 +585,7 @@ class PublicQuery(Schema):
 @api.get("/public/coverage", response=list[CoverageRowOut], tags=["public"], auth=None,
          summary="Cakupan agregat kabupaten (tanpa data pribadi)")
 def public_coverage(request, query: Query[PublicQuery]):
-    return [r.as_json() for r in coverage_report(query.by, settings.JAMSOS_KABUPATEN)]
+    return [r.as_json() for r in coverage_report(query.by, deployment_area())]
 
 
 # ---- domain apps ----------------------------------------------------------------------

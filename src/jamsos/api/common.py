@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
-from django.conf import settings
 from ninja import Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
@@ -115,7 +114,9 @@ def month_start(value: str) -> dt.date:
 
 
 def is_kabupaten(area: str) -> bool:
-    return area == settings.JAMSOS_KABUPATEN
+    from jamsos.regions.selectors import deployment_area
+
+    return area == deployment_area()
 
 
 _FAR = 10**12

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -23,7 +22,7 @@ from jamsos.coverage.maps import coverage_map
 from jamsos.coverage.selectors import coverage_by_area, coverage_by_category, not_yet_covered
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
-from jamsos.regions.selectors import ancestors
+from jamsos.regions.selectors import ancestors, deployment_area
 from jamsos.registry import categories
 
 
@@ -39,7 +38,8 @@ def _area(request, code: str | None) -> Region:
 
 
 def _child_level(region: Region) -> str | None:
-    return {"kabupaten": "kecamatan", "kota": "kecamatan", "kecamatan": "desa"}.get(region.level)
+    return {"provinsi": "kabupaten", "kabupaten": "kecamatan", "kota": "kecamatan",
+            "kecamatan": "desa"}.get(region.level)
 
 
 def _context(region: Region, category: str | None) -> dict:
@@ -57,9 +57,10 @@ def _context(region: Region, category: str | None) -> dict:
         "child_level": level,
         "category": category,
         "categories": categories.CATEGORIES,
+        # The deployment's levels only: a province deployment starts at the province.
         "crumbs": Region.objects.filter(code__in=ancestors(region.code),
-                                        code__startswith=settings.JAMSOS_KABUPATEN[:2])
-        .exclude(level="provinsi").order_by("code"),
+                                        code__startswith=deployment_area()[:2])
+        .exclude(level="provinsi" if "." in deployment_area() else "").order_by("code"),
     }
 
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from jamsos.accounts.models import Role
 from jamsos.accounts.selectors import area_code_of, role_of
 from jamsos.regions.models import Region
+from jamsos.regions.selectors import deployment_area
 
 
 def _area(user) -> Region:
-    return Region.objects.get(code=area_code_of(user) or settings.JAMSOS_KABUPATEN)
+    return Region.objects.get(code=area_code_of(user) or deployment_area())
 
 
 def overview(area_code: str, *, today: dt.date | None = None, links: bool = True) -> dict:
@@ -38,7 +38,7 @@ def overview(area_code: str, *, today: dt.date | None = None, links: bool = True
     start = programme_start(area_code) or year_start
     rows = coverage_by_category(area_code)
     total = rows[-1]
-    level = {1: "kecamatan", 2: "desa"}.get(area_code.count("."))
+    level = {0: "kabupaten", 1: "kecamatan", 2: "desa"}.get(area_code.count("."))
     units = coverage_by_area(area_code, level=level) if level else []
     trend = coverage_trend(area_code, today=today)
     dashboard = reverse("coverage:dashboard")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from jamsos.claims.importing import import_claims
+from jamsos.regions.selectors import deployment_area, in_deployment
 from jamsos.registry.importing.reader import UnreadableFile
 
 
@@ -27,9 +27,9 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"berkas tidak dapat dibuka: {exc.strerror}") from exc
-        kab = settings.JAMSOS_KABUPATEN
+        kab = deployment_area()
         area = area or kab
-        if not (area == kab or area.startswith(kab + ".")):
+        if not in_deployment(area):
             raise CommandError(f"wilayah {area} di luar kabupaten {kab}")
         try:
             report = import_claims(data, path.name, area_code=area, dry_run=dry_run)
