@@ -71,3 +71,21 @@ def test_users_create_makes_a_province_user(settings):
     finally:
         sys.stdin = stdin
     assert get_user_model().objects.get(username="kanwil").profile.area_id == "16"
+
+
+def test_the_api_ranks_the_kabupaten_of_a_province_user_only(client, province):
+    from tests.factories import PASSWORD, user
+
+    for name, area in (("prov", "16"), ("oki", "16.02")):
+        user(name, "pimpinan", area)
+    tokens = {n: client.post("/api/v1/auth/token", {"username": n, "password": PASSWORD},
+                             content_type="application/json").json()["token"]
+              for n in ("prov", "oki")}
+    got = client.get("/api/v1/coverage", {"by": "kabupaten"},
+                     HTTP_AUTHORIZATION=f"Bearer {tokens['prov']}").json()
+    assert got == [r.as_json() for r in kabupaten_ranking("16")]
+    own = client.get("/api/v1/coverage", {"by": "kabupaten"},
+                     HTTP_AUTHORIZATION=f"Bearer {tokens['oki']}").json()
+    assert [r["code"] for r in own] == ["16.02"]
+    assert client.get("/api/v1/coverage", {"by": "kabupaten", "area": "16"},
+                      HTTP_AUTHORIZATION=f"Bearer {tokens['oki']}").status_code == 404

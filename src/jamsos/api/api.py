@@ -520,7 +520,7 @@ class CoverageRowOut(Schema):
 
 
 class CoverageQuery(Schema):
-    by: Literal["category", "kecamatan", "desa"] = "category"
+    by: Literal["category", "kabupaten", "kecamatan", "desa"] = "category"
     area: Short | None = None
     category: Literal["non_asn", "perangkat_desa", "kelembagaan_desa", "rt_rw",
                       "pekerja_rentan"] | None = None
@@ -528,7 +528,8 @@ class CoverageQuery(Schema):
 
 @api.get("/coverage", response={200: list[CoverageRowOut], 403: Error, 404: Error},
          tags=["coverage"],
-         summary="Cakupan terhadap target, per kategori, kecamatan atau desa")
+         summary="Cakupan terhadap target, per kategori, kabupaten/kota (tertinggi dulu), "
+                 "kecamatan atau desa")
 def coverage(request, query: Query[CoverageQuery]):
     area = query.area or _area(request)
     if not in_area(request.user, area) or not Region.objects.filter(code=area).exists():
