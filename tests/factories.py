@@ -28,3 +28,20 @@ PEOPLE = (
     f"1602135708900002;Siti Aminah;P;17-08-1990;{TEBING_SULUH};c;Kader posyandu",
     f"1602021708800003;Ahmad Fauzi;L;17-08-1980;{ULAK_KAPAL};b;Perangkat desa",
 )
+
+
+def upload_and_run(client, *rows: str):
+    """Upload a worker file through the import page as the signed-in user and run its
+    background job; the batch, refreshed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from jamsos.registry.models import ImportBatch
+    from jamsos.registry.tasks import run_import
+
+    body = "\n".join([HEADER, *rows])
+    client.post(reverse("registry:imports"), {"file": SimpleUploadedFile("x.csv", body.encode())})
+    batch = ImportBatch.objects.latest("id")
+    run_import.call(batch.pk)
+    batch.refresh_from_db()
+    return batch

@@ -8,6 +8,9 @@ Everything that differs between machines comes from the environment:
   (default ``~/.local/share/jamsos``); created on first run.
 - ``JAMSOS_KABUPATEN``: the deployment's own kabupaten/kota code (default ``16.02``,
   Ogan Komering Ilir).
+- ``JAMSOS_AREA``: the deployment's area when it is not one kabupaten/kota: a province code
+  (``16``, Sumatera Selatan) serves all its kabupaten/kota side by side, each isolated by the
+  area rules. Empty (default): ``JAMSOS_KABUPATEN``.
 - ``JAMSOS_PRODUCTION=1``: a public deployment — ``JAMSOS_SECRET_KEY`` is then required and
   HTTPS-only cookies, HSTS and the HTTPS redirect are on (``jamsos check --deploy`` is clean).
   Otherwise (a laptop, the demo) a random key is generated once and kept in the data directory.
@@ -80,6 +83,9 @@ ALLOWED_HOSTS = [
 
 #: The deployment's own kabupaten/kota (Kemendagri code). Any other works by changing it.
 JAMSOS_KABUPATEN = os.environ.get("JAMSOS_KABUPATEN", "16.02")
+#: The deployment's area: a kabupaten/kota or a province code; empty = ``JAMSOS_KABUPATEN``
+#: (read it through ``jamsos.regions.selectors.deployment_area``).
+JAMSOS_AREA = os.environ.get("JAMSOS_AREA", "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

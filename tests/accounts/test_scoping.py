@@ -4,12 +4,18 @@ background jobs, also by guessing ids."""
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jamsos.registry.models import ImportBatch, Person
-from jamsos.registry.tasks import run_import
-from tests.factories import HEADER, PASSWORD, PEOPLE, TEBING_SULUH, ULAK_KAPAL, import_rows, user
+from tests.factories import (
+    PASSWORD,
+    PEOPLE,
+    TEBING_SULUH,
+    ULAK_KAPAL,
+    import_rows,
+    upload_and_run,
+    user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,10 +89,6 @@ def test_background_import_jobs_cannot_write_outside_the_uploaders_area(client, 
                                                                          area):
     user("u", role, area)
     assert client.login(username="u", password=PASSWORD)
-    body = "\n".join([HEADER, f"1602021708810006;Susi;P;17-08-1981;{ULAK_KAPAL};c;PKK"])
-    client.post(reverse("registry:imports"), {"file": SimpleUploadedFile("x.csv", body.encode())})
-    batch = ImportBatch.objects.latest("id")
-    run_import.call(batch.pk)
-    batch.refresh_from_db()
+    batch = upload_and_run(client, f"1602021708810006;Susi;P;17-08-1981;{ULAK_KAPAL};c;PKK")
     assert batch.summary["rejected"] == 1 and batch.summary["created"] == 0
     assert not Person.objects.filter(nik="1602021708810006").exists()

@@ -20,8 +20,11 @@ class Role(models.TextChoices):
 ROLE_LEVELS: dict[str, frozenset[str]] = {
     Role.KEPALA_DESA: frozenset({"desa", "kelurahan", "desa_adat"}),
     Role.CAMAT: frozenset({"kecamatan"}),
-    Role.PIMPINAN: frozenset({"kabupaten", "kota"}),
+    Role.PIMPINAN: frozenset({"kabupaten", "kota", "provinsi"}),
 }
+#: Roles that may work at province level (an area of level "provinsi") when the deployment is
+#: a province (``JAMSOS_AREA=16``); the other roles work inside one kabupaten/kota.
+PROVINCE_ROLES = frozenset({Role.ADMIN, Role.PIMPINAN, Role.OPERATOR, Role.BPJS, Role.AUDITOR})
 
 #: Roles that may change the worker registry (within their area).
 REGISTRY_WRITERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.CAMAT, Role.KEPALA_DESA})
@@ -96,7 +99,11 @@ MENU_ITEMS: dict[str, MenuItem] = {m.key: m for m in [
     MenuItem("audit", _("Jejak audit"), "audit:trail", "view_audit"),
     MenuItem("users", _("Pengguna"), "accounts:users", "manage_users"),
     MenuItem("public", _("Cakupan publik"), "web:public", None),
+    MenuItem("ranking", _("Peringkat kabupaten/kota"), "web:ranking", None),
 ]}
+
+#: Menu items a province-level user (area of level "provinsi") gets after "home" (issue 16).
+PROVINCE_MENU: tuple[str, ...] = ("ranking",)
 
 #: Each role's menu, in the order of its work. An item shows only if the role has its
 #: permission (tests check that every listed item is permitted and opens).

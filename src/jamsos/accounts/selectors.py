@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
-from jamsos.accounts.models import MENU_ITEMS, PERMISSIONS, ROLE_MENUS, MenuItem, Profile, Role
+from jamsos.accounts.models import (
+    MENU_ITEMS,
+    PERMISSIONS,
+    PROVINCE_MENU,
+    ROLE_MENUS,
+    MenuItem,
+    Profile,
+    Role,
+)
 
 
 def profile_of(user) -> Profile | None:
@@ -22,13 +29,15 @@ def profile_of(user) -> Profile | None:
 def area_code_of(user) -> str | None:
     """The Kemendagri code of the area a user may see; None for anonymous users.
 
-    Superusers without a profile see the whole kabupaten.
+    Superusers without a profile see the deployment's whole area.
     """
     profile = profile_of(user)
     if profile is not None:
         return profile.area_id
     if getattr(user, "is_superuser", False):
-        return settings.JAMSOS_KABUPATEN
+        from jamsos.regions.selectors import deployment_area
+
+        return deployment_area()
     return None
 
 
@@ -49,7 +58,10 @@ def menu_for(user) -> list[MenuItem]:
     role = role_of(user)
     if not getattr(user, "is_active", False) or role is None:
         return []
-    return [MENU_ITEMS[k] for k in ROLE_MENUS.get(role, ())
+    keys = ROLE_MENUS.get(role, ())
+    if keys and "." not in (area_code_of(user) or "."):  # a province-level user
+        keys = (keys[0], *PROVINCE_MENU, *keys[1:])
+    return [MENU_ITEMS[k] for k in keys
             if MENU_ITEMS[k].perm is None or has_perm(user, MENU_ITEMS[k].perm)]
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jamsos.accounts.models import ROLE_LEVELS, Profile, Role
+from jamsos.accounts.models import PROVINCE_ROLES, ROLE_LEVELS, Profile, Role
 from jamsos.audit import services as audit
 from jamsos.regions.models import Level, Region
+from jamsos.regions.selectors import deployment_area, in_deployment
 
 #: Letters, digits, ``.``, ``_`` and ``-``, starting with a letter or digit: nothing a
 #: spreadsheet runs as a formula (= + - @) or a browser reads as markup.
@@ -44,10 +44,13 @@ def validate_access(role: str, area_code: str, *, policy: bool = True) -> Region
                               code="area")
     if not policy:
         return area
-    kabupaten = settings.JAMSOS_KABUPATEN
-    if not (area.code == kabupaten or area.code.startswith(kabupaten + ".")):
+    if not in_deployment(area.code):
         raise ValidationError(_("Wilayah %(a)s di luar wilayah penerapan (%(k)s).")
-                              % {"a": area_code, "k": kabupaten}, code="area")
+                              % {"a": area_code, "k": deployment_area()}, code="area")
+    if area.level == Level.PROVINSI and role not in PROVINCE_ROLES:
+        raise ValidationError(
+            _("Peran %(r)s bekerja di satu kabupaten/kota; pilih wilayah di bawah provinsi.")
+            % {"r": Role(role).label}, code="level")
     levels = ROLE_LEVELS.get(role)
     if levels and area.level not in levels:
         raise ValidationError(

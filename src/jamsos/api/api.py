@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 from typing import Literal
 
-from django.conf import settings
 from django.db import Error as DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -43,7 +42,7 @@ from jamsos.coverage.selectors import coverage_report, not_yet_covered
 from jamsos.premiums.api import router as premiums
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
-from jamsos.regions.selectors import VILLAGE_LEVELS, subtree_q
+from jamsos.regions.selectors import VILLAGE_LEVELS, deployment_area, subtree_q
 from jamsos.registry import categories
 from jamsos.registry.models import ImportBatch, Person, Target
 from jamsos.registry.selectors import (
@@ -530,7 +529,7 @@ class CoverageRowOut(Schema):
 
 
 class CoverageQuery(Schema):
-    by: Literal["category", "kecamatan", "desa"] = "category"
+    by: Literal["category", "kabupaten", "kecamatan", "desa"] = "category"
     area: Short | None = None
     category: Literal["non_asn", "perangkat_desa", "kelembagaan_desa", "rt_rw",
                       "pekerja_rentan"] | None = None
@@ -538,7 +537,8 @@ class CoverageQuery(Schema):
 
 @api.get("/coverage", response={200: list[CoverageRowOut], 403: Error, 404: Error},
          tags=["coverage"],
-         summary="Cakupan terhadap target, per kategori, kecamatan atau desa")
+         summary="Cakupan terhadap target, per kategori, kabupaten/kota (tertinggi dulu), "
+                 "kecamatan atau desa")
 def coverage(request, query: Query[CoverageQuery]):
     area = query.area or _area(request)
     if not in_area(request.user, area) or not Region.objects.filter(code=area).exists():
@@ -592,7 +592,7 @@ class PublicQuery(Schema):
 @api.get("/public/coverage", response=list[CoverageRowOut], tags=["public"], auth=None,
          summary="Cakupan agregat kabupaten (tanpa data pribadi)")
 def public_coverage(request, query: Query[PublicQuery]):
-    return [r.as_json() for r in coverage_report(query.by, settings.JAMSOS_KABUPATEN)]
+    return [r.as_json() for r in coverage_report(query.by, deployment_area())]
 
 
 # ---- domain apps ----------------------------------------------------------------------

@@ -118,7 +118,9 @@ def month_start(value: str) -> dt.date:
 
 
 def is_kabupaten(area: str) -> bool:
-    return area == settings.JAMSOS_KABUPATEN
+    from jamsos.regions.selectors import deployment_area
+
+    return area == deployment_area()
 
 
 _FAR = 10**12

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Q
 
 from jamsos.audit import chain
 from jamsos.audit.checkpoints import read_checkpoints
 from jamsos.audit.models import AuditEvent, ChainHead
 from jamsos.audit.services import FIELDS
-from jamsos.regions.selectors import subtree_q
+from jamsos.regions.selectors import deployment_area, subtree_q
 
 
 @dataclass
@@ -84,10 +83,10 @@ def _missing(before: int, after: int) -> str:
 
 def visible_to(area_code: str | None):
     """The events a viewer of ``area_code`` may read: those filed in that area's subtree;
-    deployment-wide events (no area) only for viewers of the whole kabupaten."""
+    deployment-wide events (no area) only for viewers of the deployment's whole area."""
     if not area_code:
         return AuditEvent.objects.none()
-    if area_code == settings.JAMSOS_KABUPATEN:
+    if area_code == deployment_area():
         return AuditEvent.objects.filter(Q(area="") | subtree_q(area_code, "area"))
     return AuditEvent.objects.filter(subtree_q(area_code, "area"))
 

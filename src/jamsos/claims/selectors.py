@@ -254,3 +254,13 @@ def unclaimed_entitlements(area_code: str) -> dict:
     qs = open_follow_ups(area_code)
     agg = qs.aggregate(n=Count("id"), amount=Sum("entitlement"))
     return {"follow_ups": agg["n"] or 0, "amount": agg["amount"] or 0, "rows": list(qs)}
+
+
+def paid_by_kabupaten(area_code: str, date_from: dt.date, date_to: dt.date
+                      ) -> dict[str, dict[str, int]]:
+    """Claims paid in ``[date_from, date_to]`` per kabupaten/kota of the person's desa (a
+    province's ranking, issue 16): count and rupiah."""
+    rows = (paid_claims(area_code, date_from, date_to)
+            .annotate(kab=Substr(PERSON_AREA, 1, len("16.02"))).values("kab")
+            .annotate(n=Count("id"), amount=Sum("paid_amount")))
+    return {r["kab"]: {"count": r["n"], "amount": r["amount"] or 0} for r in rows}

@@ -29,6 +29,7 @@ from django.utils import timezone
 from jamsos.dtsen.models import DtsenRecord
 from jamsos.dtsen.selectors import extract_in_force
 from jamsos.regions.models import Region
+from jamsos.regions.selectors import deployment_area
 from jamsos.registry import sql as registry_sql
 from jamsos.rules.coverage import AnnualPremium, WorkingAge, age_on, bpu_annual_premium, working_age
 
@@ -78,7 +79,7 @@ def _where(c: Criteria, area_code: str, alias: str = "r") -> tuple[str, list]:
            f"AND NOT EXISTS (SELECT 1 FROM coverage_exclusion x WHERE x.nik = {r}.nik)")
     params: list = [c.extract_id, c.max_decile, c.age.born_after, c.age.born_on_or_before,
                     c.today, c.today]
-    if area_code != settings.JAMSOS_KABUPATEN:
+    if area_code != deployment_area():
         sql += f" AND ({r}.desa_code = %s OR {r}.desa_code LIKE %s)"
         params += [area_code, area_code + ".%"]
     return sql, params
@@ -130,7 +131,7 @@ def per_desa(area_code: str, c: Criteria) -> dict[str, int]:
 def count_sql(c: Criteria, desa_codes: list[str] | None = None) -> tuple[str, list]:
     """``SELECT desa_code, candidates, annual_premium`` per desa of the kabupaten (or of
     ``desa_codes`` only): the live match, as :func:`per_desa`, for storing."""
-    where, params = _where(c, settings.JAMSOS_KABUPATEN)
+    where, params = _where(c, deployment_area())
     if desa_codes is not None:
         where += f" AND r.desa_code IN ({', '.join(['%s'] * len(desa_codes))})"
         params += list(desa_codes)
@@ -150,7 +151,7 @@ def stored_per_desa(area_code: str, c: Criteria, *, refresh: bool = True) -> dic
 
         refresh_candidates(c=c, if_stale=True)
     qs = CandidateCount.objects.all()
-    if area_code != settings.JAMSOS_KABUPATEN:
+    if area_code != deployment_area():
         qs = qs.filter(Q(desa_code=area_code) | Q(desa_code__startswith=area_code + "."))
     return dict(qs.filter(candidates__gt=0).values_list("desa_code", "candidates"))
 
@@ -158,7 +159,7 @@ def stored_per_desa(area_code: str, c: Criteria, *, refresh: bool = True) -> dic
 def summary(area_code: str | None = None, *, today: dt.date | None = None) -> Summary:
     """Candidates and their annual premium in an area, per desa and per kecamatan (from the
     stored counts)."""
-    area_code = area_code or settings.JAMSOS_KABUPATEN
+    area_code = area_code or deployment_area()
     c = criteria(today)
     area = Region.objects.get(code=area_code)
     counts = stored_per_desa(area_code, c)
@@ -211,7 +212,7 @@ def worklist(desa_code: str, *, page: int = 1, page_size: int = PAGE_SIZE,
     c = c or criteria()
     if c.extract_id is None:
         return [], 0
-    where, params = _where(c, settings.JAMSOS_KABUPATEN)
+    where, params = _where(c, deployment_area())
     where += " AND r.desa_code = %s"
     params.append(desa_code)
     if niks is not None:

@@ -77,15 +77,14 @@ def validate(frame: pl.DataFrame, *, today: dt.date) -> tuple[pl.DataFrame, pl.D
 
 
 def may_import_exclusions(user) -> bool:
-    """The exclusion list is the whole regency's: an admin or operator of the kabupaten
-    (the CLI runs as the server's own account and passes no user)."""
-    from django.conf import settings
-
+    """The exclusion list is the whole regency's: an admin or operator of a kabupaten/kota
+    or of the province (the CLI runs as the server's own account and passes no user)."""
     from jamsos.accounts.models import Role
     from jamsos.accounts.selectors import area_code_of, role_of
 
-    return (role_of(user) in {Role.ADMIN, Role.OPERATOR}
-            and area_code_of(user) == settings.JAMSOS_KABUPATEN)
+    area = area_code_of(user)
+    return (role_of(user) in {Role.ADMIN, Role.OPERATOR} and area is not None
+            and area.count(".") <= 1)
 
 
 def import_exclusions(data: bytes, filename: str, *, user=None, dry_run: bool = False,

@@ -69,21 +69,36 @@ def _shapes(features: list[dict]) -> dict[str, Shape]:
     return out
 
 
+def _read(name: str) -> dict[str, Shape]:
+    with gzip.open(DATA / name, "rt", encoding="utf-8") as f:
+        return _shapes(json.load(f)["features"])
+
+
+@lru_cache(maxsize=1)
+def kabupaten_shapes() -> dict[str, Shape]:
+    """The kabupaten/kota of Sumatera Selatan."""
+    return _read("sumsel_kabupaten.geojson.gz")
+
+
 @lru_cache(maxsize=1)
 def kecamatan_shapes() -> dict[str, Shape]:
-    return _shapes(json.loads((DATA / "oki_kecamatan.geojson").read_text("utf-8"))["features"])
+    """Every kecamatan of Sumatera Selatan."""
+    return _read("sumsel_kecamatan.geojson.gz")
 
 
 @lru_cache(maxsize=1)
 def desa_shapes() -> dict[str, Shape]:
-    with gzip.open(DATA / "oki_desa.geojson.gz", "rt", encoding="utf-8") as f:
-        return _shapes(json.load(f)["features"])
+    """The desa/kelurahan of OKI (the only kabupaten with desa boundaries so far)."""
+    return _read("oki_desa.geojson.gz")
 
 
 def shapes_in(area_code: str) -> dict[str, Shape]:
-    """The kecamatan of a kabupaten, or the desa of a kecamatan; {} for other areas."""
+    """The kabupaten/kota of a province, the kecamatan of a kabupaten, or the desa of a
+    kecamatan; {} where no boundaries are shipped (desa outside OKI, other provinces)."""
     depth = area_code.count(".")
-    if depth == 1:
+    if depth == 0:
+        source = kabupaten_shapes()
+    elif depth == 1:
         source = kecamatan_shapes()
     elif depth == 2:
         source = desa_shapes()

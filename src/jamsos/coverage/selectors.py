@@ -11,7 +11,7 @@ from django.conf import settings
 
 from jamsos.coverage.models import ALL, CoverageCount
 from jamsos.regions.models import Region
-from jamsos.regions.selectors import subtree_q, villages_in
+from jamsos.regions.selectors import deployment_area, subtree_q, villages_in
 from jamsos.registry import categories
 from jamsos.registry import sql as registry_sql
 from jamsos.registry.models import Enrolment, EnrolmentStatus, Target
@@ -101,7 +101,7 @@ def _target_for(explicit: dict, desa_targets: dict, code: str, category: str) ->
 
 
 def coverage_by_category(area_code: str | None = None) -> list[CoverageRow]:
-    area_code = area_code or settings.JAMSOS_KABUPATEN
+    area_code = area_code or deployment_area()
     counts = _counts(area_code, None)
     explicit, desa_t = _explicit_targets(area_code), _desa_targets(area_code)
     rows = []
@@ -114,33 +114,59 @@ def coverage_by_category(area_code: str | None = None) -> list[CoverageRow]:
     return rows
 
 
+#: Segments of a unit's code per level of ``coverage_by_area``.
+UNIT_SEGMENTS = {"kabupaten": 2, "kecamatan": 3, "desa": 4}
+
+
 def coverage_by_area(area_code: str | None = None, *, level: str = "kecamatan",
                      category: str | None = None) -> list[CoverageRow]:
-    """One row per kecamatan (or desa) inside ``area_code``; ``category`` None = all people."""
-    area_code = area_code or settings.JAMSOS_KABUPATEN
+    """One row per kabupaten/kota, kecamatan or desa inside ``area_code``; ``category`` None =
+    all people. Set-based: the stored per-desa coverage counts and the targets, added up by the
+    first segments of each desa code (a unit's own target, when set, wins over its desa)."""
+    area_code = area_code or deployment_area()
     key = category or ALL
     if level == "kecamatan":
         units = Region.objects.filter(subtree_q(area_code), level="kecamatan")
+    elif level == "kabupaten":
+        units = Region.objects.filter(subtree_q(area_code), level__in=["kabupaten", "kota"])
     else:
         units = villages_in(area_code)
     units = list(units.order_by("code").values_list("code", "name"))
+    segments = UNIT_SEGMENTS.get(level, 4)
+
+    def unit_of(code: str) -> str:
+        return ".".join(code.split(".")[:segments])
+
     counts = _counts(area_code, key)
     explicit, desa_t = _explicit_targets(area_code), _desa_targets(area_code)
     per_unit: dict[str, int] = defaultdict(int)
     for (desa, _cat), n in counts.items():
-        unit = desa if level != "kecamatan" else desa.rsplit(".", 1)[0]
-        per_unit[unit] += n
+        per_unit[unit_of(desa)] += n
+    desa_sum: dict[tuple[str, str], int] = defaultdict(int)
+    for (desa, cat), n in desa_t.items():
+        desa_sum[(unit_of(desa), cat)] += n
+    keys = [c.key for c in categories.CATEGORIES] if key == ALL else [key]
     rows = []
     for code, name in units:
-        target = _target_for(explicit, desa_t, code, key)
+        target = sum(explicit.get((code, k), desa_sum.get((code, k), 0)) for k in keys)
         covered = per_unit.get(code, 0)
         rows.append(CoverageRow(code, name, target, covered, percent(covered, target)))
     return rows
 
 
+def kabupaten_ranking(area_code: str | None = None, *,
+                      category: str | None = None) -> list[CoverageRow]:
+    """The kabupaten/kota of a province (or the one of a regency deployment) by coverage,
+    highest percentage first; those without a target last, then by code."""
+    rows = coverage_by_area(area_code, level="kabupaten", category=category)
+    return sorted(rows, key=lambda r: (r.percent is None, -(r.percent or 0), r.code))
+
+
 def coverage_report(by: str, area_code: str | None = None, category: str | None = None):
     if by == "category":
         return coverage_by_category(area_code)
+    if by == "kabupaten":
+        return kabupaten_ranking(area_code, category=category)
     if by in {"kecamatan", "desa"}:
         return coverage_by_area(area_code, level=by, category=category)
     raise ValueError(f"unknown grouping {by!r}")
@@ -200,7 +226,7 @@ def programme_start(area_code: str | None = None) -> dt.date | None:
     from django.db.models import Min
 
 
-    area_code = area_code or settings.JAMSOS_KABUPATEN
+    area_code = area_code or deployment_area()
     first = (Enrolment.objects.filter(subtree_q(area_code, "desa__code"))
              .aggregate(m=Min("start_date"))["m"])
     return first.replace(day=1) if first else None
@@ -220,7 +246,7 @@ def coverage_trend(area_code: str | None = None, *,
     from django.db import connection
     from django.utils import timezone
 
-    area_code = area_code or settings.JAMSOS_KABUPATEN
+    area_code = area_code or deployment_area()
     today = today or timezone.localdate()
     first = programme_start(area_code)
     if first is None or first > today:

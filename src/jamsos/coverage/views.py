@@ -26,7 +26,7 @@ from jamsos.coverage.maps import coverage_map
 from jamsos.coverage.selectors import coverage_by_area, coverage_by_category, not_yet_covered
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
-from jamsos.regions.selectors import ancestors
+from jamsos.regions.selectors import ancestors, deployment_area
 from jamsos.registry import categories
 from jamsos.registry.categories import FUNDING_SOURCES
 
@@ -43,7 +43,8 @@ def _area(request, code: str | None) -> Region:
 
 
 def _child_level(region: Region) -> str | None:
-    return {"kabupaten": "kecamatan", "kota": "kecamatan", "kecamatan": "desa"}.get(region.level)
+    return {"provinsi": "kabupaten", "kabupaten": "kecamatan", "kota": "kecamatan",
+            "kecamatan": "desa"}.get(region.level)
 
 
 def _context(region: Region, category: str | None) -> dict:
@@ -61,9 +62,10 @@ def _context(region: Region, category: str | None) -> dict:
         "child_level": level,
         "category": category,
         "categories": categories.CATEGORIES,
+        # The deployment's levels only: a province deployment starts at the province.
         "crumbs": Region.objects.filter(code__in=ancestors(region.code),
-                                        code__startswith=settings.JAMSOS_KABUPATEN[:2])
-        .exclude(level="provinsi").order_by("code"),
+                                        code__startswith=deployment_area()[:2])
+        .exclude(level="provinsi" if "." in deployment_area() else "").order_by("code"),
     }
 
 

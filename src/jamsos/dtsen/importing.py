@@ -15,7 +15,6 @@ import hashlib
 from dataclasses import dataclass
 
 import polars as pl
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +27,7 @@ from jamsos.core.importing.reader import ROW, read_columns
 from jamsos.dtsen.models import DtsenExtract, DtsenRecord
 from jamsos.dtsen.signals import extract_stored
 from jamsos.regions.nik import SEX_WORDS, validate_nik_frame
-from jamsos.regions.selectors import villages_in
+from jamsos.regions.selectors import deployment_area, villages_in
 
 #: column key → (header shown in messages, accepted header spellings, required)
 COLUMNS = {
@@ -70,7 +69,7 @@ def _issue(f: pl.DataFrame, cond: pl.Expr, column: str, code, message, severity=
 
 
 def _villages() -> pl.DataFrame:
-    codes = list(villages_in(settings.JAMSOS_KABUPATEN).values_list("code", flat=True))
+    codes = list(villages_in(deployment_area()).values_list("code", flat=True))
     return pl.DataFrame({"desa_code": codes, "known_desa": [True] * len(codes)},
                         schema={"desa_code": pl.String, "known_desa": pl.Boolean})
 

@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
@@ -27,7 +26,7 @@ from jamsos.premiums.models import (
     Reconciliation,
 )
 from jamsos.regions.models import Region
-from jamsos.regions.selectors import subtree_q
+from jamsos.regions.selectors import deployment_area, subtree_q
 from jamsos.registry import categories
 from jamsos.registry import sql as registry_sql
 from jamsos.registry.models import Enrolment
@@ -37,7 +36,12 @@ from jamsos.rules import MissingParameterError, compute_contributions, contribut
 
 
 def is_kabupaten(area_code: str) -> bool:
-    return area_code == settings.JAMSOS_KABUPATEN
+    """Whether ``area_code`` is the deployment's whole area (bills cover the whole of it)."""
+    return area_code == deployment_area()
+
+
+#: Length of a kecamatan code (``16.02.01``).
+KECAMATAN_LEN = 8
 
 
 @dataclass
@@ -517,8 +521,7 @@ def budget(year: int, area_code: str | None = None, *, today: dt.date | None = N
     """
     from django.utils import timezone
 
-    kab = settings.JAMSOS_KABUPATEN
-    area_code = area_code or kab
+    area_code = area_code or deployment_area()
     today = today or timezone.localdate()
     notes: list[str] = []
     frame = billable_profile(billing.month_start(today))
@@ -543,14 +546,14 @@ def budget(year: int, area_code: str | None = None, *, today: dt.date | None = N
     by_source = {r["funding_source"]: int(r["s"]) for r in in_area.group_by("funding_source")
                  .agg(pl.col("total").sum().alias("s")).iter_rows(named=True)}
     apbd = in_area.filter(pl.col("funding_source") == "APBD").with_columns(
-        pl.col("desa_code").str.slice(0, len(kab) + 3).alias("kec"))
+        pl.col("desa_code").str.slice(0, KECAMATAN_LEN).alias("kec"))
     cost = {(r["kec"], r["category"]): (int(r["s"]), int(r["n"])) for r in apbd.group_by(
         "kec", "category").agg(pl.col("total").sum().alias("s"),
                                pl.col("people").sum().alias("n")).iter_rows(named=True)}
     by_category = defaultdict(int)
     for (_, cat), (s, _) in cost.items():
         by_category[cat] += s
-    level_area = area_code if len(area_code) >= len(kab) + 3 else kab
+    level_area = area_code
     rows = []
     for c in categories.CATEGORIES:
         for unit in coverage_by_area(level_area, level="kecamatan", category=c.key):
@@ -594,8 +597,7 @@ def _claims_benefits(area_code: str, year: int):
     if fn is None:
         return None
 
-    kab = settings.JAMSOS_KABUPATEN
-    if len(area_code) > len(kab) + 3:
+    if len(area_code) > KECAMATAN_LEN:
         units = [area_code]
     else:
         units = list(Region.objects.filter(subtree_q(area_code), level="kecamatan")
@@ -618,8 +620,7 @@ def premiums_vs_benefits(area_code: str, year: int, benefits=None) -> PremiumsVs
     (``jamsos.claims.selectors.benefits_received(year, area_code)``, per kecamatan, category
     "" = all); when that app is absent the result says "belum ada data klaim".
     """
-    kab = settings.JAMSOS_KABUPATEN
-    cut = len(kab) + 3
+    cut = KECAMATAN_LEN
     paid = (LineSummary.objects.filter(subtree_q(area_code, "desa_code"),
                                        paid_on__year=year)
             .values("desa_code", "category").annotate(s=Sum("total")))
@@ -644,3 +645,15 @@ def premiums_vs_benefits(area_code: str, year: int, benefits=None) -> PremiumsVs
             for k, c in keys]
     has = benefits is not None
     return PremiumsVsBenefits(year, rows, has, "" if has else "belum ada data klaim")
+
+
+def apbd_by_kabupaten(year: int, area_code: str) -> dict[str, dict[str, int]]:
+    """APBD premiums billed and paid in ``year`` per kabupaten/kota of the area (a province's
+    ranking, issue 16): the stored line summaries added up by the first two code segments."""
+    from django.db.models.functions import Substr
+
+    rows = (LineSummary.objects.filter(subtree_q(area_code, "desa_code"), period__year=year,
+                                       funding_source="APBD")
+            .annotate(kab=Substr("desa_code", 1, len("16.02"))).values("kab")
+            .annotate(due=Sum("total"), paid=Sum("total", filter=Q(paid_on__isnull=False))))
+    return {r["kab"]: {"due": r["due"] or 0, "paid": r["paid"] or 0} for r in rows}

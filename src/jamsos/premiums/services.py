@@ -7,7 +7,6 @@ import hashlib
 from dataclasses import dataclass
 
 import polars as pl
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -29,6 +28,7 @@ from jamsos.premiums.models import (
     ReconciliationRow,
 )
 from jamsos.regions.models import Region
+from jamsos.regions.selectors import deployment_area
 from jamsos.registry.models import Person
 
 LINE_COLUMNS = ("invoice_id", "period", "enrolment_id", "person_id", "desa_code", "category",
@@ -97,8 +97,7 @@ def run_billing(period: dt.date, *, user=None, today: dt.date | None = None) -> 
     if period > latest:  # a typo such as 2205-09 would leave a run nobody can undo
         raise PremiumError("period",
                            f"Bulan iuran paling lambat {month_text(latest)} (bulan depan).")
-    kabupaten = settings.JAMSOS_KABUPATEN
-    lines = billing.compute(period, kabupaten)
+    lines = billing.compute(period, deployment_area())
     actor = audit.actor_fields(user)["actor"]
     run = BillingRun.objects.create(period=period, created_by=actor, lines=lines.height,
                                     total=int(lines["total"].sum() or 0),

@@ -39,6 +39,7 @@ from jamsos.premiums.services import (
 )
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
+from jamsos.regions.selectors import deployment_area, kabupaten_code_of
 from jamsos.registry import categories
 from jamsos.registry.selectors import people_in
 from jamsos.rules import InputError, MissingParameterError
@@ -92,7 +93,7 @@ def _xlsx(request, data: bytes, filename: str) -> HttpResponse:
 
 
 def _header(area: str, title: str, period: dt.date | None = None) -> list[str]:
-    kab = Region.objects.get(code=settings.JAMSOS_KABUPATEN)
+    kab = Region.objects.get(code=kabupaten_code_of(area) if "." in area else deployment_area())
     lines = [f"PEMERINTAH {kab.name.upper()}", title]
     if area != kab.code:
         lines.append(f"Wilayah: {Region.objects.get(code=area).name} ({area})")
@@ -125,8 +126,8 @@ def dashboard(request):
 @require_POST
 def run(request):
     _require_writer(request.user)
-    if area_code_of(request.user) != settings.JAMSOS_KABUPATEN:
-        raise PermissionDenied  # a month's bill covers the whole kabupaten
+    if not selectors.is_kabupaten(area_code_of(request.user) or ""):
+        raise PermissionDenied  # a month's bill covers the deployment's whole area
     period = request.POST.get("period", "")
     try:
         month = dt.datetime.strptime(period, "%Y-%m").date()

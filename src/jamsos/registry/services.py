@@ -7,7 +7,6 @@ import hashlib
 from dataclasses import dataclass
 
 import polars as pl
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from jamsos.core.importing.reader import ROW
 from jamsos.regions.kpj import validate_kpj
 from jamsos.regions.models import Region
 from jamsos.regions.nik import validate_nik
-from jamsos.regions.selectors import villages_in
+from jamsos.regions.selectors import deployment_area, kabupaten_code_of, subtree_q, villages_in
 from jamsos.registry.importing import reader, validate, writer
 from jamsos.registry.importing.columns import BY_KEY
 from jamsos.registry.models import (
@@ -57,14 +56,34 @@ class ImportReport(KitReport):
 
 def villages_frame(area_code: str) -> pl.DataFrame:
     """The area's desa/kelurahan with their kecamatan names, for name matching."""
-    kab_code = ".".join(area_code.split(".")[:2])
-    kec = dict(Region.objects.filter(parent_id=kab_code).values_list("code", "name"))
+    kab_code = kabupaten_code_of(area_code)
+    kec = dict(Region.objects.filter(subtree_q(kab_code), level="kecamatan")
+               .values_list("code", "name"))
     rows = list(villages_in(area_code).values_list("code", "name", "parent_id"))
     return pl.DataFrame(
         [(c, n, kec.get(p, "")) for c, n, p in rows],
         schema={"code": pl.String, "name": pl.String, "kecamatan_name": pl.String},
         orient="row",
     )
+
+
+def outside_villages(area_code: str) -> dict[str, str]:
+    """Desa/kelurahan of the deployment outside the uploader's area, each with where it lies
+    (its kabupaten/kota, or its kecamatan inside the uploader's own kabupaten/kota), so that
+    a row of another regency is refused by name (issue 16). {} for the whole deployment."""
+    deployment = deployment_area()
+    if area_code == deployment:
+        return {}
+    own = kabupaten_code_of(area_code)
+    names = dict(Region.objects.filter(subtree_q(deployment), level__in=[
+        "kabupaten", "kota", "kecamatan"]).values_list("code", "name"))
+    out = {}
+    for code, parent in (villages_in(deployment).exclude(subtree_q(area_code))
+                         .values_list("code", "parent_id")):
+        kab = kabupaten_code_of(code)
+        out[code] = (names.get(kab, kab) if kab != own
+                     else _("Kecamatan %(k)s") % {"k": names.get(parent, parent)})
+    return out
 
 
 def import_workers(
@@ -80,18 +99,19 @@ def import_workers(
 ) -> ImportReport:
     """Validate a worker file and store its valid rows; all or nothing.
 
-    ``area_code`` limits the rows to one kecamatan or desa of the kabupaten (the uploader's
-    area): rows for other desa are rejected. Raises
+    ``area_code`` limits the rows to the uploader's area (a desa, kecamatan, kabupaten/kota,
+    or in a province deployment the province): rows for other desa are rejected, naming the
+    regency or kecamatan they lie in. Raises
     :class:`~jamsos.core.importing.reader.UnreadableFile` when the file cannot be read at all.
     """
     today = today or timezone.localdate()
-    kabupaten = Region.objects.get(code=area_code or settings.JAMSOS_KABUPATEN)
+    kabupaten = Region.objects.get(code=area_code or deployment_area())
     progress("read", 5)
     table = reader.read_table(data, filename)
     progress("validate", 20)
     checked = validate.validate(
         table.frame, villages=villages_frame(kabupaten.code), kabupaten_name=kabupaten.name,
-        today=today,
+        today=today, outside=outside_villages(kabupaten.code),
     )
     progress("write", 50)
     report = ImportReport(rows=checked.rows, dry_run=dry_run,
@@ -208,6 +228,17 @@ class RegistryError(DomainError):
     at fault, when several are checked together)."""
 
 
+def _kabupaten_scope(user) -> str:
+    """Where a user may place a person: their own kabupaten/kota; the deployment's area for a
+    province-level user (or no user: scripts)."""
+    from jamsos.accounts.selectors import area_code_of
+
+    area = area_code_of(user) if user is not None else None
+    if area and "." in area:
+        return kabupaten_code_of(area)
+    return deployment_area()
+
+
 PERSON_EDITABLE = ("nik", "name", "sex", "birth_date", "desa_id", "phone", "kpj")
 
 
@@ -247,9 +278,10 @@ def update_person(person, *, user, today: dt.date | None = None, **changes) -> l
             if Person.objects.filter(kpj=kpj).exclude(pk=person.pk).exists():
                 errors["kpj"] = f"KPJ {kpj} sudah terdaftar atas orang lain."
     after["kpj"] = kpj
-    if not Region.objects.filter(code=after["desa_id"], parent__parent_id=settings.JAMSOS_KABUPATEN
-                                 ).exists():
-        errors["desa_id"] = "Desa domisili harus desa/kelurahan di kabupaten ini."
+    scope = _kabupaten_scope(user)
+    if not villages_in(scope).filter(code=after["desa_id"]).exists():
+        errors["desa_id"] = ("Desa domisili harus desa/kelurahan di kabupaten ini." if "." in scope
+                             else "Desa domisili harus desa/kelurahan di provinsi ini.")
     if errors:
         raise RegistryError.collected({k: errors[k] for k in PERSON_EDITABLE if k in errors})
     changed = audit.diff(before, after)

@@ -24,17 +24,17 @@ def users_with_role(role: str, area_code: str):
                                            is_active=True)
 
 
-def heads():
-    """The head(s) of the agency told on day 5 of the SLA."""
-    from django.conf import settings
+def heads(kabupaten_code: str | None = None):
+    """The head(s) of the agency told on day 5 of the SLA (of the case's kabupaten/kota)."""
+    from jamsos.regions.selectors import deployment_kabupaten
 
     names = conf.head_usernames()
     users = get_user_model().objects.filter(is_active=True)
     if names:
         return users.filter(username__in=names)
     # The head of Dinas Sosial: by default the agency's kabupaten-level verifikator account(s).
-    return users.filter(profile__role=Role.VERIFIKATOR,
-                        profile__area_id=settings.JAMSOS_KABUPATEN)
+    codes = [kabupaten_code] if kabupaten_code else deployment_kabupaten()
+    return users.filter(profile__role=Role.VERIFIKATOR, profile__area_id__in=codes)
 
 
 def notify(users, *, key: str, message: str, case=None, now=None, subject: str = "") -> int:

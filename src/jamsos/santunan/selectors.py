@@ -198,3 +198,16 @@ def sla_report(area_code: str, *, date_from: dt.date, date_to: dt.date,
                          for k, v in sorted(by_kec.items())],
         "by_month": [{"month": m, **summarise(v)} for m, v in sorted(by_month.items())],
     }
+
+
+def paid_by_kabupaten(area_code: str, date_from: dt.date, date_to: dt.date
+                      ) -> dict[str, dict[str, int]]:
+    """Death grants paid in ``[date_from, date_to]`` per kabupaten/kota of the desa (a
+    province's ranking, issue 16): count and rupiah."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import Substr
+
+    rows = (cases_in(area_code).filter(paid_on__range=(date_from, date_to))
+            .annotate(kab=Substr("desa_id", 1, len("16.02"))).values("kab")
+            .annotate(n=Count("id"), amount=Sum("amount")))
+    return {r["kab"]: {"count": r["n"], "amount": r["amount"] or 0} for r in rows}

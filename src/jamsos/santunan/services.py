@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,7 +19,13 @@ from jamsos.core.numbers import grouped
 from jamsos.dtsen.selectors import decile_of, extract_in_force
 from jamsos.regions.models import Region
 from jamsos.regions.nik import validate_nik
-from jamsos.regions.selectors import VILLAGE_LEVELS, subtree_q
+from jamsos.regions.selectors import (
+    VILLAGE_LEVELS,
+    deployment_area,
+    in_deployment,
+    kabupaten_code_of,
+    subtree_q,
+)
 from jamsos.registry.models import Person
 from jamsos.registry.services import RegistryError, record_death
 from jamsos.santunan import conf, documents, notify, permissions
@@ -101,7 +106,7 @@ def _clean(data: dict, *, today: dt.date) -> dict:
         errors["heir_relationship"] = _("Pilih hubungan ahli waris.")
     if "desa_id" not in errors:
         desa = Region.objects.filter(code=out["desa_id"], level__in=VILLAGE_LEVELS).first()
-        if desa is None or not desa.code.startswith(settings.JAMSOS_KABUPATEN + "."):
+        if desa is None or not in_deployment(desa.code):
             errors["desa_id"] = _("Desa harus desa/kelurahan di kabupaten ini.")
     if errors:
         raise CaseError.collected({k: errors[k] for k in CASE_FIELDS if k in errors})
@@ -267,8 +272,8 @@ def checks(case: Case, *, today: dt.date | None = None, detail: bool = True) -> 
     missing = [scheme().documents[d] for d in version.documents if d not in have]
     out.append(Check("documents", not missing, _("Dokumen lengkap.") if not missing else
                      _("Dokumen belum ada: %(d)s.") % {"d": "; ".join(missing)}))
-    kab = settings.JAMSOS_KABUPATEN
-    out.append(Check("resident", case.desa_id.startswith(kab + "."),
+    kab = kabupaten_code_of(case.desa_id)
+    out.append(Check("resident", in_deployment(case.desa_id),
                      _("Desa domisili %(desa)s berada di kabupaten ini.")
                      % {"desa": case.desa.name}))
     nik_region = f"{case.deceased_nik[:2]}.{case.deceased_nik[2:4]}"
@@ -525,8 +530,8 @@ def day_notices(*, today: dt.date | None = None, now=None, area_code: str | None
     today = today or timezone.localdate()
     now = now or timezone.now()
     clock = conf.clock()
-    area = area_code or settings.JAMSOS_KABUPATEN
-    heads = list(notify.heads())
+    area = area_code or deployment_area()
+    heads_of: dict[str, list] = {}
     made = due = 0
     open_cases = Case.objects.filter(subtree_q(area, "desa__code"),
                                      status__in=[Status.VERIFIED, Status.APPROVED],
@@ -538,6 +543,10 @@ def day_notices(*, today: dt.date | None = None, now=None, area_code: str | None
             continue
         due += 1
         left = clock.days_left(case.sla_start, today, case.sla_days)
+        kab = kabupaten_code_of(case.desa_id)
+        if kab not in heads_of:
+            heads_of[kab] = list(notify.heads(kab))
+        heads = heads_of[kab]
         with transaction.atomic():
             made += notify.notify(
                 heads, key=f"santunan:{case.pk}:sla-day{version.notify_day}", case=case, now=now,
@@ -549,4 +558,6 @@ def day_notices(*, today: dt.date | None = None, now=None, area_code: str | None
                                               "desa": case.desa.name, "d": elapsed,
                                               "left": left, "sla": case.sla_days})
     sent = notify.send_outbox(now=now)
-    return {"cases_due": due, "notifications": made, "emails_sent": sent, "heads": len(heads)}
+    return {"cases_due": due, "notifications": made, "emails_sent": sent,
+            "heads": len({u.pk for hs in heads_of.values() for u in hs})
+            if heads_of else notify.heads().count()}

@@ -1,15 +1,17 @@
-from django.conf import settings
-
 from jamsos.accounts.selectors import area_code_of, has_perm, menu_for, role_of
 from jamsos.regions.catalog import upper_regions
+from jamsos.regions.selectors import deployment_area, kabupaten_code_of
 
 
 def deployment(request):
-    # The shipped region list, loaded once per process: no query on every page.
-    kab = upper_regions().get(settings.JAMSOS_KABUPATEN)
+    # The shipped region list, loaded once per process: no query on every page. A user of one
+    # kabupaten/kota in a province deployment sees their own regency's name.
+    area = (area_code_of(request.user) if hasattr(request, "user") else None) or ""
+    code = kabupaten_code_of(area) if "." in area else deployment_area()
+    kab = upper_regions().get(code)
     return {
-        "kabupaten_name": kab.name if kab else settings.JAMSOS_KABUPATEN,
-        "kabupaten_code": settings.JAMSOS_KABUPATEN,
+        "kabupaten_name": kab.name if kab else code,
+        "kabupaten_code": code,
         "user_role": role_of(request.user) if hasattr(request, "user") else None,
         "user_area": area_code_of(request.user) if hasattr(request, "user") else None,
         "perms_audit": hasattr(request, "user") and has_perm(request.user, "view_audit"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from jamsos.coverage.trends import trend_for
 from jamsos.premiums import selectors as premiums
 from jamsos.premiums.selectors import apbd_billed
 from jamsos.regions.models import Region
+from jamsos.regions.selectors import deployment_area
 from jamsos.registry.selectors import import_batches_for
 from jamsos.santunan import conf
 from jamsos.santunan.models import Status, Transition
@@ -31,7 +31,7 @@ from jamsos.santunan.selectors import cases_in, running_cases, sla_report, sla_s
 
 
 def _area(user) -> Region:
-    return Region.objects.get(code=area_code_of(user) or settings.JAMSOS_KABUPATEN)
+    return Region.objects.get(code=area_code_of(user) or deployment_area())
 
 
 def overview(area_code: str, *, today: dt.date | None = None, links: bool = True) -> dict:
@@ -47,7 +47,7 @@ def overview(area_code: str, *, today: dt.date | None = None, links: bool = True
     start = trend[0].month if trend else year_start  # the trend begins with the programme
     rows = coverage_by_category(area_code)
     total = rows[-1]
-    level = {1: "kecamatan", 2: "desa"}.get(area_code.count("."))
+    level = {0: "kabupaten", 1: "kecamatan", 2: "desa"}.get(area_code.count("."))
     units = coverage_by_area(area_code, level=level) if level else []
     dashboard = reverse("coverage:dashboard")
     cmap = coverage_map(area_code, units, href=(lambda c: f"{dashboard}?wilayah={c}")

@@ -26,7 +26,6 @@ import datetime as dt
 import logging
 import threading
 
-from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
@@ -35,6 +34,7 @@ from jamsos.coverage.models import CoverageCount
 from jamsos.coverage.services import refresh_candidates, refresh_coverage
 from jamsos.coverage.trends import refresh_due
 from jamsos.premiums.summaries import build_ahead
+from jamsos.regions.selectors import deployment_area
 from jamsos.registry.models import Enrolment
 from jamsos.santunan.services import day_notices
 
@@ -59,7 +59,7 @@ def run_once(today: dt.date | None = None) -> dict:
         refresh_coverage(today=today)
         done["coverage_refreshed"] = True
     done["candidates_refreshed"] = refresh_candidates(today=today, if_stale=True)
-    done["trends"] = refresh_due(today=today, ensure=(settings.JAMSOS_KABUPATEN,))
+    done["trends"] = refresh_due(today=today, ensure=(deployment_area(),))
     done["premium_summaries"] = build_ahead(today)
     done["santunan"] = day_notices(today=today)
     point = write_checkpoint()

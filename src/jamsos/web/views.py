@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -6,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control, never_cache
 
 from jamsos.accounts.selectors import role_of
-from jamsos.regions.models import Region
+from jamsos.regions.selectors import home_kabupaten
 from jamsos.web.help import HELP, help_for
 from jamsos.web.homes import home_for, overview
 
@@ -118,7 +117,7 @@ def healthz(request):
 @cache_control(public=True, max_age=300)
 def public(request):
     """Aggregate coverage for the regency's website: no names, no NIKs, no desa below target."""
-    region = Region.objects.get(code=settings.JAMSOS_KABUPATEN)
+    region = home_kabupaten()
     return render(request, "coverage/public.html",
                   {"region": region, **overview(region.code, links=False)})
 

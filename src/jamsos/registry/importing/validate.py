@@ -47,8 +47,9 @@ def _fmt(template: str, *exprs: pl.Expr) -> pl.Expr:
 
 
 def validate(table_frame: pl.DataFrame, *, villages: pl.DataFrame, kabupaten_name: str,
-             today: dt.date) -> Validated:
-    """``villages``: the kabupaten's desa/kelurahan with ``code``, ``name``, ``kecamatan_name``."""
+             today: dt.date, outside: dict[str, str] | None = None) -> Validated:
+    """``villages``: the uploader's desa/kelurahan with ``code``, ``name``, ``kecamatan_name``;
+    ``outside``: desa codes of the deployment outside the uploader's area → where they lie."""
     f = table_frame
     for key in COLUMN:
         if key not in f.columns:
@@ -108,7 +109,7 @@ def validate(table_frame: pl.DataFrame, *, villages: pl.DataFrame, kabupaten_nam
     f = validate_kpj_frame(f, kpj_col="kpj")
 
     # ---- desa ------------------------------------------------------------------------
-    f = _resolve_desa(f, villages, kabupaten_name)
+    f = _resolve_desa(f, villages, kabupaten_name, outside or {})
 
     # ---- issues ----------------------------------------------------------------------
     col = pl.col
@@ -248,7 +249,8 @@ def _kpj_issues(f: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([errors.cast(ISSUE_SCHEMA), warnings.cast(ISSUE_SCHEMA)])
 
 
-def _resolve_desa(f: pl.DataFrame, villages: pl.DataFrame, kabupaten_name: str) -> pl.DataFrame:
+def _resolve_desa(f: pl.DataFrame, villages: pl.DataFrame, kabupaten_name: str,
+                  outside: dict[str, str]) -> pl.DataFrame:
     """Add ``desa_code`` (null if unresolved) and ``__desa_problem`` (an issue code)."""
     code_in = pl.col("kode_desa").str.replace_all(r"\s", "")
     code_in = pl.when(code_in.str.contains(r"^\d{10}$")).then(
@@ -274,10 +276,15 @@ def _resolve_desa(f: pl.DataFrame, villages: pl.DataFrame, kabupaten_name: str) 
                                                          return_dtype=pl.String),
     )
     has_code = pl.col("__code_in") != ""
+    f = f.with_columns(__outside=pl.col("__code_in").replace_strict(
+        outside, default=None, return_dtype=pl.String) if outside else pl.lit(None, pl.String))
     return f.with_columns(
         desa_code=pl.when(has_code & pl.col("__code_known")).then(pl.col("__code_in"))
         .when(~has_code & has_names).then(pl.col("__name_code")),
-        __desa_problem=pl.when(has_code & ~pl.col("__code_known"))
+        __desa_problem=pl.when(has_code & ~pl.col("__code_known")
+                               & pl.col("__outside").is_not_null())
+        .then(pl.lit("desa_outside_area"))
+        .when(has_code & ~pl.col("__code_known"))
         .then(pl.lit("desa_code_unknown"))
         .when(~has_code & ~has_names).then(pl.lit("desa_required"))
         .when(~has_code & pl.col("__name_codes").is_not_null()).then(pl.lit("desa_ambiguous"))
@@ -301,6 +308,9 @@ def _desa_issues(f: pl.DataFrame) -> list[pl.DataFrame]:
         _issue(f, p == "desa_code_unknown", "kode_desa", "desa_code_unknown",
                _fmt(_("Kode desa '{}' tidak ada di {} (gunakan kode Kemendagri, "
                       "contoh 16.02.13.2005)."), pl.col("kode_desa"), pl.col("__kabupaten"))),
+        _issue(f, p == "desa_outside_area", "kode_desa", "desa_outside_area",
+               _fmt(_("Kode desa '{}' ada di {}, di luar wilayah Anda ({}); baris ditolak."),
+                    pl.col("kode_desa"), pl.col("__outside"), pl.col("__kabupaten"))),
         _issue(f, p == "desa_required", "kode_desa", "desa_required",
                _("Isi Kode Desa, atau Kecamatan dan Desa.")),
         _issue(f, p == "desa_not_found", "desa", "desa_not_found",

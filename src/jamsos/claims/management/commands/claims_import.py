@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from jamsos.claims.importing import import_claims
 from jamsos.core.importing.reader import UnreadableFile, read_path
+from jamsos.regions.selectors import deployment_area, in_deployment
 
 
 class Command(BaseCommand):
@@ -23,9 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, area, dry_run, format, **opts):
         path = Path(file)
-        kab = settings.JAMSOS_KABUPATEN
+        kab = deployment_area()
         area = area or kab
-        if not (area == kab or area.startswith(kab + ".")):
+        if not in_deployment(area):
             raise CommandError(f"wilayah {area} di luar kabupaten {kab}")
         try:
             report = import_claims(read_path(path), path.name, area_code=area, dry_run=dry_run)

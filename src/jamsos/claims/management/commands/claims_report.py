@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from jamsos.claims.exports import miliar, report_pdf, report_xlsx
@@ -17,6 +16,7 @@ from jamsos.claims.selectors import claim_report
 from jamsos.core.dates import date_text
 from jamsos.core.numbers import rupiah
 from jamsos.regions.models import Region
+from jamsos.regions.selectors import deployment_area, in_deployment
 
 
 def _date(value: str) -> dt.date:
@@ -40,10 +40,9 @@ class Command(BaseCommand):
         start, end = _date(date_from), _date(date_to)
         if end < start:
             raise CommandError("--to sebelum --from")
-        area = area or settings.JAMSOS_KABUPATEN
-        kab = settings.JAMSOS_KABUPATEN
-        if not (area == kab or area.startswith(kab + ".")) or not Region.objects.filter(
-                code=area).exists():
+        kab = deployment_area()
+        area = area or kab
+        if not in_deployment(area) or not Region.objects.filter(code=area).exists():
             raise CommandError(f"wilayah {area} tidak dikenal atau di luar kabupaten {kab}")
         rep = claim_report(area, start, end)
         if format == "json":

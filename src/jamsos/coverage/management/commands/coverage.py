@@ -1,4 +1,6 @@
-"""``jamsos coverage --by category|kecamatan|desa [--area KODE] [--format json|text]``."""
+"""``jamsos coverage --by category|kabupaten|kecamatan|desa [--area KODE]
+[--format json|text]`` (``--by kabupaten``: the kabupaten/kota of a province, highest
+coverage first)."""
 
 from __future__ import annotations
 
@@ -13,10 +15,12 @@ from jamsos.registry import categories
 
 
 class Command(BaseCommand):
-    help = "Cakupan kepesertaan terhadap target, per kategori, kecamatan atau desa."
+    help = ("Cakupan kepesertaan terhadap target, per kategori, kabupaten/kota, kecamatan "
+            "atau desa.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--by", choices=["category", "kecamatan", "desa"], required=True)
+        parser.add_argument("--by", choices=["category", "kabupaten", "kecamatan", "desa"],
+                            required=True)
         parser.add_argument("--area", help="kode wilayah (default: kabupaten)")
         parser.add_argument("--category", choices=list(categories.BY_KEY))
         parser.add_argument("--format", choices=["json", "text"], default="text")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from jamsos.coverage.candidates import summary
 from jamsos.regions.models import Region
+from jamsos.regions.selectors import deployment_area, in_deployment
 
 
 class Command(BaseCommand):
@@ -21,8 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "text"], default="text")
 
     def handle(self, *args, area, format, **opts):
-        area = area or settings.JAMSOS_KABUPATEN
-        if not area.startswith(settings.JAMSOS_KABUPATEN) or not Region.objects.filter(
+        area = area or deployment_area()
+        if not in_deployment(area) or not Region.objects.filter(
                 code=area).exists():
             raise CommandError(f"--area: wilayah tidak dikenal di kabupaten ini: {area!r}")
         s = summary(area)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from jamsos.regions.selectors import deployment_area, in_deployment
 from jamsos.santunan.selectors import sla_report
 
 
@@ -33,9 +33,8 @@ class Command(BaseCommand):
         d1, d2 = _date(date_from, "--from"), _date(date_to, "--to")
         if d2 < d1:
             raise CommandError("--to sebelum --from")
-        area = area or settings.JAMSOS_KABUPATEN
-        if area != settings.JAMSOS_KABUPATEN and not area.startswith(
-                settings.JAMSOS_KABUPATEN + "."):
+        area = area or deployment_area()
+        if not in_deployment(area):
             raise CommandError("--area harus wilayah di kabupaten ini")
         r = sla_report(area, date_from=d1, date_to=d2,
                        today=_date(today, "--today") if today else None)
