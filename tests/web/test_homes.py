@@ -99,7 +99,7 @@ def test_every_other_role_has_its_own_home(demo, username):
 
 
 @pytest.mark.parametrize("url", ["claims:report", "santunan:report", "premiums:budget",
-                                 "coverage:dashboard"])
+                                 "premiums:dashboard", "coverage:dashboard"])
 def test_every_dashboard_says_when_its_data_was_read(demo, url):
     client = Client()
     assert client.login(username="bupati", password=PASSWORD)
