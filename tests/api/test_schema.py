@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -49,9 +51,15 @@ def bearer(oki_regions):
     return {"Authorization": f"Bearer {reply.json()['token']}", "Accept-Encoding": "identity"}
 
 
+#: Examples per operation (each of the 63 operations, on each database of ./dev test). Most of
+#: the pass's time is spent in them: 30 took 3–4 minutes a database on two cores. Raise it for
+#: a deeper run: JAMSOS_SCHEMATHESIS_EXAMPLES=100 ./dev test tests/api/test_schema.py
+EXAMPLES = int(os.environ.get("JAMSOS_SCHEMATHESIS_EXAMPLES", "10"))
+
+
 @pytest.mark.django_db(transaction=True)
 @schema.parametrize()
-@settings(max_examples=30, deadline=None,
+@settings(max_examples=EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
 def test_every_operation_conforms(case, bearer):

@@ -59,6 +59,15 @@ def iter_regions() -> list[Region]:
 
 
 @cache
+def regions_under(prefix: str) -> tuple[Region, ...]:
+    """One area (``"16.02"``), its ancestors and everything in it, in file order; read once
+    per process (the whole file is 91,600 rows; one kabupaten a few hundred)."""
+    ancestors = {prefix.rsplit(".", n)[0] for n in range(prefix.count(".") + 1)}
+    return tuple(r for r in iter_regions()
+                 if r.code in ancestors or r.code.startswith(prefix + "."))
+
+
+@cache
 def upper_regions() -> dict[str, Region]:
     """Provinsi, kabupaten/kota and kecamatan keyed by code (what NIK checks need)."""
     return {r.code: r for r in iter_regions() if r.level not in VILLAGE_LEVELS}

@@ -14,10 +14,7 @@ def load_regions(*, prefix: str | None = None, batch_size: int = 5000) -> int:
 
     ``prefix`` limits the load to one area and its ancestors (fast set-up for tests).
     """
-    rows = catalog.iter_regions()
-    if prefix:
-        ancestors = {prefix.rsplit(".", n)[0] for n in range(prefix.count(".") + 1)}
-        rows = [r for r in rows if r.code in ancestors or r.code.startswith(prefix + ".")]
+    rows = catalog.regions_under(prefix) if prefix else catalog.iter_regions()
     Region.objects.all().delete()
     Region.objects.bulk_create(
         (Region(code=r.code, level=r.level, name=r.name, parent_id=r.parent_code) for r in rows),
