@@ -122,7 +122,9 @@ def test_kepala_desa_import_rejects_other_desa(client, people):
     run_import.call(batch.pk)
     batch.refresh_from_db()
     assert batch.summary["rejected"] == 1
-    assert batch.summary["errors"][0]["code"] == "desa_code_unknown"
+    # a desa of the regency outside the kepala desa's own: refused, naming where it lies
+    assert batch.summary["errors"][0]["code"] == "desa_outside_area"
+    assert "Kecamatan" in batch.summary["errors"][0]["message"]
     assert not Person.objects.filter(nik="1602021708810005").exists()
 
 
