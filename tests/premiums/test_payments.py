@@ -11,6 +11,7 @@ from jamsos.premiums.models import Invoice, InvoiceLine
 from jamsos.premiums.selectors import arrears_list, arrears_months, is_eligible
 from jamsos.premiums.services import PremiumError, add_adjustment, record_payment, run_billing
 from jamsos.registry.models import Enrolment
+from tests.factories import PEOPLE, import_rows
 
 from .conftest import AHMAD, BUDI, SITI
 
@@ -162,3 +163,18 @@ def test_adjustments_are_capped(people):
         add_adjustment(inv, amount=True, reason="bukan angka")
     inv.refresh_from_db()
     assert inv.adjusted == 10**15 - 1
+
+
+
+def test_a_payment_outside_any_transaction_locks_its_invoice_in_its_own(oki_regions,
+                                                                         transactional_db):
+    """record_payment locks the invoice (select_for_update), which PostgreSQL allows only in
+    a transaction: the service opens its own, as a web request (autocommit) needs."""
+    import_rows(*PEOPLE)
+    Enrolment.objects.update(start_date=dt.date(2025, 1, 1))
+    run_billing(month(9))
+    inv = invoice(9)
+    record_payment(inv, amount=inv.amount_due, paid_on=dt.date(2025, 10, 10),
+                   reference="SP2D-9")
+    inv.refresh_from_db()
+    assert inv.status == "paid"

@@ -175,7 +175,6 @@ def _set_paid_on(invoice: Invoice) -> None:
         )
 
 
-@transaction.atomic
 def may_write_invoice(user, invoice: Invoice) -> bool:
     """Payments and corrections: a premiums writer whose area holds the whole invoice."""
     from jamsos.premiums.selectors import can_write_invoice
@@ -192,6 +191,7 @@ def _authorise(user, invoice: Invoice) -> None:
                            code=ErrorCode.FORBIDDEN)
 
 
+@transaction.atomic
 def record_payment(invoice: Invoice, *, amount: int | None, paid_on: dt.date | None,
                    reference: str,
                    user=None) -> Payment:
