@@ -251,7 +251,8 @@ def test_import_refuses_unreadable_files_and_non_writers(client, people, op):
     garbage = upload(client, op, raw=b"PK\x03\x04garbage", name="x.xlsx")
     assert garbage.status_code == 422 and garbage.json()["detail"]
     wrong = upload(client, op, *GOOD, name="laporan.pdf")
-    assert wrong.status_code == 422 and wrong.json()["detail"] == "Kirim berkas CSV atau XLSX."
+    assert wrong.status_code == 422
+    assert wrong.json()["detail"] == "Jenis berkas .pdf tidak didukung; kirim CSV atau XLSX."
     for username, role, area in (("bupati", "pimpinan", "16.02"),
                                  ("camat", "camat", "16.02.13")):
         assert upload(client, token_for(client, username, role, area),
@@ -262,7 +263,8 @@ def test_import_refuses_unreadable_files_and_non_writers(client, people, op):
 def test_import_size_limit(client, people, op, settings):
     settings.JAMSOS_MAX_IMPORT_BYTES = 10
     reply = upload(client, op, *GOOD)
-    assert reply.status_code == 422 and reply.json()["detail"] == "Berkas terlalu besar."
+    assert reply.status_code == 422
+    assert reply.json()["detail"] == "Berkas terlalu besar (1 KB); batasnya 1 KB."
     assert not Claim.objects.exists()
 
 

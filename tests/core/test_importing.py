@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jamsos.core.errors import DomainError
 from jamsos.core.importing.issues import ISSUE_SCHEMA, ImportReport, issue_rows, split_issues
@@ -62,3 +64,36 @@ def test_an_unreadable_file_is_a_refusal_of_the_file_field(tmp_path):
     assert isinstance(exc, DomainError)
     assert (exc.field, exc.http_status) == ("file", 422)
     assert str(exc).startswith("Berkas tidak dapat dibuka: ")
+
+
+class _Upload:
+    def __init__(self, name: str, size: int) -> None:
+        self.name, self.size = name, size
+
+
+def test_refuse_upload_names_the_missing_file_the_kind_and_both_sizes(settings):
+    from jamsos.core.importing.reader import refuse_upload
+
+    settings.JAMSOS_MAX_IMPORT_BYTES = 2 * 1024 * 1024
+    assert refuse_upload(None) == "Pilih berkas CSV atau XLSX."
+    assert refuse_upload(_Upload("a.pdf", 10)) == (
+        "Jenis berkas .pdf tidak didukung; kirim CSV atau XLSX.")
+    assert refuse_upload(_Upload("a", 10)) == "Jenis berkas ? tidak didukung; kirim CSV atau XLSX."
+    assert refuse_upload(_Upload("a.PDF", 10), suffixes=frozenset({".pdf", ".png"})) is None
+    assert refuse_upload(_Upload("a.jpg", 10), suffixes=frozenset({".pdf", ".png"})) == (
+        "Jenis berkas .jpg tidak didukung; kirim PDF, PNG.")
+    assert refuse_upload(_Upload("a.xlsx", 2 * 1024 * 1024)) is None  # exactly the cap
+    assert refuse_upload(_Upload("a.csv", 3 * 1024 * 1024)) == (
+        "Berkas terlalu besar (3 MB); batasnya 2 MB.")
+    assert refuse_upload(_Upload("x.bin", 3000), suffixes=None, limit=2048) == (
+        "Berkas terlalu besar (3 KB); batasnya 2 KB.")
+
+
+@given(size=st.integers(0, 10**9), cap=st.integers(0, 10**9))
+def test_refuse_upload_refuses_exactly_the_files_over_the_cap(size, cap):
+    from jamsos.core.importing.reader import refuse_upload
+
+    why = refuse_upload(_Upload("a.csv", size), limit=cap)
+    assert (why is not None) == (size > cap)
+    if why is not None:
+        assert why.startswith("Berkas terlalu besar (") and why.endswith(("KB.", "MB."))

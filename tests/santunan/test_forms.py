@@ -93,3 +93,28 @@ def test_dtsen_upload_reports_file_and_date_together(client, users):
     page = client.post(reverse("santunan:dtsen"), {"valid_from": ""})
     html = page.content.decode()
     assert 'href="#f-file"' in html and 'href="#f-from"' in html
+
+
+def test_dtsen_and_bank_result_uploads_refuse_an_oversized_file_unread(client, people, users,
+                                                                      extract, settings):
+    """Issue 12: the pages check the size before reading, as the API always did."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jamsos.dtsen.models import DtsenExtract
+    from jamsos.santunan import payments
+    from tests.santunan.conftest import advance
+
+    extracts = DtsenExtract.objects.count()
+    settings.JAMSOS_MAX_IMPORT_BYTES = 10
+    client.force_login(users["dinsos"])
+    page = client.post(reverse("santunan:dtsen"), {
+        "valid_from": "2025-01-01", "file": SimpleUploadedFile("d.csv", b"x" * 3000)})
+    assert "Berkas terlalu besar (3 KB); batasnya 1 KB." in page.content.decode()
+    assert DtsenExtract.objects.count() == extracts
+    case = advance(make_case(users), users, "approved")
+    batch = payments.create_batch(user=users["dinsos"], area_code="16.02")
+    page = client.post(reverse("santunan:batch", args=[batch.pk]),
+                       {"file": SimpleUploadedFile("hasil.csv", b"x" * 3000)})
+    assert "Berkas terlalu besar (3 KB); batasnya 1 KB." in page.content.decode()
+    case.refresh_from_db()
+    assert case.status == Status.APPROVED

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Annotated, Any
 
-from django.conf import settings
 from ninja import Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
@@ -19,7 +17,7 @@ from pydantic import Field, Strict, StringConstraints
 
 from jamsos.accounts.selectors import area_code_of, can_see_personal_data, has_perm, in_area
 from jamsos.audit.services import record_list_view
-from jamsos.core.importing.reader import SUFFIXES, UnreadableFile
+from jamsos.core.importing.reader import SUFFIXES, UnreadableFile, refuse_upload
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
 from jamsos.registry.selectors import capped_count
@@ -182,13 +180,10 @@ class CappedPagination(LimitOffsetPagination):
                 "count_exact": exact}
 
 
-def check_upload(file, *, suffixes: frozenset[str] | None = SUFFIXES, limit: int | None = None,
-                 too_big: str = "Berkas terlalu besar.") -> None:
-    """Refuse an upload before it is read into memory — another kind than ``suffixes`` (the
-    import kit's; ``None``: any), or
-    larger than ``limit`` (the import cap by default) — as a refusal of ``file`` (422, through
-    the API's one error handler)."""
-    if suffixes is not None and Path(file.name or "").suffix.lower() not in suffixes:
-        raise UnreadableFile("Kirim berkas CSV atau XLSX.")
-    if file.size > (settings.JAMSOS_MAX_IMPORT_BYTES if limit is None else limit):
-        raise UnreadableFile(too_big)
+def check_upload(file, *, suffixes: frozenset[str] | None = SUFFIXES,
+                 limit: int | None = None) -> None:
+    """Refuse an upload before it is read into memory (the import kit's
+    :func:`~jamsos.core.importing.reader.refuse_upload`, the pages' wording) as a refusal of
+    ``file`` (422, through the API's one error handler)."""
+    if (why := refuse_upload(file, suffixes=suffixes, limit=limit)) is not None:
+        raise UnreadableFile(why)

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,7 +28,7 @@ from jamsos.claims.models import (
     SchoolLevel,
 )
 from jamsos.claims.services import ClaimError, can_write_claims
-from jamsos.core.importing.reader import UnreadableFile
+from jamsos.core.importing.reader import UnreadableFile, refuse_upload
 from jamsos.coverage.selectors import programme_start
 from jamsos.regions.models import Region
 from jamsos.registry.selectors import search_people
@@ -375,11 +373,8 @@ def claim_import(request):
     result, summary = None, []
     if request.method == "POST":
         upload = request.FILES.get("file")
-        suffix = Path(upload.name).suffix.lower() if upload else ""
-        if upload is None or suffix not in {".csv", ".txt", ".xlsx"}:
-            summary.append(("f-file", _("Pilih berkas CSV atau XLSX.")))
-        elif upload.size > settings.JAMSOS_MAX_IMPORT_BYTES:
-            summary.append(("f-file", _("Berkas terlalu besar.")))
+        if (why := refuse_upload(upload)) is not None:
+            summary.append(("f-file", why))
         else:
             try:
                 result = import_claims(upload.read(), upload.name, user=request.user,

@@ -39,3 +39,12 @@ def rupiah_short(value: int) -> str:
 def megabytes(n_bytes: int) -> str:
     """A file size in whole MB (``52428800`` → ``50 MB``)."""
     return f"{grouped(round(n_bytes / 1024 / 1024))} MB"
+
+
+def file_size(n_bytes: int) -> str:
+    """A file size as people read it: whole KB below one MB (rounded up: a non-empty file is
+    never "0 KB"), whole MB from there (``2048`` → ``2 KB``, ``52428800`` → ``50 MB``)."""
+    n = max(int(n_bytes), 0)
+    if n < 1024 * 1024:
+        return f"{grouped(-(-n // 1024))} KB"
+    return megabytes(n)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -21,7 +20,7 @@ from jamsos.audit.services import record_list_view
 from jamsos.core.dates import date_text
 from jamsos.core.downloads import sheets_xlsx
 from jamsos.core.forms import summary_of
-from jamsos.core.importing.reader import UnreadableFile
+from jamsos.core.importing.reader import UnreadableFile, refuse_upload
 from jamsos.coverage.maps import coverage_map
 from jamsos.coverage.selectors import coverage_by_area, coverage_by_category, not_yet_covered
 from jamsos.regions.models import Region
@@ -247,9 +246,8 @@ def exclusions(request):
         upload = request.FILES.get("file")
         if upload is None:
             errors["f-file"] = _("Pilih berkas daftar pengecualian (CSV atau XLSX).")
-        elif upload.size > settings.JAMSOS_MAX_IMPORT_BYTES:
-            errors["f-file"] = _("Berkas terlalu besar (%(kb)d KB); batasnya %(max)d KB.") % {
-                "kb": upload.size // 1024, "max": settings.JAMSOS_MAX_IMPORT_BYTES // 1024}
+        elif (why := refuse_upload(upload, suffixes=None)) is not None:
+            errors["f-file"] = why
         else:
             try:
                 report = import_exclusions(upload.read(), upload.name, user=request.user,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,7 +25,7 @@ from jamsos.audit.downloads import export
 from jamsos.audit.services import record_list_view
 from jamsos.core.dates import date_text, month_text
 from jamsos.core.forms import summary_of
-from jamsos.core.importing.reader import UnreadableFile
+from jamsos.core.importing.reader import UnreadableFile, refuse_upload
 from jamsos.premiums import billing, exports, selectors
 from jamsos.premiums.forms import AdjustmentForm, PaymentForm
 from jamsos.premiums.models import BillingRun, RecClass, Reconciliation
@@ -353,9 +352,8 @@ def reconciliations(request):
             errors["period"] = _("Isi bulan iuran sebagai YYYY-MM, mis. 2025-09.")
         if upload is None:
             errors["file"] = _("Pilih berkas tagihan BPJS (CSV atau XLSX).")
-        elif upload.size > settings.JAMSOS_MAX_IMPORT_BYTES:
-            errors["file"] = _("Berkas terlalu besar (paling besar %(mb)d MB).") % {
-                "mb": settings.JAMSOS_MAX_IMPORT_BYTES // (1024 * 1024)}
+        elif (why := refuse_upload(upload, suffixes=None)) is not None:
+            errors["file"] = why
         if not errors:
             try:
                 rec = reconcile(upload.read(), upload.name, period=month, user=request.user)

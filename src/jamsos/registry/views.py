@@ -4,7 +4,6 @@ import io
 from pathlib import Path
 
 import polars as pl
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,7 +29,7 @@ from jamsos.audit.services import record_list_view
 from jamsos.core.dates import date_text
 from jamsos.core.downloads import CONTENT_TYPES, workbook
 from jamsos.core.forms import summary_of
-from jamsos.core.importing.reader import SUFFIXES, normalise_header
+from jamsos.core.importing.reader import normalise_header, refuse_upload
 from jamsos.core.masking import mask_contact, mask_text
 from jamsos.core.numbers import grouped
 from jamsos.regions.models import Region
@@ -61,14 +60,8 @@ def imports(request):
     if request.method == "POST":
         _require_writer(request.user)
         upload = request.FILES.get("file")
-        suffix = Path(upload.name).suffix.lower() if upload else ""
-        if upload is None:
-            messages.error(request, _("Pilih berkas CSV atau XLSX."))
-        elif suffix not in SUFFIXES:
-            messages.error(request, _("Jenis berkas %(s)s tidak didukung; kirim CSV atau XLSX.")
-                           % {"s": suffix or "?"})
-        elif upload.size > settings.JAMSOS_MAX_IMPORT_BYTES:
-            messages.error(request, _("Berkas terlalu besar."))
+        if (why := refuse_upload(upload)) is not None:
+            messages.error(request, why)
         else:
             batch = queue_import(upload, user=request.user,
                                  dry_run=bool(request.POST.get("dry_run")))

@@ -16,7 +16,6 @@ reads and marks only their own in-app notifications (:func:`jamsos.santunan.noti
 import datetime as dt
 from typing import Annotated, Literal
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.utils import timezone
@@ -398,9 +397,7 @@ def document_upload(request, case_id: int, kind: Form[DocumentKind],
         return Status(403, {"detail": "Dokumen hanya dapat diunggah oleh pemegang berkas "
                                       "sebelum verifikasi selesai."})
     limit = conf.max_document_bytes()
-    check_upload(file, suffixes=None, limit=limit,
-                 too_big=f"Berkas terlalu besar ({file.size // 1024} KB); "
-                         f"batasnya {limit // 1024} KB.")
+    check_upload(file, suffixes=None, limit=limit)
     try:
         doc = services.upload_document(case, user=request.user, kind=kind,
                                        filename=_clean_name(file.name), data=file.read())
@@ -733,9 +730,7 @@ def dtsen_import(request, valid_from: Form[dt.date], file: File[UploadedFile],
                  dry_run: Form[bool] = False):
     if not permissions.can_import_dtsen(request.user):
         return Status(403, {"detail": NO_DTSEN})
-    check_upload(file, suffixes=None,
-                 too_big=f"Berkas terlalu besar ({file.size // 1024} KB); batasnya "
-                         f"{settings.JAMSOS_MAX_IMPORT_BYTES // 1024} KB.")
+    check_upload(file, suffixes=None)
     report = dtsen.import_extract(file.read(), _clean_name(file.name) or "dtsen",
                                   valid_from=valid_from, user=request.user, dry_run=dry_run)
     return Status(200 if report.dry_run else 201, {

@@ -19,7 +19,7 @@ from jamsos.audit.downloads import export
 from jamsos.audit.services import record as audit_record
 from jamsos.audit.services import record_list_view
 from jamsos.core.forms import summary_of
-from jamsos.core.importing.reader import UnreadableFile
+from jamsos.core.importing.reader import UnreadableFile, refuse_upload
 from jamsos.dtsen import importing as dtsen
 from jamsos.dtsen.models import DtsenExtract
 from jamsos.regions.selectors import villages_in
@@ -244,10 +244,9 @@ def document_upload(request, pk: int):
     upload = form.cleaned_data.get("file")
     if upload is None:
         form.add_error("file", _("Pilih berkas PDF, JPEG atau PNG."))
-    elif upload.size > conf.max_document_bytes():
-        form.add_error("file", _("Berkas terlalu besar (%(size)s KB); batasnya %(max)s KB.")
-                       % {"size": upload.size // 1024,
-                          "max": conf.max_document_bytes() // 1024})
+    elif (why := refuse_upload(upload, suffixes=None,
+                               limit=conf.max_document_bytes())) is not None:
+        form.add_error("file", why)
     else:
         try:
             services.upload_document(case, user=request.user, kind=request.POST.get("kind", ""),
@@ -316,6 +315,8 @@ def batch_detail(request, pk: int):
         upload = request.FILES.get("file")
         if upload is None:
             file_errors.append(_("Pilih berkas hasil dari bank (CSV atau XLSX)."))
+        elif (why := refuse_upload(upload, suffixes=None)) is not None:
+            file_errors.append(why)
         else:
             try:
                 result = pay.apply_bank_result(batch, upload.read(), upload.name,
@@ -379,6 +380,8 @@ def dtsen_import(request):
         valid_from = _date(request.POST.get("valid_from"), None)
         if upload is None:
             errors["f-file"] = _("Pilih berkas ekstrak DTSEN (CSV atau XLSX).")
+        elif (why := refuse_upload(upload, suffixes=None)) is not None:
+            errors["f-file"] = why
         if valid_from is None:
             errors["f-from"] = _("Isi tanggal berlaku ekstrak.")
         if not errors:

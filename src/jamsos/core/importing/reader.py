@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from jamsos.core.errors import DomainError, ErrorCode
-from jamsos.core.numbers import megabytes
+from jamsos.core.numbers import file_size, megabytes
 
 #: The file kinds an import reads.
 SUFFIXES = frozenset({".csv", ".txt", ".xlsx"})
@@ -28,6 +28,27 @@ class UnreadableFile(DomainError):
 
     def __init__(self, message: str, field: str = "file") -> None:
         super().__init__(field, message, code=ErrorCode.INVALID)
+
+
+def refuse_upload(upload, *, suffixes: frozenset[str] | None = SUFFIXES,
+                  limit: int | None = None) -> str | None:
+    """Why an uploaded file is refused before it is read into memory, or ``None``: no file,
+    another kind than ``suffixes`` (the import kit's; ``None``: any kind), or larger than
+    ``limit`` bytes (the import cap by default). One wording for every upload, page and API."""
+    if upload is None:
+        return _("Pilih berkas CSV atau XLSX.") if suffixes == SUFFIXES else _("Pilih berkas.")
+    if suffixes is not None:
+        suffix = Path(upload.name or "").suffix.lower()
+        if suffix not in suffixes:
+            return _("Jenis berkas %(s)s tidak didukung; kirim %(kinds)s.") % {
+                "s": suffix or "?",
+                "kinds": _("CSV atau XLSX") if suffixes == SUFFIXES
+                else ", ".join(sorted(k.lstrip(".").upper() for k in suffixes))}
+    cap = settings.JAMSOS_MAX_IMPORT_BYTES if limit is None else limit
+    if upload.size > cap:
+        return _("Berkas terlalu besar (%(size)s); batasnya %(max)s.") % {
+            "size": file_size(upload.size), "max": file_size(cap)}
+    return None
 
 
 @dataclass
