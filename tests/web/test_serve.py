@@ -142,7 +142,7 @@ class Served:
         self.port = _free_port()
         self.env = {**os.environ, "JAMSOS_DATA_DIR": str(tmp_path),
                     "DATABASE_URL": database_url}
-        self.log = (tmp_path / "serve.log").open("w+")
+        self.log = (tmp_path / f"serve-{self.port}.log").open("w+")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jamsos.cli", "serve", "--port", str(self.port),
              "--grace", "10", *args], env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -166,9 +166,10 @@ class Served:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    def token(self) -> dict:
-        self.jamsos("users", "create", "op", "--role", "operator", "--area", "16.02",
-                    stdin="rahasia-uji-123\n")
+    def token(self, *, create: bool = True) -> dict:
+        if create:
+            self.jamsos("users", "create", "op", "--role", "operator", "--area", "16.02",
+                        stdin="rahasia-uji-123\n")
         status, body = _get(f"{self.url}/api/v1/auth/token", data=json.dumps(
             {"username": "op", "password": "rahasia-uji-123"}).encode(),
             headers={"Content-Type": "application/json"})
@@ -268,3 +269,49 @@ def test_the_worker_survives_postgresql_dropping_every_connection(served):
     assert server.health()[0] == 200
     assert server.stop() == 0, server.output()
     assert not _exists(pid)
+
+
+def _workers(first: int, count: int) -> list[str]:
+    """``count`` valid rows of Tebing Suluh's RT heads, NIK serials from ``first``."""
+    return [f"160213170885{first + i:04d};Pekerja {first + i};L;17-08-1985;"
+            f"{PEOPLE[0].split(';')[4]};d;Ketua RT" for i in range(count)]
+
+
+def test_two_servers_on_one_database_share_imports_and_periodic_jobs(served):
+    """Issue 14 (scale out): two ``jamsos serve`` on one PostgreSQL, each with its worker and
+    periodic thread, plus cron's ``jamsos periodic`` beside them. Four imports (overlapping
+    NIKs) sent to both servers at once are each claimed and run exactly once, the registry
+    holds every person once, the audit chain written by both processes verifies, and the
+    periodic jobs run in one process at a time."""
+    if connection.vendor != "postgresql":
+        pytest.skip("several servers share a PostgreSQL database")
+    a, b = served(), served()
+    for server in (a, b):
+        _wait("a healthy server", lambda s=server: s.health()[0] == 200, timeout=120)
+    auth_a, auth_b = a.token(), b.token(create=False)
+    files = [_workers(1000, 150), _workers(1100, 150), _workers(1200, 150), _workers(1050, 150)]
+    batches = [(server, auth, server.upload(auth, rows))
+               for (server, auth), rows in zip([(a, auth_a), (b, auth_b)] * 2, files, strict=True)]
+    cron = [subprocess.Popen([sys.executable, "-m", "jamsos.cli", "periodic"], env=a.env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(3)]
+    results = [server.finished(auth, batch["id"], timeout=180)
+               for server, auth, batch in batches]
+    assert [r["status"] for r in results] == ["done"] * 4, results
+    for proc in cron:
+        _out, err = proc.communicate(timeout=180)
+        assert proc.returncode == 0, err
+    unique = {row.split(";")[0] for rows in files for row in rows}
+    assert len(unique) == 350
+    from jamsos.registry.models import ImportBatch, Person
+
+    assert Person.objects.filter(nik__in=unique).count() == len(unique)
+    # Each batch ran once: the people it created add up to the people there are.
+    ran = ImportBatch.objects.filter(pk__in=[batch["id"] for _s, _a, batch in batches])
+    assert sum(batch.summary["created"] for batch in ran) == len(unique)
+    a.jamsos("audit", "verify")  # the chain both processes appended to is whole
+    for server in (a, b):
+        status, health = server.health()
+        assert status == 200 and health["periodic"]["ok"] is True, health
+    assert a.stop() == 0, a.output()
+    assert b.stop() == 0, b.output()
