@@ -116,10 +116,12 @@ def build(name: str, people: int, months: int) -> None:
     premiums_demo.MONTHS = months
     premiums_demo.record_payment = lambda *a, **k: None  # set-based below (finish_premiums)
     premiums_demo.reconcile = lambda *a, **k: type("R", (), {"summary": {}})()
+    bpjs_demo_file = premiums_demo.bpjs_demo_file
     premiums_demo.bpjs_demo_file = lambda *a, **k: b""
     t = time.perf_counter()
     call_command("demo", no_serve=True)
     demo.import_workers = original
+    premiums_demo.bpjs_demo_file = bpjs_demo_file  # finish_premiums reconciles the real one
     finish_premiums()
     print(f"build: demo + {people:,} workers + billing in {time.perf_counter() - t:.0f} s",
           flush=True)
@@ -167,13 +169,18 @@ def finish_premiums() -> None:
 
     today = dt.date.today()
     last = billing.add_months(billing.month_start(today), -1)
+    from jamsos.premiums.models import Payment
+
     t = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute(PAY_SQL, {"last": last, "today": today,
-                              "four": billing.add_months(last, -4)})
-        cur.execute("UPDATE premiums_invoiceline l SET paid_on = p.paid_on FROM "
-                    "premiums_payment p WHERE p.invoice_id = l.invoice_id "
-                    "AND l.paid_on IS NULL AND p.reference NOT LIKE '%%/1'")
+        if Payment.objects.exists():  # --resume after the payments were made
+            print("build: payments made before", flush=True)
+        else:
+            cur.execute(PAY_SQL, {"last": last, "today": today,
+                                  "four": billing.add_months(last, -4)})
+            cur.execute("UPDATE premiums_invoiceline l SET paid_on = p.paid_on FROM "
+                        "premiums_payment p WHERE p.invoice_id = l.invoice_id "
+                        "AND l.paid_on IS NULL AND p.reference NOT LIKE '%%/1'")
     print(f"build: payments in {time.perf_counter() - t:.0f} s", flush=True)
     dead = Person.objects.filter(died_on__isnull=False).order_by("id").first()
     rec = reconcile(bpjs_demo_file(last, dead), f"tagihan-bpjs-{last:%Y-%m}.csv", period=last)

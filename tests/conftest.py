@@ -208,6 +208,25 @@ def django_db_setup(request, django_test_environment, django_db_blocker,
             connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
 
 
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """One transaction around a module's tests, for data that a module-scoped fixture builds
+    once (the demo-sized data of the homes and crawl tests took half a minute per test): each
+    test's own transaction is a savepoint in it, and everything is rolled back after the
+    module's last test. Only for modules whose tests are ``django_db`` without
+    ``transaction=True``."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture(autouse=True)
 def _audit_checkpoints_per_test(settings, tmp_path):
     """Each test pins the audit chain in its own checkpoint file."""

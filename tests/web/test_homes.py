@@ -21,8 +21,9 @@ from tests.web import homes_demo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
+@pytest.fixture(scope="module")
+def demo(module_transaction):
+    """Built once for the module; each test's changes are rolled back after it."""
     return homes_demo.build()
 
 

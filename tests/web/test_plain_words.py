@@ -234,8 +234,14 @@ def crawl(username: str, values: set[str]) -> dict[str, set[str]]:
     return found
 
 
-def test_no_page_of_any_role_shows_an_internal_code():
-    users = with_every_state()
+@pytest.fixture(scope="module")
+def every_state(module_transaction) -> dict[str, str]:
+    """:func:`with_every_state`, built once for the module's two crawls."""
+    return with_every_state()
+
+
+def test_no_page_of_any_role_shows_an_internal_code(every_state):
+    users = every_state
     values = choice_values()
     assert {"amount_differs", "after_death", "forwarded", "work_accident"} & values
     roles = {}
@@ -343,8 +349,8 @@ def result_pages(users: dict[str, str]) -> list[tuple[str, str]]:
     return pages
 
 
-def test_no_result_page_behind_a_form_shows_an_internal_code():
-    users = with_every_state()
+def test_no_result_page_behind_a_form_shows_an_internal_code(every_state):
+    users = every_state
     values = choice_values()
     pages = result_pages(users)
     assert len(pages) > 30
