@@ -65,7 +65,7 @@ from jamsos.santunan.models import (
     TransferBatch,
 )
 from jamsos.santunan.models import Status as CaseStatus
-from jamsos.santunan.params import scheme
+from jamsos.santunan.params import document_kinds
 
 router = Router(tags=["santunan"])
 
@@ -388,7 +388,7 @@ def case_update(request, case_id: int, body: CasePatch):
              response={201: CaseDocumentOut, 403: Error, 404: Error, 422: FieldError},
              summary="Unggah satu dokumen berkas (PDF, JPEG atau PNG)",
              description="Multipart: `kind` (kode jenis dokumen: "
-                         + ", ".join(f"`{k}`" for k in scheme().documents)
+                         + ", ".join(f"`{k}`" for k in document_kinds())
                          + ") dan `file`. Jenis berkas diperiksa dari isinya. Hanya pemegang "
                            "berkas sebelum verifikasi selesai (403 selain itu).")
 def document_upload(request, case_id: int, kind: Form[DocumentKind],
