@@ -16,6 +16,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -137,7 +138,7 @@ def overlap_errors(versions) -> dict[str, str]:
     """A fault when two versions of one regency are in force on the same day (``versions``:
     objects with ``valid_from`` and ``valid_to``; an open end runs for ever)."""
     ordered = sorted(versions, key=lambda v: v.valid_from)
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in pairwise(ordered):
         if a.valid_from == b.valid_from or a.valid_to is None or a.valid_to >= b.valid_from:
             return {"valid_from": _("Versi mulai %(a)s tumpang tindih dengan versi mulai "
                                     "%(b)s.") % {"a": a.valid_from.isoformat(),

@@ -19,7 +19,6 @@ from jamsos.santunan.models import Case, GrantVersion, Status, TransferBatch, Tr
 from jamsos.santunan.params import Scheme, SchemeVersion, document_kinds
 from jamsos.santunan.sla import Clock, percentile
 
-
 # --- each regency's scheme (issue 16) ----------------------------------------------------
 #
 # No process cache: every call reads the few rows of one regency through the unique index

@@ -160,8 +160,8 @@ def version_in_force(desa_code: str, died_on: dt.date) -> SchemeVersion:
     kab = kabupaten_code_of(desa_code)
     scheme = scheme_for(kab)
     if scheme is None:
-        raise CaseError("desa_id", _("Kabupaten %(k)s belum mempunyai peraturan santunan "
-                                     "kematian.") % {"k": kabupaten_name(kab)},
+        raise CaseError("desa_id", _("%(k)s belum mempunyai peraturan santunan kematian.")
+                        % {"k": kabupaten_name(kab)},
                         code=ErrorCode.NO_RULE)
     version = scheme.in_force(died_on)
     if version is None:

@@ -11,7 +11,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
 OKI = "16.02"
 #: data/scheme.toml [scheme] versions, as shipped on 2026-11-30.
 OKI_VERSIONS = [
