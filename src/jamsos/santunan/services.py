@@ -685,7 +685,9 @@ def add_grant_version(*, user, kabupaten_code: str, data: dict) -> GrantVersion:
     uses the version it would cut short on a date of death from the new start on."""
     _check_editor(user, kabupaten_code)
     fields, read_errors = _version_fields(data)
-    # Lock the regency's versions: two administrators adding at once queue here.
+    # Two administrators adding at once queue on the regency's row (also for its first
+    # version, when there is no version row to lock yet).
+    list(Region.objects.select_for_update().filter(code=kabupaten_code))
     existing = list(GrantVersion.objects.select_for_update()
                     .filter(kabupaten_code=kabupaten_code).order_by("valid_from"))
     start = fields["valid_from"]
