@@ -241,7 +241,18 @@ def oki_regions(transactional_db):
 
     if not Region.objects.filter(code="16.02").exists():
         load_regions(prefix="16.02")
+    seed_oki_scheme()
     return Region.objects.get(code="16.02")
+
+
+def seed_oki_scheme() -> None:
+    """OKI's death-grant versions as migration santunan/0005 stores them (a flushed database
+    lost them with every other row)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("jamsos.santunan.migrations.0005_grant_versions").seed_oki(apps)
 
 
 # --- A real Chromium (Debian's package) driven by Playwright -------------------------

@@ -14,6 +14,7 @@ from django.urls import reverse
 from jamsos.audit.models import AuditEvent
 from jamsos.audit.selectors import visible_to
 from jamsos.registry.models import ImportBatch, Person
+from jamsos.santunan.models import GrantVersion
 from tests.factories import PASSWORD, PEOPLE, TEBING_SULUH, import_rows, upload_and_run, user
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ OKU_ROW = f"1601071708850004;Ani Oku;P;17-08-1985;{OKU_DESA};d;Ketua RT"
 @pytest.fixture
 def two_regencies(settings):
     """OKI: Budi, Siti, Ahmad, a santunan case (Budi), a paid death claim (Ahmad) with a
-    scholarship child;
+    scholarship child, its death-grant scheme (Perbup OKI 17/2025);
     OKU: Ani."""
     from jamsos.claims import services as claims
     from tests.claims.helpers import paid_claim
@@ -42,7 +43,8 @@ def two_regencies(settings):
     child = claims.add_child(claim, name="Anak Ahmad", birth_date=dt.date(2015, 1, 1),
                              level="sd", user=oki_op)
     case = make_case({"desa": user("kades", "kepala_desa", TEBING_SULUH)})
-    return {"person": budi, "enrolment": budi.enrolments.first(),
+    return {"grant_version": GrantVersion.objects.get(kabupaten_code="16.02"),
+            "person": budi, "enrolment": budi.enrolments.first(),
             "batch": ImportBatch.objects.get(pk=batch.batch_id), "claim": claim,
             "child": child, "case": case, "document": case.documents.first(),
             "desa": TEBING_SULUH}
@@ -89,7 +91,8 @@ def api_operations(oki) -> list[tuple[str, str, str, dict]]:
     ids = {"person_id": oki["person"].pk, "enrolment_id": oki["enrolment"].pk,
            "batch_id": oki["batch"].pk, "claim_id": oki["claim"].pk,
            "child_id": oki["child"].pk, "case_id": oki["case"].pk,
-           "doc_id": oki["document"].pk, "desa_code": oki["desa"], "code": oki["desa"]}
+           "doc_id": oki["document"].pk, "desa_code": oki["desa"], "code": oki["desa"],
+           "kabupaten_code": "16.02", "version_id": oki["grant_version"].pk}
     ops = []
     doc = api.get_openapi_schema()
     components = doc.get("components", {}).get("schemas", {})
@@ -132,6 +135,9 @@ def test_every_api_operation_on_a_guessed_oki_id_answers_404_to_oku(client, two_
     allowed = {404} if role == "admin" else {403, 404}
     assert {k: v for k, v in answers.items() if v not in allowed} == {}
     assert Person.objects.get(pk=two_regencies["person"].pk).name == "Budi Santoso"
+    assert ("get", "/api/v1/santunan/schemes/16.02/versions") in answers
+    assert two_regencies["grant_version"].amount == 1_000_000
+    assert GrantVersion.objects.filter(kabupaten_code="16.02").count() == 1
 
 
 def test_lists_and_aggregates_of_the_api_hold_only_the_users_regency(client, two_regencies):
@@ -165,6 +171,7 @@ def test_pages_and_exports_of_oki_answer_404_to_oku(client, two_regencies, role)
         reverse("claims:scholarship", args=[oki["child"].pk]),
         reverse("santunan:detail", args=[oki["case"].pk]),
         reverse("santunan:document", args=[oki["case"].pk, oki["document"].pk]),
+        reverse("santunan:rules") + "?kabupaten=16.02",
         reverse("web:ranking"),  # a regency user has no province ranking
     ]
     answers = {u: client.get(u).status_code for u in urls}

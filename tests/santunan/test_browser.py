@@ -161,3 +161,37 @@ def test_kepala_desa_sees_every_error_then_the_failing_dtsen_check_before_sendin
     checks_y = page.locator("#checks").bounding_box()["y"]
     assert checks_y < page.locator("#case-actions").bounding_box()["y"]
     context.close()
+
+
+def test_an_administrator_adds_a_new_version_of_the_rules_on_a_phone(browser, live_server,
+                                                                      oki_regions):
+    """Issue 16: "Ketentuan santunan" from the menu; every fault at once; the version in force
+    ends the day before the new one."""
+    user("admin.oki", "admin", "16.02")
+    context, page = on_a_phone(browser, live_server, "admin.oki")
+    try:
+        page.locator("details.menu-phone summary").click()
+        page.locator('details.menu-phone a[data-menu="santunan_rules"]').click()
+        rows = page.locator("#versions tbody tr")
+        assert rows.count() == 1 and "Perbup OKI 17/2025" in rows.first.inner_text()
+        page.get_by_label("Berlaku mulai").fill("2026-01-01")
+        page.get_by_label("Jumlah santunan (Rp)").fill("sejuta")
+        page.get_by_label("Desil DTSEN tertinggi").fill("5")
+        page.get_by_label("Batas waktu pembayaran sejak").fill("7")
+        page.get_by_label("Kepala dinas diberi tahu").fill("9")
+        page.get_by_label("Akta kematian").check()
+        page.get_by_label("Dasar hukum").fill("Tribun Sumsel")
+        page.get_by_role("button", name="Simpan ketentuan baru").click()
+        summary = page.locator(".error-summary")
+        assert summary.locator("li").count() == 3, summary.inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.get_by_label("Jumlah santunan (Rp)").fill("1.250.000")
+        page.get_by_label("Kepala dinas diberi tahu").fill("5")
+        page.get_by_label("Dasar hukum").fill("Perbup OKI 3/2026 tentang Santunan Kematian")
+        page.get_by_role("button", name="Simpan ketentuan baru").click()
+        page.get_by_text("Ketentuan santunan disimpan.").wait_for()
+        assert rows.count() == 2
+        assert "31 Des 2025" in rows.first.inner_text(), rows.first.inner_text()
+        assert "1.250.000" in rows.nth(1).inner_text()
+    finally:
+        context.close()

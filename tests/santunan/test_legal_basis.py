@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from jamsos.santunan.params import DataError, parse_scheme, scheme
+from jamsos.santunan.params import DataError, parse_scheme
+from jamsos.santunan.selectors import scheme_for
 from tests.factories import PASSWORD
 from tests.santunan.conftest import make_case
 
@@ -20,7 +21,7 @@ DOCS = {"documents": {"sktm": "SKTM"}}
 
 
 def test_the_regency_scheme_cites_only_the_regulation():
-    v = scheme().in_force(dt.date(2025, 10, 1))
+    v = scheme_for("16.02").in_force(dt.date(2025, 10, 1))
     assert v.citation == "Perbup OKI 17/2025 tentang Santunan Kematian"
     assert "Tribun" not in v.citation
     assert v.unconfirmed_parts  # what the full text would settle (regulations.md §7, §9.11)

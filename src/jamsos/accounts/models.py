@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "propose_santunan": frozenset({Role.ADMIN, Role.KEPALA_DESA}),
     "pay_santunan": frozenset({Role.ADMIN, Role.VERIFIKATOR}),
     "import_dtsen": frozenset({Role.ADMIN, Role.VERIFIKATOR}),
+    # Each regency's death-grant scheme (dated versions; issue 16): its administrator.
+    "edit_santunan_scheme": frozenset({Role.ADMIN}),
     # Reports of aggregates (open to every signed-in user inside their area; these say whose
     # work they are, for the menu).
     "claims_report": frozenset({Role.ADMIN, Role.PIMPINAN, Role.OPERATOR, Role.BPJS,
@@ -95,6 +97,8 @@ MENU_ITEMS: dict[str, MenuItem] = {m.key: m for m in [
     MenuItem("santunan_report", _("Laporan SLA santunan"), "santunan:report",
              "santunan_report"),
     MenuItem("notifications", _("Notifikasi"), "santunan:notifications", "view_people"),
+    MenuItem("santunan_rules", _("Ketentuan santunan"), "santunan:rules",
+             "edit_santunan_scheme"),
     MenuItem("calculator", _("Kalkulator manfaat"), "benefits:calculator", None),
     MenuItem("audit", _("Jejak audit"), "audit:trail", "view_audit"),
     MenuItem("users", _("Pengguna"), "accounts:users", "manage_users"),
@@ -111,7 +115,7 @@ ROLE_MENUS: dict[str, tuple[str, ...]] = {
     Role.ADMIN: ("home", "coverage", "candidates", "people", "imports", "findings", "targets",
                  "premiums", "arrears", "reconciliations", "budget", "claims", "follow_ups",
                  "scholarships", "claims_report", "santunan", "santunan_payments",
-                 "santunan_report", "calculator", "audit", "users", "public"),
+                 "santunan_report", "santunan_rules", "calculator", "audit", "users", "public"),
     Role.PIMPINAN: ("home", "coverage", "candidates", "claims_report", "santunan_report", "budget",
                     "calculator", "public"),
     Role.OPERATOR: ("home", "imports", "people", "findings", "coverage", "candidates",

@@ -64,7 +64,7 @@ from jamsos.santunan.models import (
     TransferBatch,
 )
 from jamsos.santunan.models import Status as CaseStatus
-from jamsos.santunan.params import scheme
+from jamsos.santunan.params import document_kinds
 
 router = Router(tags=["santunan"])
 
@@ -387,7 +387,7 @@ def case_update(request, case_id: int, body: CasePatch):
              response={201: CaseDocumentOut, 403: Error, 404: Error, 422: FieldError},
              summary="Unggah satu dokumen berkas (PDF, JPEG atau PNG)",
              description="Multipart: `kind` (kode jenis dokumen: "
-                         + ", ".join(f"`{k}`" for k in scheme().documents)
+                         + ", ".join(f"`{k}`" for k in document_kinds())
                          + ") dan `file`. Jenis berkas diperiksa dari isinya. Hanya pemegang "
                            "berkas sebelum verifikasi selesai (403 selain itu).")
 def document_upload(request, case_id: int, kind: Form[DocumentKind],
@@ -806,3 +806,125 @@ def notification_list(request, filters: Query[NotificationQuery]):
 def notification_read(request, body: NotificationReadIn | None = None):
     ids = body.ids if body else None
     return Status(200, {"marked": notify.mark_read(request.user, ids)})
+
+
+# ---- each regency's scheme (issue 16) ---------------------------------------------------------
+
+KabupatenCode = Annotated[str, Field(pattern=r"^\d{2}\.\d{2}$",
+                                     description="Kode kabupaten/kota (Kemendagri), mis. 16.02")]
+ShortText = text(300)
+
+
+class GrantVersionIn(Schema):
+    valid_from: dt.date = Field(description="Mulai berlaku (versi sebelumnya berakhir sehari "
+                                            "sebelumnya)")
+    valid_to: dt.date | None = Field(None, description="Akhir berlaku; null: belum berakhir")
+    amount: int = Field(description="Rupiah bulat yang dibayar kepada ahli waris (> 0)")
+    max_decile: int = Field(description="Desil DTSEN tertinggi yang berhak (1..10)")
+    sla_days: int = Field(description="Hari sejak lengkap dan terverifikasi sampai dibayar")
+    notify_day: int = Field(description="Hari ke berapa kepala dinas diberi tahu (≤ sla_days)")
+    documents: list[DocumentKind] = Field(description="Kode dokumen wajib: " + ", ".join(
+        f"`{k}`" for k in document_kinds()))
+    exclusions: list[ShortText] = []
+    max_days_after_death: int | None = None
+    min_age_years: int | None = None
+    citation: ShortText = Field(description="Nama peraturan saja (Perbup, Perwali, Perda …)")
+    unconfirmed: bool = False
+    unconfirmed_parts: list[ShortText] = []
+    note: text(2000) = ""
+
+
+class GrantVersionPatch(Schema):
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    amount: int | None = None
+    max_decile: int | None = None
+    sla_days: int | None = None
+    notify_day: int | None = None
+    documents: list[DocumentKind] | None = None
+    exclusions: list[ShortText] | None = None
+    max_days_after_death: int | None = None
+    min_age_years: int | None = None
+    citation: ShortText | None = None
+    unconfirmed: bool | None = None
+    unconfirmed_parts: list[ShortText] | None = None
+    note: text(2000) | None = None
+
+
+class GrantVersionOut(GrantVersionIn):
+    id: int
+    kabupaten_code: str
+    in_use: bool = Field(description="Sudah dipakai berkas: tidak dapat diperbaiki lagi")
+
+
+def _grant_out(row, used: set[str]) -> dict:
+    return {"id": row.pk, "kabupaten_code": row.kabupaten_code,
+            **{k: getattr(row, k) for k in GrantVersionIn.model_fields},
+            "in_use": row.valid_from.isoformat() in used}
+
+
+def _visible_kabupaten(request, code: str) -> str:
+    """A kabupaten/kota of the caller's (their own, or one of their province): 404
+    otherwise, as for any record of another regency."""
+    if code not in selectors.kabupaten_of(request.user):
+        raise Http404
+    return code
+
+
+def _editor(request, code: str) -> None:
+    if not selectors.may_edit_scheme(request.user, code):
+        raise HttpError(403, "Hanya administrator kabupaten/kota ini (atau provinsinya) yang "
+                             "dapat mengubah ketentuan santunannya.")
+
+
+def _scheme_error(exc: services.CaseError) -> Status:
+    if exc.http_status == 422:
+        return Status(422, field_errors(exc))
+    return Status(exc.http_status, {"detail": exc.message})
+
+
+@router.get("/schemes/{kabupaten_code}/versions",
+            response={200: list[GrantVersionOut], 404: Error},
+            summary="Ketentuan santunan satu kabupaten/kota: versi bertanggal (kosong: belum "
+                    "ada peraturan, santunan tidak berjalan di sana)")
+def grant_version_list(request, kabupaten_code: KabupatenCode):
+    code = _visible_kabupaten(request, kabupaten_code)
+    used = selectors.versions_used(code)
+    return Status(200, [_grant_out(v, used) for v in selectors.grant_versions(code)])
+
+
+@router.post("/schemes/{kabupaten_code}/versions",
+             response={201: GrantVersionOut, 403: Error, 404: Error, 422: FieldErrors},
+             summary="Tambah versi baru (peraturan baru atau yang pertama)",
+             description="Hanya administrator kabupaten/kota itu atau provinsinya. Versi yang "
+                         "berlaku berakhir sehari sebelum `valid_from`. Semua kesalahan dijawab "
+                         "sekaligus (422). Tercatat di jejak audit.")
+def grant_version_add(request, kabupaten_code: KabupatenCode, body: GrantVersionIn):
+    code = _visible_kabupaten(request, kabupaten_code)
+    _editor(request, code)
+    try:
+        row = services.add_grant_version(user=request.user, kabupaten_code=code,
+                                         data=body.model_dump())
+    except services.CaseError as exc:
+        return _scheme_error(exc)
+    return Status(201, _grant_out(row, selectors.versions_used(code)))
+
+
+@router.patch("/schemes/{kabupaten_code}/versions/{version_id}",
+              response={200: GrantVersionOut, 403: Error, 404: Error, 422: FieldErrors},
+              summary="Perbaiki versi yang belum dipakai berkas",
+              description="Kolom yang tidak dikirim tidak berubah. Versi yang sudah dipakai "
+                          "berkas tidak dapat diubah (422); peraturan baru = versi baru.")
+def grant_version_correct(request, kabupaten_code: KabupatenCode, version_id: int,
+                          body: GrantVersionPatch):
+    code = _visible_kabupaten(request, kabupaten_code)
+    row = selectors.grant_versions(code).filter(pk=version_id).first()
+    if row is None:
+        raise Http404
+    _editor(request, code)
+    changes = body.model_dump(exclude_unset=True)
+    try:
+        row = services.correct_grant_version(row, user=request.user, data=changes)
+    except services.CaseError as exc:
+        return _scheme_error(exc)
+    return Status(200, _grant_out(row, selectors.versions_used(code)))

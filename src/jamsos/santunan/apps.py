@@ -11,16 +11,17 @@ class SantunanConfig(AppConfig):
         # (models, signals) may only be imported once the app registry is ready.
         from jamsos.audit.labels import register_values
         from jamsos.audit.services import register_area
-        from jamsos.santunan.models import Case, Document, TransferBatch
+        from jamsos.santunan.models import Case, Document, GrantVersion, TransferBatch
 
         register_area("santunan_case", Case, "desa_id")
         register_area("santunan_document", Document, "case__desa_id")
         register_area("santunan_batch", TransferBatch, "area_id")
+        register_area("santunan_grant_version", GrantVersion, "kabupaten_code")
 
         def document_kinds():
-            from jamsos.santunan.params import scheme
+            from jamsos.santunan.params import document_kinds
 
-            return scheme().documents
+            return document_kinds()
 
         register_values("santunan_document", "kind", document_kinds)
         register_values("santunan_case", "documents", document_kinds)

@@ -76,3 +76,59 @@ class ActionForm(Form):
     expected = forms.CharField(required=False, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Alasan"), required=False, max_length=500,
                              widget=forms.TextInput)
+
+
+class GrantVersionForm(Form):
+    """A regency's scheme version (new, or the correction of one no case uses); the fields are
+    :data:`params.VERSION_FIELDS`, read and checked by the service."""
+
+    valid_from = forms.CharField(label=_("Berlaku mulai"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    valid_to = forms.CharField(label=_("Berlaku sampai (kosongkan bila belum berakhir)"),
+                               required=False, widget=forms.DateInput(attrs={"type": "date"},
+                                                                      format="%Y-%m-%d"))
+    amount = _digits(_("Jumlah santunan (Rp)"), 15)
+    max_decile = _digits(_("Desil DTSEN tertinggi yang berhak (1 = termiskin)"), 2)
+    sla_days = _digits(_("Batas waktu pembayaran sejak lengkap dan terverifikasi (hari)"), 3)
+    notify_day = _digits(_("Kepala dinas diberi tahu pada hari ke-"), 3)
+    documents = forms.MultipleChoiceField(label=_("Dokumen wajib"), required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+    max_days_after_death = _digits(_("Batas pengajuan setelah meninggal (hari, boleh kosong)"), 5)
+    min_age_years = _digits(_("Usia minimal almarhum (tahun, boleh kosong)"), 3)
+    citation = _text(_("Dasar hukum (nama peraturan, mis. Perbup … tentang Santunan Kematian)"))
+    exclusions = forms.CharField(label=_("Pengecualian (satu per baris)"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    unconfirmed = forms.BooleanField(label=_("Ada nilai yang belum dikonfirmasi"),
+                                     required=False)
+    unconfirmed_parts = forms.CharField(
+        label=_("Bagian yang belum dikonfirmasi dari teks peraturan (satu per baris)"),
+        required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Catatan"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].choices = list(kinds)
+
+    def service_data(self) -> dict:
+        """The input as the service reads it (text; the service parses and checks)."""
+        data = dict(self.cleaned_data)
+        data["documents"] = list(data.get("documents") or [])
+        return data
+
+    @staticmethod
+    def initial_of(version) -> dict:
+        """A stored version as the form shows it."""
+        def text(value):
+            return "" if value is None else str(value)
+
+        return {"valid_from": version.valid_from.isoformat(),
+                "valid_to": version.valid_to.isoformat() if version.valid_to else "",
+                "amount": text(version.amount), "max_decile": text(version.max_decile),
+                "sla_days": text(version.sla_days), "notify_day": text(version.notify_day),
+                "documents": list(version.documents),
+                "max_days_after_death": text(version.max_days_after_death),
+                "min_age_years": text(version.min_age_years), "citation": version.citation,
+                "exclusions": "\n".join(version.exclusions), "unconfirmed": version.unconfirmed,
+                "unconfirmed_parts": "\n".join(version.unconfirmed_parts),
+                "note": version.note}

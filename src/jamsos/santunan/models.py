@@ -1,4 +1,5 @@
-"""Santunan kematian (Perbup OKI 17/2025): cases, their documents, history and payments."""
+"""Santunan kematian (each regency's own regulation, e.g. Perbup OKI 17/2025): cases, their
+documents, history and payments, and the dated versions of each regency's scheme."""
 
 from __future__ import annotations
 
@@ -131,9 +132,9 @@ class Document(models.Model):
     @property
     def kind_label(self) -> str:
         """The document kind as people name it (``data/scheme.toml`` [documents])."""
-        from jamsos.santunan.params import scheme
+        from jamsos.santunan.params import document_kinds
 
-        return scheme().documents.get(self.kind, self.kind)
+        return document_kinds().get(self.kind, self.kind)
 
 
 class Transition(models.Model):
@@ -223,3 +224,56 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class GrantVersion(models.Model):
+    """One dated version of a kabupaten/kota's death grant (its Perbup/Perwali): what it pays,
+    to whom and how fast. A case takes the version of its deceased's regency in force on the
+    date of death (``Case.scheme_version`` holds its ``valid_from``). A regency without any
+    version has no santunan. Added and corrected by that regency's administrator through
+    ``services.add_grant_version``/``correct_grant_version`` (audited); the checks are
+    ``params.version_errors``."""
+
+    kabupaten_code = models.CharField(_("kabupaten/kota"), max_length=5)
+    valid_from = models.DateField(_("berlaku mulai"))
+    valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    amount = models.BigIntegerField(_("jumlah (Rp)"))
+    max_decile = models.PositiveSmallIntegerField(_("desil DTSEN tertinggi"))
+    sla_days = models.PositiveSmallIntegerField(_("batas waktu pembayaran (hari)"))
+    notify_day = models.PositiveSmallIntegerField(_("hari pemberitahuan kepala dinas"))
+    documents = models.JSONField(_("dokumen wajib"), default=list)
+    exclusions = models.JSONField(_("pengecualian"), default=list, blank=True)
+    max_days_after_death = models.PositiveIntegerField(
+        _("batas pengajuan (hari setelah meninggal)"), null=True, blank=True)
+    min_age_years = models.PositiveSmallIntegerField(_("usia minimal (tahun)"), null=True,
+                                                     blank=True)
+    citation = models.CharField(_("dasar hukum"), max_length=300)
+    unconfirmed = models.BooleanField(_("belum dikonfirmasi"), default=False)
+    unconfirmed_parts = models.JSONField(_("bagian yang belum dikonfirmasi"), default=list,
+                                         blank=True)
+    note = models.TextField(_("catatan"), blank=True, default="")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kabupaten_code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["kabupaten_code", "valid_from"],
+                                    name="santunan_grant_one_version_per_day"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="santunan_grant_amount"),
+            models.CheckConstraint(condition=Q(max_decile__gte=1, max_decile__lte=10),
+                                   name="santunan_grant_decile"),
+            models.CheckConstraint(condition=Q(notify_day__gte=1,
+                                               notify_day__lte=models.F("sla_days")),
+                                   name="santunan_grant_notify_day"),
+            models.CheckConstraint(condition=Q(valid_to__isnull=True)
+                                   | Q(valid_to__gte=models.F("valid_from")),
+                                   name="santunan_grant_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kabupaten_code} {self.valid_from}"

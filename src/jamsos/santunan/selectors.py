@@ -8,14 +8,90 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from jamsos.accounts.selectors import area_code_of
+from jamsos.accounts.models import Role
+from jamsos.accounts.selectors import area_code_of, role_of
 from jamsos.regions.models import Region
-from jamsos.regions.selectors import subtree_q
+from jamsos.regions.selectors import deployment_kabupaten, kabupaten_code_of, subtree_q
 from jamsos.registry.models import Enrolment
 from jamsos.rules import CaseFacts, compute_benefit
 from jamsos.santunan import conf
-from jamsos.santunan.models import Case, Status, TransferBatch, Transition
+from jamsos.santunan.models import Case, GrantVersion, Status, TransferBatch, Transition
+from jamsos.santunan.params import Scheme, SchemeVersion, document_kinds
 from jamsos.santunan.sla import Clock, percentile
+
+# --- each regency's scheme (issue 16) ----------------------------------------------------
+#
+# No process cache: every call reads the few rows of one regency through the unique index
+# (kabupaten_code, valid_from), so a version another process adds or corrects counts at once.
+
+
+def _version(row: GrantVersion) -> SchemeVersion:
+    return SchemeVersion(
+        valid_from=row.valid_from, valid_to=row.valid_to, citation=row.citation,
+        amount=row.amount, max_decile=row.max_decile, sla_days=row.sla_days,
+        notify_day=row.notify_day, documents=tuple(row.documents),
+        exclusions=tuple(row.exclusions), max_days_after_death=row.max_days_after_death,
+        min_age_years=row.min_age_years, unconfirmed=row.unconfirmed, note=row.note,
+        unconfirmed_parts=tuple(row.unconfirmed_parts), pk=row.pk)
+
+
+def scheme_for(kabupaten_code: str) -> Scheme | None:
+    """The dated versions of a kabupaten/kota's death grant; None when it has none (no
+    santunan there: no menu, pages 404, proposals refused)."""
+    rows = GrantVersion.objects.filter(kabupaten_code=kabupaten_code).order_by("valid_from")
+    versions = tuple(_version(r) for r in rows)
+    if not versions:
+        return None
+    return Scheme(versions, document_kinds(), kabupaten_code=kabupaten_code)
+
+
+def version_of(case: Case) -> SchemeVersion | None:
+    """The version that decided a case: its regency's version with the stored key."""
+    row = GrantVersion.objects.filter(kabupaten_code=kabupaten_code_of(case.desa_id),
+                                      valid_from=case.scheme_version).first()
+    return _version(row) if row is not None else None
+
+
+def versions_used(kabupaten_code: str) -> set[str]:
+    """The keys (``valid_from``) of a regency's versions that some case uses."""
+    return set(cases_in(kabupaten_code).values_list("scheme_version", flat=True).distinct())
+
+
+def kabupaten_with_scheme(codes) -> list[str]:
+    """The codes among ``codes`` that have at least one version."""
+    return sorted(set(GrantVersion.objects.filter(kabupaten_code__in=list(codes))
+                      .values_list("kabupaten_code", flat=True)))
+
+
+def kabupaten_of(user) -> list[str]:
+    """The kabupaten/kota whose scheme the user sees: their own, or every one of the
+    deployment for a province-level user."""
+    area = area_code_of(user)
+    if not area:
+        return []
+    if "." not in area:
+        return [k for k in deployment_kabupaten() if k.startswith(area + ".")]
+    return [kabupaten_code_of(area)]
+
+
+def has_santunan(user) -> bool:
+    """Whether the user's regency (or, for a province user, any regency of the province) has a
+    death-grant scheme: otherwise no santunan menu and the santunan pages answer 404."""
+    return bool(kabupaten_with_scheme(kabupaten_of(user)))
+
+
+def may_edit_scheme(user, kabupaten_code: str) -> bool:
+    """The regency's administrator (area = that kabupaten/kota) or a province administrator
+    (the province holding it) may add and correct its versions."""
+    area = area_code_of(user)
+    return (role_of(user) == Role.ADMIN and area is not None
+            and kabupaten_code in deployment_kabupaten()
+            and (area == kabupaten_code or ("." not in area
+                                            and kabupaten_code.startswith(area + "."))))
+
+
+def grant_versions(kabupaten_code: str) -> QuerySet[GrantVersion]:
+    return GrantVersion.objects.filter(kabupaten_code=kabupaten_code).order_by("valid_from")
 
 
 def cases_in(area_code: str | None) -> QuerySet[Case]:

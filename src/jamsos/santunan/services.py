@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -33,11 +34,19 @@ from jamsos.santunan.models import (
     PATH,
     Case,
     Document,
+    GrantVersion,
     Relationship,
     Status,
     Transition,
 )
-from jamsos.santunan.params import scheme
+from jamsos.santunan.params import (
+    VERSION_FIELDS,
+    SchemeVersion,
+    document_kinds,
+    overlap_errors,
+    version_errors,
+)
+from jamsos.santunan.selectors import may_edit_scheme, scheme_for, version_of, versions_used
 
 
 class CaseError(DomainError):
@@ -138,6 +147,30 @@ def _real(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
+def kabupaten_name(code: str) -> str:
+    from jamsos.regions.catalog import upper_regions
+
+    region = upper_regions().get(code)
+    return region.name if region else code
+
+
+def version_in_force(desa_code: str, died_on: dt.date) -> SchemeVersion:
+    """The version of the desa's regency in force on the date of death; a regency without a
+    scheme, or a date no version covers, is refused (never a guessed amount)."""
+    kab = kabupaten_code_of(desa_code)
+    scheme = scheme_for(kab)
+    if scheme is None:
+        raise CaseError("desa_id", _("%(k)s belum mempunyai peraturan santunan kematian.")
+                        % {"k": kabupaten_name(kab)},
+                        code=ErrorCode.NO_RULE)
+    version = scheme.in_force(died_on)
+    if version is None:
+        raise CaseError("died_on", _(
+            "Tidak ada ketentuan santunan yang berlaku pada tanggal meninggal %(d)s.")
+            % {"d": date_text(died_on)})
+    return version
+
+
 @transaction.atomic
 def propose(*, user, data: dict, today: dt.date | None = None, now=None) -> Case:
     """A desa's new proposal (state ``draft`` until the desa sends it to the kecamatan)."""
@@ -148,11 +181,7 @@ def propose(*, user, data: dict, today: dt.date | None = None, now=None) -> Case
     clean = _clean(data, today=today)
     if not in_area(user, clean["desa_id"]):
         raise CaseError("desa_id", _("Desa di luar wilayah kerja Anda."))
-    version = scheme().in_force(clean["died_on"])
-    if version is None:
-        raise CaseError("died_on", _(
-            "Tidak ada ketentuan santunan yang berlaku pada tanggal meninggal %(d)s.")
-            % {"d": date_text(clean['died_on'])})
+    version = version_in_force(clean["desa_id"], clean["died_on"])
     if version.max_days_after_death is not None and \
             (today - clean["died_on"]).days > version.max_days_after_death:
         raise CaseError("died_on", _("Usulan melewati batas %(n)d hari setelah kematian.")
@@ -192,10 +221,7 @@ def update_case(case: Case, *, user, data: dict, today: dt.date | None = None) -
     other = _duplicate(clean["deceased_nik"], exclude_pk=case.pk)
     if other is not None:
         raise _duplicate_error(other)
-    version = scheme().in_force(clean["died_on"])
-    if version is None:
-        raise CaseError("died_on", _("Tidak ada ketentuan santunan yang berlaku pada tanggal "
-                                     "meninggal %(d)s.") % {"d": date_text(clean['died_on'])})
+    version = version_in_force(clean["desa_id"], clean["died_on"])
     before = {k: getattr(case, k) for k in CASE_FIELDS} | {"amount": case.amount}
     after = clean | {"amount": version.amount}
     changes = audit.diff(before, after)
@@ -221,7 +247,7 @@ def upload_document(case: Case, *, user, kind: str, filename: str, data: bytes) 
             Status.DRAFT, Status.SUBMITTED, Status.FORWARDED):
         raise CaseError("file", _("Dokumen hanya dapat diunggah oleh pemegang berkas sebelum "
                                   "verifikasi selesai."))
-    if kind not in scheme().documents:
+    if kind not in document_kinds():
         raise CaseError("kind", _("Jenis dokumen tidak dikenal."))
     try:
         stored = documents.store(case.pk, data)
@@ -266,10 +292,11 @@ def checks(case: Case, *, today: dt.date | None = None, detail: bool = True) -> 
 
     ``detail=False`` words the DTSEN check without the decile (for the desa and kecamatan)."""
     today = today or timezone.localdate()
-    version = scheme().by_key(case.scheme_version)
+    version = version_of(case)
     out: list[Check] = []
     have = set(case.documents.values_list("kind", flat=True))
-    missing = [scheme().documents[d] for d in version.documents if d not in have]
+    kinds = document_kinds()
+    missing = [kinds.get(d, d) for d in version.documents if d not in have]
     out.append(Check("documents", not missing, _("Dokumen lengkap.") if not missing else
                      _("Dokumen belum ada: %(d)s.") % {"d": "; ".join(missing)}))
     kab = kabupaten_code_of(case.desa_id)
@@ -441,7 +468,7 @@ def transition(case_pk: int, *, action: str, user, expected: str, reason: str = 
                 raise CaseError("form", _("Belum dapat diverifikasi: %(m)s")
                                 % {"m": " ".join(c.message for c in failed)})
             extract, decile, _by = dtsen_lookup(case)
-            version = scheme().by_key(case.scheme_version)
+            version = version_of(case)
             updates.update(dtsen_extract=extract, decile=decile)
             if case.sla_start is None:  # the first verification starts the clock for good
                 updates.update(verified_at=now, sla_start=today, sla_days=version.sla_days)
@@ -536,8 +563,14 @@ def day_notices(*, today: dt.date | None = None, now=None, area_code: str | None
     open_cases = Case.objects.filter(subtree_q(area, "desa__code"),
                                      status__in=[Status.VERIFIED, Status.APPROVED],
                                      sla_start__isnull=False).select_related("desa")
+    versions: dict[tuple[str, str], SchemeVersion | None] = {}
     for case in open_cases:
-        version = scheme().by_key(case.scheme_version)
+        at = (kabupaten_code_of(case.desa_id), case.scheme_version)
+        if at not in versions:
+            versions[at] = version_of(case)
+        version = versions[at]
+        if version is None:
+            continue
         elapsed = clock.elapsed(case.sla_start, today)
         if elapsed < version.notify_day:
             continue
@@ -561,3 +594,161 @@ def day_notices(*, today: dt.date | None = None, now=None, area_code: str | None
     return {"cases_due": due, "notifications": made, "emails_sent": sent,
             "heads": len({u.pk for hs in heads_of.values() for u in hs})
             if heads_of else notify.heads().count()}
+
+
+# --- each regency's scheme versions (issue 16) ------------------------------------------
+
+
+class SchemeError(CaseError):
+    """A scheme version refused (``errors``: every field at fault)."""
+
+
+_INTS = ("amount", "max_decile", "sla_days", "notify_day", "max_days_after_death",
+         "min_age_years")
+_LISTS = ("documents", "exclusions", "unconfirmed_parts")
+
+
+def _version_fields(data: dict) -> tuple[dict, dict[str, str]]:
+    """The version's fields as stored, from typed values (API) or the text of a form: dates
+    ``YYYY-MM-DD``, whole numbers (``1.000.000`` too), lists (or one item a line), text
+    stripped; with a message for every field that could not be read."""
+    out = {k: data.get(k) for k in VERSION_FIELDS}
+    errors: dict[str, str] = {}
+    for k in ("valid_from", "valid_to"):
+        value = out[k]
+        if isinstance(value, str):
+            try:
+                out[k] = dt.date.fromisoformat(value.strip()) if value.strip() else None
+            except ValueError:
+                errors[k], out[k] = _("Tanggal tidak valid (tttt-bb-hh)."), None
+    for k in _INTS:
+        value = out[k]
+        if isinstance(value, str):
+            digits = re.sub(r"[\s.]", "", value)
+            if not digits:
+                out[k] = None
+            elif digits.isdigit():
+                out[k] = int(digits)
+            else:
+                errors[k], out[k] = _("Isi bilangan bulat."), None
+    for k in _LISTS:
+        value = out[k] or []
+        if isinstance(value, str):
+            value = value.splitlines()
+        out[k] = [str(x).strip() for x in value if str(x).strip()]
+    out["citation"] = re.sub(r"\s+", " ", str(out["citation"] or "")).strip()
+    out["note"] = str(out["note"] or "").strip()
+    out["unconfirmed"] = bool(out["unconfirmed"])
+    return out, errors
+
+
+def _refuse_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise SchemeError.collected({k: errors[k] for k in VERSION_FIELDS if k in errors})
+
+
+def _snapshot(row: GrantVersion | None) -> dict | None:
+    """A version as the audit trail keeps it (lists as text, documents by their names)."""
+    if row is None:
+        return None
+    out = {"kabupaten_code": row.kabupaten_code, **{k: getattr(row, k) for k in VERSION_FIELDS}}
+    kinds = document_kinds()
+    out["documents"] = "; ".join(kinds.get(d, d) for d in row.documents)
+    for k in ("exclusions", "unconfirmed_parts"):
+        out[k] = "; ".join(out[k])
+    return out
+
+
+def _check_editor(user, kabupaten_code: str) -> None:
+    if not may_edit_scheme(user, kabupaten_code):
+        raise SchemeError("form", _("Hanya administrator kabupaten/kota ini (atau provinsinya) "
+                                    "yang dapat mengubah ketentuan santunannya."),
+                          code=ErrorCode.FORBIDDEN)
+
+
+def _faults(fields: dict, read_errors: dict[str, str], others) -> dict[str, str]:
+    """Every fault of a version at once: unreadable fields, then the one validator's
+    (``params.version_errors``), then an overlap with the regency's other versions."""
+    errors = {**version_errors(fields), **read_errors}
+    if not errors:
+        errors = overlap_errors([*others, SimpleNamespace(valid_from=fields["valid_from"],
+                                                          valid_to=fields["valid_to"])])
+    return errors
+
+
+@transaction.atomic
+def add_grant_version(*, user, kabupaten_code: str, data: dict) -> GrantVersion:
+    """A new dated version of a regency's death grant (a new regulation, or the first one).
+
+    It starts after every existing version has started; the version in force until then is
+    ended the day before (audited as a change of that version). Refused when a case already
+    uses the version it would cut short on a date of death from the new start on."""
+    _check_editor(user, kabupaten_code)
+    fields, read_errors = _version_fields(data)
+    # Two administrators adding at once queue on the regency's row (also for its first
+    # version, when there is no version row to lock yet).
+    list(Region.objects.select_for_update().filter(code=kabupaten_code))
+    existing = list(GrantVersion.objects.select_for_update()
+                    .filter(kabupaten_code=kabupaten_code).order_by("valid_from"))
+    start = fields["valid_from"]
+    errors = {**version_errors(fields), **read_errors}
+    last = existing[-1] if existing else None
+    if "valid_from" not in errors and last is not None and start <= last.valid_from:
+        errors["valid_from"] = _("Versi baru harus mulai sesudah %(d)s (awal versi terakhir); "
+                                 "untuk memperbaiki versi yang ada, pilih Perbaiki.") % {
+            "d": date_text(last.valid_from)}
+    cut = last if last is not None and not errors and (
+        last.valid_to is None or last.valid_to >= start) else None
+    if cut is not None:
+        late = (Case.objects.filter(subtree_q(kabupaten_code, "desa__code"),
+                                    scheme_version=cut.valid_from.isoformat(),
+                                    died_on__gte=start).order_by("died_on").first())
+        if late is not None:
+            errors["valid_from"] = _(
+                "Berkas %(no)s (meninggal %(d)s) sudah memakai versi mulai %(v)s; versi baru "
+                "harus mulai sesudah tanggal itu.") % {
+                "no": late.number, "d": date_text(late.died_on), "v": date_text(cut.valid_from)}
+    _refuse_if(errors)
+    if cut is not None:
+        before = _snapshot(cut)
+        cut.valid_to = start - dt.timedelta(days=1)
+        cut.updated_by = user if _real(user) else None
+        cut.save(update_fields=["valid_to", "updated_by", "updated_at"])
+        audit.record(user=user, action="update", obj_type="santunan_grant_version",
+                     obj_id=cut.pk, changes=audit.diff(before, _snapshot(cut)))
+    _refuse_if(_faults(fields, {}, existing))
+    row = GrantVersion.objects.create(kabupaten_code=kabupaten_code, **fields,
+                                      created_by=user if _real(user) else None,
+                                      updated_by=user if _real(user) else None)
+    audit.record(user=user, action="create", obj_type="santunan_grant_version", obj_id=row.pk,
+                 changes=audit.diff(None, _snapshot(row)))
+    return row
+
+
+@transaction.atomic
+def correct_grant_version(version: GrantVersion, *, user, data: dict) -> GrantVersion:
+    """Correct a version no case uses yet (a mistyped amount, a wrong date); ``data`` holds
+    the fields to change. A version in use is never changed: a new regulation is a new
+    version."""
+    _check_editor(user, version.kabupaten_code)
+    row = GrantVersion.objects.select_for_update().get(pk=version.pk)
+    if row.valid_from.isoformat() in versions_used(row.kabupaten_code):
+        raise SchemeError("form", _("Versi ini sudah dipakai berkas santunan dan tidak dapat "
+                                    "diubah; tambahkan versi baru bila peraturannya berubah."),
+                          code=ErrorCode.STATE)
+    before = _snapshot(row)
+    fields, read_errors = _version_fields({**{k: getattr(row, k) for k in VERSION_FIELDS},
+                                           **data})
+    others = list(GrantVersion.objects.select_for_update()
+                  .filter(kabupaten_code=row.kabupaten_code).exclude(pk=row.pk))
+    _refuse_if(_faults(fields, read_errors, others))
+    for k, v in fields.items():
+        setattr(row, k, v)
+    changes = audit.diff(before, _snapshot(row))
+    if not changes:
+        return row
+    row.updated_by = user if _real(user) else None
+    row.save()
+    audit.record(user=user, action="update", obj_type="santunan_grant_version", obj_id=row.pk,
+                 changes=changes)
+    return row

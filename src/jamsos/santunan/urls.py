@@ -3,7 +3,9 @@ from django.urls import path
 from jamsos.santunan import views
 
 app_name = "santunan"
-urlpatterns = [
+#: Every page but "Ketentuan" answers 404 where the regency has no scheme
+#: (``views.santunan_only``); "Ketentuan" is where its administrator adds the first version.
+_pages = [
     path("", views.case_list, name="list"),
     path("terlambat/", views.overdue_list, name="overdue"),
     path("baru/", views.case_new, name="new"),
@@ -18,4 +20,8 @@ urlpatterns = [
     path("laporan/", views.report, name="report"),
     path("dtsen/", views.dtsen_import, name="dtsen"),
     path("notifikasi/", views.notifications, name="notifications"),
+]
+urlpatterns = [
+    *(path(str(p.pattern), views.santunan_only(p.callback), name=p.name) for p in _pages),
+    path("ketentuan/", views.rules, name="rules"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -34,14 +36,14 @@ from jamsos.santunan import (
 from jamsos.santunan import (
     payments as pay,
 )
-from jamsos.santunan.forms import ActionForm, CaseForm, DocumentForm
+from jamsos.santunan.forms import ActionForm, CaseForm, DocumentForm, GrantVersionForm
 from jamsos.santunan.models import (
     OPEN_STATES,
     Document,
     Notification,
     Status,
 )
-from jamsos.santunan.params import scheme
+from jamsos.santunan.params import document_kinds
 
 ACTION_LABELS = {
     "submit": _("Kirim ke kecamatan"), "forward": _("Teruskan ke Dinas Sosial"),
@@ -53,6 +55,20 @@ HISTORY_LABELS = {
     **ACTION_LABELS, "propose": _("Usulan dibuat"), "batch": _("Masuk daftar transfer"),
     "paid": _("Transfer berhasil"), "transfer_failed": _("Transfer gagal"),
 }
+
+
+def santunan_only(view):
+    """Santunan pages answer 404 to a user whose regency has no death-grant scheme (for a
+    province user: when no regency of the province has one)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if getattr(request.user, "is_authenticated", False) and \
+                not selectors.has_santunan(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _case(request, pk: int):
@@ -172,7 +188,8 @@ def case_detail(request, pk: int):
 def _detail_page(request, case, *, doc_form=None, act_form=None, status=200):
     """The case page; a refused upload or step shows it again with its form's errors."""
     today = timezone.localdate()
-    version = scheme().by_key(case.scheme_version)
+    version = selectors.version_of(case)
+    kinds = document_kinds()
     docs = list(case.documents.select_related("uploaded_by"))
     have = {d.kind for d in docs}
     actions = services.allowed_actions(request.user, case)
@@ -185,10 +202,10 @@ def _detail_page(request, case, *, doc_form=None, act_form=None, status=200):
     checks = services.checks(case, today=today, detail=detail) if case.status in (
         Status.DRAFT, Status.SUBMITTED, Status.FORWARDED, Status.VERIFIED) else []
     failing = [c for c in checks if c.blocking and not c.ok]
-    doc_kinds = list(scheme().documents.items())
+    doc_kinds = list(kinds.items())
     return render(request, "santunan/detail.html", {
         **_common(request), "case": case, "version": version, "docs": docs,
-        "required": [(k, scheme().documents[k], k in have) for k in version.documents],
+        "required": [(k, kinds.get(k, k), k in have) for k in version.documents],
         "doc_kinds": doc_kinds,
         "doc_form": doc_form or DocumentForm(kinds=doc_kinds),
         "act_form": act_form or ActionForm(),
@@ -239,7 +256,7 @@ def case_act(request, pk: int):
 @require_POST
 def document_upload(request, pk: int):
     case = _case(request, pk)
-    form = DocumentForm(request.POST, request.FILES, kinds=list(scheme().documents.items()))
+    form = DocumentForm(request.POST, request.FILES, kinds=list(document_kinds().items()))
     form.is_valid()
     upload = form.cleaned_data.get("file")
     if upload is None:
@@ -405,3 +422,57 @@ def notifications(request):
         return redirect("santunan:notifications")
     items = Notification.objects.filter(user=request.user).select_related("case")[:100]
     return render(request, "santunan/notifications.html", {**_common(request), "items": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request):
+    """"Ketentuan santunan": each regency's dated versions (amount, decile, deadline, legal
+    basis); its administrator (or the province's) adds a new version or corrects one no case
+    uses yet. A regency without a scheme: 404, except to an administrator who may add one."""
+    regencies = selectors.kabupaten_of(request.user)
+    editable = [k for k in regencies if selectors.may_edit_scheme(request.user, k)]
+    shown = sorted(set(selectors.kabupaten_with_scheme(regencies)) | set(editable))
+    if not shown:
+        raise Http404
+    kab = request.GET.get("kabupaten") or request.POST.get("kabupaten") or shown[0]
+    if kab not in shown:
+        raise Http404
+    may_edit = kab in editable
+    versions = list(selectors.grant_versions(kab))
+    used = selectors.versions_used(kab)
+    kinds = document_kinds()
+    target = None
+    wanted = request.POST.get("version") or request.GET.get("perbaiki")
+    if wanted and may_edit:
+        target = next((v for v in versions if str(v.pk) == wanted), None)
+        if target is None or target.valid_from.isoformat() in used:
+            raise Http404
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        form = GrantVersionForm(request.POST, kinds=list(kinds.items()))
+        form.is_valid()
+        try:
+            if target is not None:
+                services.correct_grant_version(target, user=request.user,
+                                               data=form.service_data())
+            else:
+                services.add_grant_version(user=request.user, kabupaten_code=kab,
+                                           data=form.service_data())
+        except services.CaseError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Ketentuan santunan disimpan."))
+            return redirect(f"{reverse('santunan:rules')}?kabupaten={kab}")
+    else:
+        form = GrantVersionForm(initial=GrantVersionForm.initial_of(target) if target else None,
+                                kinds=list(kinds.items()))
+    names = {k: services.kabupaten_name(k) for k in regencies}
+    return render(request, "santunan/rules.html", {
+        **_common(request), "kab": kab, "kab_name": names.get(kab, kab),
+        "choices": [(k, names.get(k, k)) for k in shown] if len(shown) > 1 else [],
+        "rows": [(v, [kinds.get(d, d) for d in v.documents], v.valid_from.isoformat() in used)
+                 for v in versions],
+        "may_edit": may_edit, "form": form if may_edit else None, "target": target,
+        "has_scheme": bool(versions), "show_nav": selectors.has_santunan(request.user)})

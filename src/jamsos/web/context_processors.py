@@ -1,6 +1,24 @@
+from functools import cache
+
 from jamsos.accounts.selectors import area_code_of, has_perm, menu_for, role_of
 from jamsos.regions.catalog import upper_regions
 from jamsos.regions.selectors import deployment_area, kabupaten_code_of
+from jamsos.santunan.selectors import has_santunan
+
+#: The santunan page every administrator keeps in the menu: where a regency without a scheme
+#: adds its first version.
+SANTUNAN_RULES = "santunan:rules"
+
+
+def menu_of(user, santunan) -> list:
+    """The user's menu (``accounts.selectors.menu_for``) without the santunan pages when the
+    user's regency has no death-grant scheme (``santunan()`` false, issue 16): those pages
+    answer 404 to them."""
+    items = menu_for(user)
+    if not any(i.url_name.startswith("santunan:") for i in items) or santunan():
+        return items
+    return [i for i in items
+            if not i.url_name.startswith("santunan:") or i.url_name == SANTUNAN_RULES]
 
 
 def deployment(request):
@@ -9,6 +27,8 @@ def deployment(request):
     area = (area_code_of(request.user) if hasattr(request, "user") else None) or ""
     code = kabupaten_code_of(area) if "." in area else deployment_area()
     kab = upper_regions().get(code)
+    user = getattr(request, "user", None)
+    santunan = cache(lambda: user is not None and has_santunan(user))
     return {
         "kabupaten_name": kab.name if kab else code,
         "kabupaten_code": code,
@@ -17,5 +37,7 @@ def deployment(request):
         "perms_audit": hasattr(request, "user") and has_perm(request.user, "view_audit"),
         "perms_people": hasattr(request, "user") and has_perm(request.user, "view_people"),
         "perms_users": hasattr(request, "user") and has_perm(request.user, "manage_users"),
-        "menu": menu_for(request.user) if hasattr(request, "user") else [],
+        # A callable: evaluated (one query) only by the pages that ask.
+        "has_santunan": santunan,
+        "menu": menu_of(request.user, santunan) if hasattr(request, "user") else [],
     }
