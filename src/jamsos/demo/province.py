@@ -26,7 +26,14 @@ from jamsos.demo.synth import (
 )
 from jamsos.registry.importing.columns import BY_KEY as COLUMN_BY_KEY
 
-__all__ = ["DEFAULT_SIZE", "RegencyPlan", "regency_plan", "synthetic_regency"]
+__all__ = [
+    "DEFAULT_SIZE",
+    "RegencyPlan",
+    "mean_village_count",
+    "regency_plan",
+    "size_for_total",
+    "synthetic_regency",
+]
 
 #: Average enrolments per synthetic kabupaten/kota (scaled by its number of desa/kelurahan).
 DEFAULT_SIZE = 2_000
@@ -127,3 +134,12 @@ def _unique_niks(workers: pl.DataFrame, taken: set[str]) -> pl.DataFrame:
         own = set(workers[col].unique().to_list())
     taken |= own
     return workers
+
+
+def size_for_total(total: int, codes: Iterable[str]) -> int:
+    """The ``size`` (average per regency) that gives ``codes`` about ``total`` enrolments in
+    all (each regency's share follows its desa count, bounded: :func:`regency_plan`)."""
+    mean = mean_village_count(codes)
+    factors = sum(min(max(len(_villages(c)) / mean, SIZE_BOUNDS[0]), SIZE_BOUNDS[1])
+                  for c in codes)
+    return max(1, round(total / factors)) if factors else 1
