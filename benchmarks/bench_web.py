@@ -183,11 +183,23 @@ def build_province(name: str, enrolments: int) -> None:
               and r.level in ("kabupaten", "kota") and c != settings.JAMSOS_KABUPATEN]
     size = size_for_total(enrolments, others)
     demo.import_workers = import_then_analyze
+    from jamsos.premiums import demo as premiums_demo
+
+    # OKI's payments set-based, as in build() (finish_premiums below): the demo's loop of
+    # record_payment takes tens of minutes on PostgreSQL on a busy machine.
+    kept = {k: getattr(premiums_demo, k) for k in ("record_payment", "reconcile",
+                                                   "bpjs_demo_file")}
+    premiums_demo.record_payment = lambda *a, **k: None
+    premiums_demo.reconcile = lambda *a, **k: type("R", (), {"summary": {}})()
+    premiums_demo.bpjs_demo_file = lambda *a, **k: b""
     t = time.perf_counter()
     try:
         call_command("demo", no_serve=True, area=PROVINCE, per_regency=size)
     finally:
         demo.import_workers = original
+        for k, v in kept.items():
+            setattr(premiums_demo, k, v)
+    finish_premiums(other_demos=False)  # the real BPJS file again for the reconciliation
     print(f"build: province demo ({len(others)} synthetic regencies, about {size:,} "
           f"enrolments each on average) in {time.perf_counter() - t:.0f} s", flush=True)
     mark_built(name, enrolments)
@@ -219,12 +231,13 @@ SELECT id, amount, day, 'SP2D/' || number, now() FROM paid WHERE amount > 0
 """
 
 
-def finish_premiums() -> None:
+def finish_premiums(*, other_demos: bool = True) -> None:
     """The demo's payments, set-based: its loop of ``record_payment`` (FIFO over each invoice's
     lines) takes about a minute per APBD invoice of a few hundred thousand lines on this
     machine, some 60 of them. Every bill paid in full on the 10th of the next month, except the
     last month's (none paid: the demo pays half of DPMD's) and the last four months of every
-    third self-paid member; then the demo's BPJS reconciliation, claims and santunan."""
+    third self-paid member; then the demo's BPJS reconciliation, claims and santunan (unless
+    ``other_demos`` is false: the province build ran them already)."""
     from django.db import connection, transaction
 
     from jamsos.premiums import billing
@@ -245,6 +258,8 @@ def finish_premiums() -> None:
     dead = Person.objects.filter(died_on__isnull=False).order_by("id").first()
     rec = reconcile(bpjs_demo_file(last, dead), f"tagihan-bpjs-{last:%Y-%m}.csv", period=last)
     print(f"build: reconciliation {rec.rows:,} rows", flush=True)
+    if not other_demos:
+        return
     import importlib
 
     for app in ("claims", "santunan"):
