@@ -9,6 +9,7 @@ import os
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from tests.demo.test_demo_command import jamsos
 
@@ -94,3 +95,12 @@ def test_the_governor_ranks_seventeen_regencies_under_the_synthetic_banner(provi
     assert page(env, "bupati", "/provinsi/peringkat/")[0] == 404
     status, body = page(env, "bupati", "/")
     assert status == 200 and 'class="demo-banner"' in body and "Ogan Komering Ilir" in body
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ({"area": "17"}, "Sumatera Selatan"),
+    ({"area": "16", "per_regency": 0}, "--per-regency"),
+])
+def test_another_province_or_an_empty_scale_is_refused_before_anything_is_built(args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("demo", no_serve=True, **args)

@@ -8,6 +8,7 @@ from jamsos.demo.province import (
     SIZE_BOUNDS,
     mean_village_count,
     regency_plan,
+    size_for_total,
     synthetic_regency,
 )
 from jamsos.registry.importing.columns import BY_KEY as COLUMN_BY_KEY
@@ -72,3 +73,12 @@ def test_niks_stay_unique_across_the_province():
     assert again.height - again[NIK].n_unique() == first.height - first[NIK].n_unique() > 0
     # the renumbered NIK keeps its region, birth date and sex (only the serial moves)
     assert sorted(n[:12] for n in new) == sorted(n[:12] for n in own)
+
+
+@pytest.mark.parametrize("total", [20_000, 2_000_000])
+def test_the_benchmark_size_gives_about_the_asked_total(total):
+    size = size_for_total(total, OTHERS)
+    mean = mean_village_count(OTHERS)
+    planned = sum(sum(regency_plan(c, size=size, mean_villages=mean).plan.values())
+                  for c in OTHERS)
+    assert abs(planned - total) <= len(OTHERS) * 2  # rounding per regency and category
