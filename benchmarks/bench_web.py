@@ -21,6 +21,17 @@
 
 ``--compare FILE``: the per-URL medians of an earlier run (``--save FILE``), for before/after
 and for the flatness check (the same page at two registry sizes within 1.5×).
+
+``--province [N]`` (issue 16): a province deployment instead (``JAMSOS_AREA=16``), kept in
+``jamsos_bench_web_province_<N>``: ``jamsos demo --area 16`` with N synthetic enrolments
+(default 2,000,000) spread over the sixteen other kabupaten/kota of Sumatera Selatan by their
+number of desa (``jamsos.demo.province``), on top of OKI's demo (75,993), each regency through
+the real import. Times the province users' menus (the ranking with its map, the coverage
+dashboard of the province and of one kabupaten, …), the ranking for one category, a
+synthetic regency's dashboard, and OKI's operator and bupati, against the same 300 ms.
+
+    .venv/bin/python benchmarks/bench_web.py --province              # 2,000,000: ~2.1 M in all
+    .venv/bin/python benchmarks/bench_web.py --province 20000        # a quick end-to-end check
 """
 
 from __future__ import annotations
@@ -47,10 +58,22 @@ TARGET_MS = 300.0
 PASSWORD = "demo-jamsos-2025"
 ROLES = [("operator", "operator (kabupaten)"), ("bupati", "pimpinan (kabupaten)"),
          ("camat.lempuing", "camat (kecamatan)"), ("kades.tebingsuluh", "kepala desa")]
+#: Province mode: the province users of ``jamsos demo --area 16``, then OKI's own.
+PROVINCE = "16"
+PROVINCE_ROLES = [("gubernur", "pimpinan (provinsi)"), ("operator.sumsel", "operator (provinsi)"),
+                  ("admin.sumsel", "admin (provinsi)"), ("bpjs.kanwil", "BPJS (provinsi)"),
+                  ("auditor.sumsel", "auditor (provinsi)"), ("operator", "operator (kabupaten)"),
+                  ("bupati", "pimpinan (kabupaten)")]
+#: A synthetic regency the province users open (Lahat: the most desa).
+PROVINCE_SAMPLE_KABUPATEN = "16.04"
 
 
 def db_name(people: int) -> str:
     return PG_DB if people == 1_000_000 else f"{PG_DB}_{people}"
+
+
+def province_db_name(enrolments: int) -> str:
+    return f"{PG_DB}_province_{enrolments}"
 
 
 def pg_url(name: str) -> str:
@@ -128,6 +151,62 @@ def build(name: str, people: int, months: int) -> None:
     mark_built(name, people)
 
 
+def build_province(name: str, enrolments: int) -> None:
+    """``jamsos demo --area 16`` with ``enrolments`` synthetic enrolments in the sixteen other
+    kabupaten/kota (see the module)."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    bench_import.setup_django(pg_url(name))
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from jamsos.demo.management.commands import demo
+    from jamsos.demo.province import size_for_total
+    from jamsos.regions.catalog import upper_regions
+
+    with connection.cursor() as cur:
+        cur.execute("SET enable_nestloop = off")  # as in build(): fresh tables, no statistics
+    original = demo.import_workers
+
+    def import_then_analyze(data, filename, **kw):
+        t = time.perf_counter()
+        report = original(data, filename, **kw)
+        with connection.cursor() as cur:  # the next regency's import plans with statistics
+            cur.execute("ANALYZE")
+        print(f"build: {filename}: {report.enrolments_created:,} enrolments in "
+              f"{time.perf_counter() - t:.0f} s", flush=True)
+        return report
+
+    others = [c for c, r in upper_regions().items() if r.parent_code == PROVINCE
+              and r.level in ("kabupaten", "kota") and c != settings.JAMSOS_KABUPATEN]
+    size = size_for_total(enrolments, others)
+    demo.import_workers = import_then_analyze
+    from jamsos.premiums import demo as premiums_demo
+
+    # OKI's payments set-based, as in build() (finish_premiums below): the demo's loop of
+    # record_payment takes tens of minutes on PostgreSQL on a busy machine.
+    kept = {k: getattr(premiums_demo, k) for k in ("record_payment", "reconcile",
+                                                   "bpjs_demo_file")}
+    premiums_demo.record_payment = lambda *a, **k: None
+    premiums_demo.reconcile = lambda *a, **k: type("R", (), {"summary": {}})()
+    premiums_demo.bpjs_demo_file = lambda *a, **k: b""
+    t = time.perf_counter()
+    try:
+        call_command("demo", no_serve=True, area=PROVINCE, per_regency=size)
+    finally:
+        demo.import_workers = original
+        for k, v in kept.items():
+            setattr(premiums_demo, k, v)
+    finish_premiums(other_demos=False)  # the real BPJS file again for the reconciliation
+    print(f"build: province demo ({len(others)} synthetic regencies, about {size:,} "
+          f"enrolments each on average) in {time.perf_counter() - t:.0f} s", flush=True)
+    mark_built(name, enrolments)
+
+
 def mark_built(name: str, people: int) -> None:
     import psycopg
     from django.db import connection
@@ -154,12 +233,13 @@ SELECT id, amount, day, 'SP2D/' || number, now() FROM paid WHERE amount > 0
 """
 
 
-def finish_premiums() -> None:
+def finish_premiums(*, other_demos: bool = True) -> None:
     """The demo's payments, set-based: its loop of ``record_payment`` (FIFO over each invoice's
     lines) takes about a minute per APBD invoice of a few hundred thousand lines on this
     machine, some 60 of them. Every bill paid in full on the 10th of the next month, except the
     last month's (none paid: the demo pays half of DPMD's) and the last four months of every
-    third self-paid member; then the demo's BPJS reconciliation, claims and santunan."""
+    third self-paid member; then the demo's BPJS reconciliation, claims and santunan (unless
+    ``other_demos`` is false: the province build ran them already)."""
     from django.db import connection, transaction
 
     from jamsos.premiums import billing
@@ -185,6 +265,8 @@ def finish_premiums() -> None:
     dead = Person.objects.filter(died_on__isnull=False).order_by("id").first()
     rec = reconcile(bpjs_demo_file(last, dead), f"tagihan-bpjs-{last:%Y-%m}.csv", period=last)
     print(f"build: reconciliation {rec.rows:,} rows", flush=True)
+    if not other_demos:
+        return
     import importlib
 
     for app in ("claims", "santunan"):
@@ -192,11 +274,27 @@ def finish_premiums() -> None:
 
 
 def menu_urls(user) -> list[tuple[str, str]]:
+    """The pages the user's menu links to (a province-level user's includes the ranking)."""
     from django.urls import reverse
 
-    from jamsos.accounts.models import MENU_ITEMS, ROLE_MENUS
+    from jamsos.accounts.selectors import menu_for
 
-    return [(key, reverse(MENU_ITEMS[key].url_name)) for key in ROLE_MENUS[user.profile.role]]
+    return [(item.key, reverse(item.url_name)) for item in menu_for(user)]
+
+
+def province_urls(user) -> list[tuple[str, str]]:
+    """Beyond the menu, for a province-level user: the ranking of one category and the
+    coverage dashboard of one synthetic kabupaten (its kecamatan) and of the province."""
+    from django.urls import reverse
+
+    from jamsos.accounts.selectors import area_code_of
+
+    if "." in (area_code_of(user) or "."):
+        return []
+    dashboard = reverse("coverage:dashboard")
+    return [("ranking_category", reverse("web:ranking") + "?kategori=pekerja_rentan"),
+            ("coverage_province", f"{dashboard}?wilayah={PROVINCE}"),
+            ("coverage_kabupaten", f"{dashboard}?wilayah={PROVINCE_SAMPLE_KABUPATEN}")]
 
 
 def api_gets(client) -> list[str]:
@@ -215,13 +313,13 @@ def time_get(client, url: str, headers: dict, repeat: int) -> tuple[float, int, 
     return statistics.median(times), r.status_code, len(r.content)
 
 
-def pages(repeat: int, only: str | None) -> dict[str, float]:
+def pages(repeat: int, only: str | None, roles=ROLES) -> dict[str, float]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
     results: dict[str, float] = {}
     failed = 0
-    for username, label in ROLES:
+    for username, label in roles:
         user = get_user_model().objects.get(username=username)
         # The token first: signing in may re-encode the password hash (another iteration
         # count), which would end a session opened before it.
@@ -232,7 +330,7 @@ def pages(repeat: int, only: str | None) -> dict[str, float]:
         client = Client()
         client.force_login(user)
         print(f"\n{label} ({username}, {user.profile.area_id})")
-        targets = [(k, u, {}) for k, u in menu_urls(user)]
+        targets = [(k, u, {}) for k, u in menu_urls(user) + province_urls(user)]
         targets += [(p, p, {"Authorization": f"Bearer {token}"}) for p in api_gets(client)]
         for _key, url, headers in targets:
             if only and only not in url:
@@ -263,11 +361,11 @@ def compare(results: dict[str, float], path: Path) -> None:
     print(f"worst ratio {worst:.2f}×")
 
 
-def load(people: int, users: int, spawn_rate: float, minutes: float, workers: int,
+def load(name: str, users: int, spawn_rate: float, minutes: float, workers: int,
          threads: int) -> int:
     """``jamsos serve`` on the bench database and Locust headless against it."""
     locust = os.environ.get("LOCUST", "locust")
-    env = {**os.environ, "DATABASE_URL": pg_url(db_name(people)), "JAMSOS_REQUEST_LOG":
+    env = {**os.environ, "DATABASE_URL": pg_url(name), "JAMSOS_REQUEST_LOG":
            "WARNING", "DJANGO_SETTINGS_MODULE": "jamsos.settings"}
     port = 8765
     serve = [sys.executable, "-m", "jamsos.cli", "serve", "--port", str(port), "--no-periodic",
@@ -326,25 +424,35 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=4.7, help="ramp (100 s) + 3 min")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--province", type=int, nargs="?", const=2_000_000, default=None,
+                        metavar="N", help="a province deployment with N synthetic enrolments "
+                        "in the other kabupaten/kota (default 2,000,000)")
     args = parser.parse_args()
     os.environ.setdefault("JAMSOS_DATA_DIR", tempfile.mkdtemp(prefix="jamsos-bench-web-"))
     os.environ.setdefault("JAMSOS_REQUEST_LOG", "WARNING")
+    roles = ROLES
     name = db_name(args.people)
-    if args.resume and not built(name):  # a build stopped after its billing runs
+    if args.province is not None:
+        os.environ["JAMSOS_AREA"] = PROVINCE
+        name = province_db_name(args.province)
+        roles = PROVINCE_ROLES
+        if args.rebuild or not built(name):
+            build_province(name, args.province)
+    elif args.resume and not built(name):  # a build stopped after its billing runs
         bench_import.setup_django(pg_url(name))
         finish_premiums()
         mark_built(name, args.people)
     elif args.rebuild or not built(name):
         build(name, args.people, args.months)
     if args.load:
-        return load(args.people, args.users, args.spawn_rate, args.minutes, args.workers,
+        return load(name, args.users, args.spawn_rate, args.minutes, args.workers,
                     args.threads)
     else:
         bench_import.setup_django(pg_url(name))
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]
-    results = pages(args.repeat, args.only)
+    results = pages(args.repeat, args.only, roles)
     if args.save:
         with args.save.open("w", newline="") as f:
             w = csv.writer(f)

@@ -96,6 +96,7 @@ def _fresh_demo_database() -> None:
     path = data_dir.expanduser() / "demo.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    (data_dir.expanduser() / "demo.json").unlink(missing_ok=True)  # the demo writes it anew
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
 
 

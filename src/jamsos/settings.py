@@ -178,6 +178,31 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # issue 14; docs/performance.md). Off per connection.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
+def _demo_info() -> dict:
+    """What ``jamsos demo`` wrote about the database it built (``demo.json`` next to it: its
+    area, the regencies whose data are synthetic at a small scale), when the database is the
+    demo's own file; else {}. The pages then carry the demo banner, and a province demo
+    (``jamsos demo --area 16``) runs as a province deployment when served again."""
+    import json
+
+    name = DATABASES["default"].get("NAME") or ""
+    demo_db = DATA_DIR / "demo.sqlite3"
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" or not name \
+            or Path(name).expanduser().resolve() != demo_db.resolve():
+        return {}
+    try:
+        info = json.loads((DATA_DIR / "demo.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return info if isinstance(info, dict) else {}
+
+
+#: ``jamsos demo``'s description of its database ({} for any other database).
+JAMSOS_DEMO = _demo_info()
+if JAMSOS_DEMO.get("area") and not JAMSOS_AREA:
+    JAMSOS_AREA = str(JAMSOS_DEMO["area"])
+
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

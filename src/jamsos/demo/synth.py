@@ -718,7 +718,11 @@ COVERAGE_RATE: Mapping[str, tuple[float, float, float, float]] = MappingProxyTyp
 
 
 def demo_targets(
-    workers: pl.DataFrame, *, seed: int = 2025, kabupaten_code: str = "16.02"
+    workers: pl.DataFrame,
+    *,
+    seed: int = 2025,
+    kabupaten_code: str = "16.02",
+    coverage: Mapping[str, tuple[float, float, float, float]] = COVERAGE_RATE,
 ) -> pl.DataFrame:
     """Desa-level targets (``region_code``, ``category``, ``headcount``) for ``workers``.
 
@@ -726,7 +730,9 @@ def demo_targets(
     category has nobody, e.g. perangkat desa in a kelurahan). ``non_asn`` (kept at desa level,
     like the others), ``perangkat_desa`` and ``rt_rw`` have target = covered (100 %);
     ``kelembagaan_desa`` ≈ covered / 0.86 and ``pekerja_rentan`` ≈ covered / 0.42, with a per-desa
-    rate drawn around those means (rounded up, so target ≥ covered).
+    rate drawn around those means (rounded up, so target ≥ covered). ``coverage`` replaces
+    those rates (mean, standard deviation, min, max per category; categories not named have
+    target = covered): the province demo's synthetic regencies each get their own.
     """
     desa_col = COLUMN_BY_KEY["kode_desa"].header
     cat_col = COLUMN_BY_KEY["kategori"].header
@@ -744,8 +750,8 @@ def demo_targets(
     for v in _villages(kabupaten_code):
         for c in CATEGORIES:
             n = covered.get((v.code, c.key), 0)
-            if c.key in COVERAGE_RATE:
-                mean, sd, lo, hi = COVERAGE_RATE[c.key]
+            if c.key in coverage:
+                mean, sd, lo, hi = coverage[c.key]
                 # Draw 1/rate (not rate) so that sum(covered) / sum(target) stays ≈ mean.
                 inverse = min(max(rng.gauss(1 / mean, sd / mean**2), 1 / hi), 1 / lo)
                 n = math.ceil(n * inverse)

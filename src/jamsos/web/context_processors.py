@@ -1,6 +1,10 @@
 from functools import cache
 
+from django.conf import settings
+from django.utils.translation import gettext as _
+
 from jamsos.accounts.selectors import area_code_of, has_perm, menu_for, role_of
+from jamsos.core.numbers import grouped
 from jamsos.regions.catalog import upper_regions
 from jamsos.regions.selectors import deployment_area, kabupaten_code_of
 from jamsos.santunan.selectors import has_santunan
@@ -40,4 +44,21 @@ def deployment(request):
         # A callable: evaluated (one query) only by the pages that ask.
         "has_santunan": santunan,
         "menu": menu_of(request.user, santunan) if hasattr(request, "user") else [],
+        "demo_banner": demo_banner(),
     }
+
+
+def demo_banner() -> str:
+    """The banner of a demo database (``jamsos demo``): every figure is synthetic; a province
+    demo names how the other kabupaten/kota were made. Empty outside a demo."""
+    info = getattr(settings, "JAMSOS_DEMO", None) or {}
+    if not info:
+        return ""
+    synthetic = info.get("synthetic") or []
+    if not synthetic:
+        return _("Demo: semua data di aplikasi ini sintetis (dibuat untuk peragaan), bukan data "
+                 "warga sebenarnya.")
+    return _("Demo provinsi: semua data sintetis. Ogan Komering Ilir mengikuti angka peluncuran; "
+             "%(n)d kabupaten/kota lain memakai data sintetis berskala kecil (rata-rata "
+             "%(size)s kepesertaan per kabupaten/kota), bukan angka sebenarnya.") % {
+        "n": len(synthetic), "size": grouped(int(info.get("per_regency") or 0))}
