@@ -222,7 +222,20 @@ def oki_regions(transactional_db):
 
     if not Region.objects.filter(code="16.02").exists():
         load_regions(prefix="16.02")
+    seed_oki_settings()
     return Region.objects.get(code="16.02")
+
+
+def seed_oki_settings() -> None:
+    """OKI's billing settings and default funding sources, as their data migrations seed them
+    (a flushed database lost them)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for name in ("jamsos.premiums.migrations.0004_seed_oki_billing",
+                 "jamsos.registry.migrations.0007_seed_oki_funding"):
+        import_module(name).forwards(apps, None)
 
 
 # --- A real Chromium (Debian's package) driven by Playwright -------------------------
