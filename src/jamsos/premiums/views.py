@@ -613,13 +613,15 @@ def _version_rows(regency) -> list[dict]:
 def _save_settings(request, which: str, form, kab: str) -> None:
     data, user = form.cleaned_data, request.user
     if which == "settings":
-        risk = (data.get("risk_class") or "").strip()
+        wage, risk = (data.get("pu_wage") or "").strip(), (data.get("risk_class") or "").strip()
         add_billing_settings(
             kabupaten=kab, valid_from=_date_or_none(data.get("valid_from")),
             citation=data.get("citation", ""), note=data.get("note", ""),
             unconfirmed=bool(data.get("unconfirmed")),
-            pu_wage=_int(data["pu_wage"]) if (data.get("pu_wage") or "").strip() else None,
-            risk_class=(_int(risk) or 0) if risk else None, paying_opd=form.paying_opd(),
+            # Typed but not a number: given as typed, for the service to refuse.
+            pu_wage=(wage if _int(wage) is None else _int(wage)) if wage else None,
+            risk_class=(risk if _int(risk) is None else _int(risk)) if risk else None,
+            paying_opd=form.paying_opd(),
             opd_names=form.names(), user=user)
     elif which == "funding":
         add_funding_defaults(kabupaten=kab, valid_from=_date_or_none(data.get("valid_from")),
