@@ -506,7 +506,13 @@ def budget_export(request):
                                         _("Dasar")], per),
                 (_("Iuran vs manfaat %(y)s") % {"y": year - 1},
                  [_("Kode"), _("Kecamatan"), _("Kategori"), _("Iuran dibayar (Rp)"),
-                  _("Manfaat diterima (Rp)")], pvb_rows)],
+                  _("Manfaat diterima (Rp)")], pvb_rows),
+                (_("Pagu APBD"),
+                 [_("Kabupaten/kota"), _("Pagu (Rp)"), _("Dasar pagu"),
+                  _("Ditagih tahun ini (Rp)"), _("Dibayar (Rp)"), _("Proyeksi setahun (Rp)"),
+                  _("Sisa pagu setelah proyeksi (Rp)")],
+                 [[r.name, r.allocation, r.source, r.billed, r.paid, r.projected, r.remaining]
+                  for r in b.regencies])],
         money_from=2)
     return _xlsx(request, data, f"anggaran-{year}-{area}.xlsx")
 
