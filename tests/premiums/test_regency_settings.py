@@ -144,6 +144,23 @@ def test_a_regency_sees_only_its_invoices_and_the_province_sees_all(province):
     assert client.get(reverse("premiums:invoice", args=[oku_inv.pk])).status_code == 200
 
 
+def test_arrears_and_payments_stay_within_each_regency(province):
+    from jamsos.premiums.services import record_payment
+
+    oku_settings()
+    run_billing(SEP)
+    oki_inv = Invoice.objects.get(payer_key="APBD:16.02:DPMD")
+    record_payment(oki_inv, amount=oki_inv.billed, paid_on=dt.date(2025, 10, 10),
+                   reference="SP2D OKI")
+    month = SEP
+    rows = {r["nik"]: r["months"] for r in selectors.arrears_list("16", month, limit=None)}
+    assert set(rows) == {"1601071708850004", "1601071708800005"}  # OKI paid, OKU did not
+    assert selectors.arrears_counts(OKU, month)[0] == 2
+    assert selectors.arrears_counts(OKI, month)[0] == 0
+    assert selectors.apbd_billed(2025, OKU)["paid"] == 0
+    assert selectors.apbd_billed(2025, OKI)["paid"] == oki_inv.billed
+
+
 def test_a_regency_without_settings_refuses_the_run_naming_what_is_missing(province):
     with pytest.raises(MissingBillingSettings) as exc:
         run_billing(SEP)
