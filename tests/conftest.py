@@ -241,18 +241,22 @@ def oki_regions(transactional_db):
 
     if not Region.objects.filter(code="16.02").exists():
         load_regions(prefix="16.02")
-    seed_oki_scheme()
+    seed_oki_data()
     return Region.objects.get(code="16.02")
 
 
-def seed_oki_scheme() -> None:
-    """OKI's death-grant versions as migration santunan/0005 stores them (a flushed database
-    lost them with every other row)."""
-    import importlib
+def seed_oki_data() -> None:
+    """OKI's regency data as their data migrations seed them (a flushed database lost them
+    with every other row): the death-grant versions, billing settings and default funding
+    sources."""
+    from importlib import import_module
 
     from django.apps import apps
 
-    importlib.import_module("jamsos.santunan.migrations.0005_grant_versions").seed_oki(apps)
+    import_module("jamsos.santunan.migrations.0005_grant_versions").seed_oki(apps)
+    for name in ("jamsos.premiums.migrations.0004_seed_oki_billing",
+                 "jamsos.registry.migrations.0007_seed_oki_funding"):
+        import_module(name).forwards(apps, None)
 
 
 # --- A real Chromium (Debian's package) driven by Playwright -------------------------

@@ -57,6 +57,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "santunan_report": frozenset({Role.ADMIN, Role.PIMPINAN, Role.VERIFIKATOR, Role.CAMAT,
                                   Role.AUDITOR}),
     "budget": frozenset({Role.ADMIN, Role.PIMPINAN, Role.OPERATOR}),
+    # A regency's own premium settings (issue 16): UMK wage, JKK risk class, paying OPDs,
+    # default funding sources, the yearly APBD allocation. Admins of a kabupaten/kota or of
+    # the province (see ``accounts.selectors.may_set_regency``).
+    "regency_settings": frozenset({Role.ADMIN}),
 }
 
 
@@ -83,6 +87,7 @@ MENU_ITEMS: dict[str, MenuItem] = {m.key: m for m in [
     MenuItem("reconciliations", _("Rekonsiliasi"), "premiums:reconciliations",
              "edit_premiums"),
     MenuItem("budget", _("Anggaran"), "premiums:budget", "budget"),
+    MenuItem("premium_settings", _("Pengaturan iuran"), "premiums:settings", "regency_settings"),
     MenuItem("claims", _("Klaim"), "claims:list", "edit_claims"),
     MenuItem("follow_ups", _("Tindak lanjut ahli waris"), "claims:follow_ups", "edit_claims"),
     MenuItem("scholarships", _("Beasiswa"), "claims:scholarships", "edit_claims"),
@@ -113,7 +118,8 @@ PROVINCE_MENU: tuple[str, ...] = ("ranking",)
 #: permission (tests check that every listed item is permitted and opens).
 ROLE_MENUS: dict[str, tuple[str, ...]] = {
     Role.ADMIN: ("home", "coverage", "candidates", "people", "imports", "findings", "targets",
-                 "premiums", "arrears", "reconciliations", "budget", "claims", "follow_ups",
+                 "premiums", "arrears", "reconciliations", "budget", "premium_settings", "claims",
+                 "follow_ups",
                  "scholarships", "claims_report", "santunan", "santunan_payments",
                  "santunan_report", "santunan_rules", "calculator", "audit", "users", "public"),
     Role.PIMPINAN: ("home", "coverage", "candidates", "claims_report", "santunan_report", "budget",

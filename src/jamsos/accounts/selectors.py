@@ -91,3 +91,33 @@ def require(perm: str):
 def in_area(user, code: str) -> bool:
     area = area_code_of(user)
     return area is not None and (code == area or code.startswith(area + "."))
+
+
+def regencies_of(user) -> list[str]:
+    """The kabupaten/kota whose own settings (issue 16) the user may read: the one their area
+    lies in, or every one of the deployment for a province-level user."""
+    from jamsos.regions.selectors import deployment_kabupaten, kabupaten_code_of
+
+    area = area_code_of(user)
+    if not area:
+        return []
+    if "." not in area:
+        return deployment_kabupaten() if area == _deployment() else []
+    kab = kabupaten_code_of(area)
+    return [kab] if kab in deployment_kabupaten() else []
+
+
+def may_set_regency(user, kabupaten: str, perm: str = "regency_settings") -> bool:
+    """Whether the user may change a kabupaten/kota's own settings: ``perm`` and an area that
+    is that kabupaten/kota or the province deployment holding it."""
+    from jamsos.regions.selectors import deployment_kabupaten
+
+    area = area_code_of(user)
+    return (has_perm(user, perm) and kabupaten in deployment_kabupaten()
+            and (area == kabupaten or ("." not in (area or ".") and area == _deployment())))
+
+
+def _deployment() -> str:
+    from jamsos.regions.selectors import deployment_area
+
+    return deployment_area()

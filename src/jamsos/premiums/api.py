@@ -52,9 +52,11 @@ from jamsos.premiums.models import BillingRun, Invoice, InvoiceLine, Reconciliat
 from jamsos.premiums.services import (
     PremiumError,
     add_adjustment,
+    add_billing_settings,
     reconcile,
     record_payment,
     run_billing,
+    set_allocation,
 )
 from jamsos.registry.models import Enrolment
 from jamsos.registry.selectors import people_in
@@ -598,6 +600,19 @@ class PvbOut(Schema):
     rows: list[PvbRowOut]
 
 
+class RegencyBudgetOut(Schema):
+    kabupaten: str
+    name: str
+    allocation: int | None = Field(description="Pagu APBD iuran tahun itu (null: belum dicatat)")
+    source: str
+    billed: int = Field(description="Tagihan APBD tahun itu sejauh ini, dengan koreksi")
+    paid: int
+    months_billed: int
+    projected: int | None = Field(description="Biaya APBD setahun cakupan saat ini (null: "
+                                              "pengaturan iuran kabupaten belum ada)")
+    remaining: int | None
+
+
 class BudgetOut(Schema):
     year: int
     area: str
@@ -610,6 +625,9 @@ class BudgetOut(Schema):
     apbd_at_full_target: int
     rows: list[BudgetRowOut]
     notes: list[str]
+    regencies: list[RegencyBudgetOut] = Field(description=(
+        "Pagu, tagihan dan proyeksi per kabupaten/kota: yang memuat wilayah pengguna, atau "
+        "setiap kabupaten/kota provinsi untuk pengguna tingkat provinsi"))
     premiums_vs_benefits: PvbOut = Field(description="Iuran dibayar vs manfaat diterima pada "
                                                      "tahun sebelumnya")
 
@@ -632,3 +650,146 @@ def budget(request, query: Query[BudgetQuery]):
     return Status(200, {**b.as_json(), "premiums_vs_benefits": {
         "year": pvb.year, "premiums": pvb.premiums, "benefits": pvb.benefits,
         "message": pvb.message, "rows": pvb.rows}})
+
+
+# ---- a regency's own settings (issue 16) ----------------------------------------------------
+
+
+class SettingOut(Schema):
+    id: int
+    parameter: str = Field(description="default_wage.pu, jkk_risk_class, paying_opd, opd_names")
+    valid_from: dt.date
+    value: int | dict[str, str]
+    citation: str
+    unconfirmed: bool
+    note: str
+    created_at: dt.datetime
+
+
+class FundingDefaultOut(Schema):
+    id: int
+    valid_from: dt.date
+    sources: dict[str, str]
+    citation: str
+    created_at: dt.datetime
+
+
+class AllocationOut(Schema):
+    kabupaten: str
+    year: int
+    amount: int
+    source: str
+    updated_at: dt.datetime
+
+
+class RegencySettingsOut(Schema):
+    kabupaten: str
+    name: str
+    can_edit: bool
+    missing: list[str] = Field(description="Pengaturan yang belum berlaku hari ini")
+    settings: list[SettingOut]
+    funding_defaults: list[FundingDefaultOut]
+    allocations: list[AllocationOut]
+
+
+class SettingsQuery(Schema):
+    kabupaten: AreaCode | None = Field(None, description="Bawaan: kabupaten/kota pengguna")
+
+
+class SettingsIn(Schema):
+    kabupaten: AreaCode
+    valid_from: dt.date
+    citation: str = Field(max_length=500)
+    unconfirmed: bool = False
+    note: str = Field("", max_length=300)
+    pu_wage: Rupiah | None = Field(None, description="Upah dasar PU bila kosong (UMK), Rp/bulan")
+    risk_class: int | None = Field(None, description="Kelompok risiko JKK 1–5")
+    paying_opd: dict[str, str] | None = Field(None, description="kategori → singkatan OPD")
+    opd_names: dict[str, str] | None = Field(None, description="singkatan OPD → nama")
+
+
+class FundingDefaultsIn(Schema):
+    kabupaten: AreaCode
+    valid_from: dt.date
+    sources: dict[str, str] = Field(description="kategori → APBD, APBDES atau MANDIRI")
+    citation: str = Field(max_length=500)
+
+
+class AllocationIn(Schema):
+    kabupaten: AreaCode
+    year: int
+    amount: Rupiah
+    source: str = Field(max_length=300)
+
+
+def _regency(request, code: str | None) -> str:
+    """The kabupaten/kota asked for if the caller may see its settings; others are 404."""
+    from jamsos.accounts.selectors import regencies_of
+
+    if not has_perm(request.user, "regency_settings"):
+        raise HttpError(403, "Hanya admin yang mengatur iuran kabupaten/kota.")
+    kabs = regencies_of(request.user)
+    code = code or (kabs[0] if len(kabs) == 1 else None)
+    if code is None or code not in kabs:
+        raise Http404
+    return code
+
+
+def _settings_out(request, kab: str) -> dict:
+    from jamsos.accounts.selectors import may_set_regency
+
+    s = selectors.regency_settings(kab)
+    return {
+        "kabupaten": kab, "name": s.name, "can_edit": may_set_regency(request.user, kab),
+        "missing": s.missing,
+        "settings": [{"id": v.pk, "parameter": v.name, "valid_from": v.valid_from,
+                      "value": v.value, "citation": v.citation, "unconfirmed": v.unconfirmed,
+                      "note": v.note, "created_at": v.created_at}
+                     for vs in s.versions.values() for v in vs],
+        "funding_defaults": [{"id": f.pk, "valid_from": f.valid_from, "sources": f.sources,
+                              "citation": f.citation, "created_at": f.created_at}
+                             for f in s.funding],
+        "allocations": [{"kabupaten": a.kabupaten, "year": a.year, "amount": a.amount,
+                         "source": a.source, "updated_at": a.updated_at}
+                        for a in s.allocations]}
+
+
+@router.get("/settings", response={200: RegencySettingsOut, 403: Error, 404: Error},
+            summary="Pengaturan iuran satu kabupaten/kota: upah dasar (UMK), kelompok risiko "
+                    "JKK, OPD pembayar, sumber dana bawaan, pagu APBD (setiap versi)")
+def regency_settings(request, query: Query[SettingsQuery]):
+    return Status(200, _settings_out(request, _regency(request, query.kabupaten)))
+
+
+@router.post("/settings", response={201: RegencySettingsOut, 403: Error, 404: Error,
+                                    422: FieldErrors},
+             summary="Tambah versi bertanggal pengaturan iuran kabupaten/kota (yang diisi saja)")
+def regency_settings_add(request, body: SettingsIn):
+    kab = _regency(request, body.kabupaten)
+    add_billing_settings(kabupaten=kab, valid_from=body.valid_from, citation=body.citation,
+                         unconfirmed=body.unconfirmed, note=body.note, pu_wage=body.pu_wage,
+                         risk_class=body.risk_class, paying_opd=body.paying_opd,
+                         opd_names=body.opd_names, user=request.user)
+    return Status(201, _settings_out(request, kab))
+
+
+@router.post("/funding-defaults", response={201: RegencySettingsOut, 403: Error, 404: Error,
+                                            422: FieldErrors},
+             summary="Tambah versi bertanggal sumber dana bawaan per kategori (untuk impor)")
+def funding_defaults_add(request, body: FundingDefaultsIn):
+    from jamsos.registry.services import add_funding_defaults
+
+    kab = _regency(request, body.kabupaten)
+    add_funding_defaults(kabupaten=kab, valid_from=body.valid_from, sources=body.sources,
+                         citation=body.citation, user=request.user)
+    return Status(201, _settings_out(request, kab))
+
+
+@router.put("/allocations", response={200: RegencySettingsOut, 403: Error, 404: Error,
+                                      422: FieldErrors},
+            summary="Catat pagu APBD iuran satu tahun (menggantikan yang sebelumnya, diaudit)")
+def allocation_set(request, body: AllocationIn):
+    kab = _regency(request, body.kabupaten)
+    set_allocation(kabupaten=kab, year=body.year, amount=body.amount, source=body.source,
+                   user=request.user)
+    return Status(200, _settings_out(request, kab))

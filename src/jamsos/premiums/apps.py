@@ -15,7 +15,12 @@ class PremiumsConfig(AppConfig):
         roles_changed.connect(receivers.refresh_profiles, dispatch_uid="premiums.profiles")
 
         from jamsos.audit.labels import register_values
-        from jamsos.premiums.models import RecClass
+        from jamsos.audit.services import register_area
+        from jamsos.premiums.models import Allocation, BillingSetting, RecClass
+
+        # A regency's settings are filed under that kabupaten/kota (issue 16).
+        register_area("billing_setting", BillingSetting, "kabupaten")
+        register_area("allocation", Allocation, "kabupaten")
 
         # A reconciliation's audited summary is keyed by class: the trail names the classes.
         register_values("reconciliation", "summary", lambda: dict(RecClass.choices))

@@ -70,24 +70,75 @@ def billable_frame(period: dt.date) -> pl.DataFrame:
             .unique("person_id", keep="first", maintain_order=True).drop("rank"))
 
 
-def price(frame: pl.DataFrame, period: dt.date) -> pl.DataFrame:
-    """Add wage (defaults applied), jkk…jkp, worker_share and total in rupiah."""
+#: The kabupaten/kota of a line's desa (``16.02.13.2005`` → ``16.02``).
+KABUPATEN = pl.col("desa_code").str.split(".").list.slice(0, 2).list.join(".")
+
+
+def needed_settings(frame: pl.DataFrame, *, payers: bool = True) -> dict[str, list[str]]:
+    """Which of its regency's settings each kabupaten's lines need: the PU default wage for a
+    PU line without a wage, the JKK risk class for a PU line with JKK, the paying OPD for an
+    APBD line (``payers``: the bill, not only its price)."""
+    if not frame.height:
+        return {}
+    pu = pl.col("segment") == "PU"
+    needs = frame.with_columns(kabupaten=KABUPATEN).group_by("kabupaten").agg(
+        (pu & pl.col("wage").is_null()).any().alias("default_wage.pu"),
+        (pu & pl.col("jkk_on")).any().alias("jkk_risk_class"),
+        ((pl.col("funding_source") == "APBD") & payers).any().alias("paying_opd"))
+    return {r["kabupaten"]: [n for n in ("default_wage.pu", "jkk_risk_class", "paying_opd")
+                             if r[n]] for r in needs.iter_rows(named=True)}
+
+
+def missing_settings(frame: pl.DataFrame, month: dt.date,
+                     regs: dict[str, params.RegencyBilling], *,
+                     payers: bool = True) -> dict[str, list[str]]:
+    """Settings the lines need that their regency has no version of in force on ``month``."""
+    out = {}
+    for kab, names in needed_settings(frame, payers=payers).items():
+        reg = regs.get(kab) or params.RegencyBilling(kab)
+        lacking = [n for n in names if reg.version(n, month) is None]
+        if lacking:
+            out[kab] = lacking
+    return out
+
+
+def price(frame: pl.DataFrame, period: dt.date,
+          regs: dict[str, params.RegencyBilling] | None = None) -> pl.DataFrame:
+    """Add wage (defaults applied), jkk…jkp, worker_share and total in rupiah.
+
+    Each line is priced with its own regency's default PU wage and JKK risk class (``regs``:
+    read here when not given); a regency without the setting a line needs is refused
+    (:class:`~jamsos.premiums.params.MissingBillingSettings`), never guessed."""
     month = month_start(period)
-    pu_default, bpu_default = params.default_wage("PU", month), params.default_wage("BPU", month)
-    frame = frame.with_columns(
+    bpu_default = params.default_wage("BPU", month)
+    frame = frame.with_columns(KABUPATEN.alias("__kab"))
+    kabs = frame["__kab"].unique().to_list()
+    if regs is None:
+        regs = params.regencies(kabs)
+    missing = missing_settings(frame, month, regs, payers=False)
+    if missing:
+        raise params.missing_error(missing, month)
+    per_kab = pl.DataFrame(
+        [(k, *_wage_and_risk(regs.get(k), month)) for k in kabs],
+        schema={"__kab": pl.String, "__pu_default": pl.Int64, "__risk": pl.Int64},
+        orient="row")
+    frame = frame.join(per_kab, on="__kab", how="left").with_columns(
         pl.when(pl.col("wage").is_not_null()).then(pl.col("wage"))
-        .when(pl.col("segment") == "PU").then(pl.lit(pu_default))
+        .when(pl.col("segment") == "PU").then(pl.col("__pu_default"))
         .otherwise(pl.lit(bpu_default)).cast(pl.Int64).alias("wage"),
         # BPU members have no JP/JKP; the flags are ignored for them.
         (pl.col("jp_on") & (pl.col("segment") == "PU")).alias("jp_on"),
         (pl.col("jkp_on") & (pl.col("segment") == "PU")).alias("jkp_on"),
         (pl.col("funding_source") == "MANDIRI").alias("self_paid"),
-    )
-    risk = params.risk_class(month)
-    keys = ["segment", "self_paid", *(f"{p}_on" for p in PROGRAM_COLUMNS)]
+        # The risk class matters to PU lines with JKK only: other lines group together.
+        pl.when((pl.col("segment") == "PU") & pl.col("jkk_on")).then(pl.col("__risk"))
+        .otherwise(None).alias("__risk"),
+    ).drop("__kab", "__pu_default")
+    keys = ["segment", "self_paid", "__risk", *(f"{p}_on" for p in PROGRAM_COLUMNS)]
     parts = []
     for group_key, group in frame.group_by(keys, maintain_order=True):
-        segment, self_paid, *flags = group_key
+        segment, self_paid, risk, *flags = group_key
+        group = group.drop("__risk")
         programs = [p for p, on in zip(PROGRAM_COLUMNS, flags, strict=True) if on]
         if not programs:
             parts.append(group.with_columns(
@@ -100,9 +151,16 @@ def price(frame: pl.DataFrame, period: dt.date) -> pl.DataFrame:
             programs, bpu_payer="worker" if self_paid else "government")
         parts.append(group.with_columns(_programme_columns(amounts, seg)))
     if not parts:
-        return frame.with_columns(*(pl.lit(0, pl.Int64).alias(c) for c in
-                                    (*PROGRAM_COLUMNS, "worker_share", "total")))
+        return frame.drop("__risk").with_columns(
+            *(pl.lit(0, pl.Int64).alias(c) for c in (*PROGRAM_COLUMNS, "worker_share", "total")))
     return pl.concat(parts, how="vertical")
+
+
+def _wage_and_risk(reg: params.RegencyBilling | None, month: dt.date) -> tuple:
+    if reg is None:
+        return None, None
+    wage, risk = reg.version("default_wage.pu", month), reg.version("jkk_risk_class", month)
+    return (int(wage.value) if wage else None), (int(risk.value) if risk else None)
 
 
 def _programme_columns(amounts: pl.DataFrame, segment: str) -> list[pl.Series]:
@@ -127,29 +185,53 @@ def _programme_columns(amounts: pl.DataFrame, segment: str) -> list[pl.Series]:
     return [*series, total.alias("total")]
 
 
-def assign_payers(frame: pl.DataFrame, period: dt.date, kabupaten: str) -> pl.DataFrame:
-    """``payer_key``, ``payer_name`` and ``area_code`` of each line's invoice."""
+def assign_payers(frame: pl.DataFrame, period: dt.date,
+                  regs: dict[str, params.RegencyBilling], *, province: bool) -> pl.DataFrame:
+    """``payer_key``, ``opd_name`` and ``area_code`` of each line's invoice.
+
+    APBD lines go on their kabupaten's invoice of the OPD paying for their category
+    (``area_code`` = the kabupaten): ``APBD:<OPD>`` in a one-regency deployment, as before
+    issue 16, ``APBD:<kabupaten>:<OPD>`` in a province deployment (``APBD`` / ``APBD:<kab>``
+    when no OPD is set for the category). APBDes lines: their desa's; self-paid: the
+    worker's."""
     month = month_start(period)
-    opd = params.paying_opd(month)
-    names = params.opd_names(month)
-    opd_of = pl.col("category").replace_strict(opd, default=None, return_dtype=pl.String)
+    rows = []
+    for kab, reg in regs.items():
+        v = reg.version("paying_opd", month)
+        names = reg.opd_names(month)
+        for category, opd in (dict(v.value) if v else {}).items():
+            rows.append((kab, category, opd, names.get(opd)))
+    opd = pl.DataFrame(rows, schema={"__kab": pl.String, "category": pl.String,
+                                     "__opd": pl.String, "opd_name": pl.String}, orient="row")
+    frame = frame.with_columns(KABUPATEN.alias("__kab")).join(
+        opd, on=["__kab", "category"], how="left")
+    apbd = pl.lit("APBD:") if not province else pl.concat_str(pl.lit("APBD:"), pl.col("__kab"),
+                                                              pl.lit(":"))
+    apbd_bare = pl.lit("APBD") if not province else pl.concat_str(pl.lit("APBD:"),
+                                                                  pl.col("__kab"))
     return frame.with_columns(
         pl.when(pl.col("funding_source") == "APBDES")
         .then(pl.concat_str(pl.lit("APBDES:"), pl.col("desa_code")))
         .when(pl.col("funding_source") == "MANDIRI")
         .then(pl.concat_str(pl.lit("MANDIRI:"), pl.col("enrolment_id").cast(pl.String)))
-        .when(opd_of.is_not_null()).then(pl.concat_str(pl.lit("APBD:"), opd_of))
-        .otherwise(pl.lit("APBD")).alias("payer_key"),
-        pl.when(pl.col("funding_source") == "APBD").then(pl.lit(kabupaten))
+        .when(pl.col("__opd").is_not_null()).then(pl.concat_str(apbd, pl.col("__opd")))
+        .otherwise(apbd_bare).alias("payer_key"),
+        pl.when(pl.col("funding_source") == "APBD").then(pl.col("__kab"))
         .otherwise(pl.col("desa_code")).alias("area_code"),
-    ).with_columns(
-        pl.col("payer_key").str.split_exact(":", 1).struct.field("field_1")
-        .replace_strict(names, default=None, return_dtype=pl.String).alias("opd_name"),
-    )
+        pl.when(pl.col("funding_source") == "APBD")
+        .then(pl.coalesce("opd_name", "__opd")).otherwise(None).alias("opd_name"),
+    ).drop("__kab", "__opd")
 
 
-def compute(period: dt.date, kabupaten: str) -> pl.DataFrame:
-    return assign_payers(price(billable_frame(period), period), period, kabupaten)
+def compute(period: dt.date, *, province: bool = False) -> pl.DataFrame:
+    """The month's priced lines with their payers; refused when a regency with lines lacks
+    a setting they need (:class:`~jamsos.premiums.params.MissingBillingSettings`)."""
+    frame = billable_frame(period)
+    regs = params.regencies(frame.select(KABUPATEN.unique())["desa_code"].to_list())
+    missing = missing_settings(frame, month_start(period), regs)
+    if missing:
+        raise params.missing_error(missing, month_start(period))
+    return assign_payers(price(frame, period, regs), period, regs, province=province)
 
 
 def read_sql_frame(sql: str, args: list, schema: dict) -> pl.DataFrame:

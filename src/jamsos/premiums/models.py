@@ -297,3 +297,68 @@ class LineSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m} {self.desa_code} #{self.invoice_id}: {self.lines}"
+
+
+# --- the regency's billing settings (issue 16: one deployment for a whole province) --------
+
+
+class BillingParameter(models.TextChoices):
+    """The regency's own billing parameters (BPJS rates and the BPU lowest bracket are
+    national: :mod:`jamsos.rules` and ``data/billing.toml``)."""
+
+    PU_WAGE = "default_wage.pu", _("Upah dasar PU bila kosong (UMK)")
+    RISK_CLASS = "jkk_risk_class", _("Kelompok risiko JKK")
+    PAYING_OPD = "paying_opd", _("OPD pembayar per kategori")
+    OPD_NAMES = "opd_names", _("Nama OPD pembayar")
+
+
+class BillingSetting(models.Model):
+    """One dated version of one billing parameter of one kabupaten/kota, with its citation.
+
+    Looked up on the first day of the contribution month: the version in force then (the
+    latest one beyond the data). Versions are added, never changed (a correction is a new
+    version); every addition is audited."""
+
+    kabupaten = models.CharField(_("kabupaten/kota"), max_length=13)
+    name = models.CharField(_("parameter"), max_length=20, choices=BillingParameter.choices)
+    valid_from = models.DateField(_("berlaku mulai"))
+    #: An integer (rupiah, risk class) or a map (category → OPD code, OPD code → name).
+    value = models.JSONField()
+    citation = models.CharField(_("dasar"), max_length=500)
+    unconfirmed = models.BooleanField(_("belum dipastikan"), default=False)
+    note = models.CharField(_("catatan"), max_length=300, blank=True, default="")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kabupaten", "name", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["kabupaten", "name", "valid_from"],
+                                               name="premiums_one_setting_version")]
+
+    def __str__(self) -> str:
+        return f"{self.kabupaten} {self.name} {self.valid_from}"
+
+
+class Allocation(models.Model):
+    """A kabupaten/kota's APBD allocation (pagu) for premiums in a budget year, with its
+    source (e.g. the DPA number)."""
+
+    kabupaten = models.CharField(_("kabupaten/kota"), max_length=13)
+    year = models.PositiveSmallIntegerField(_("tahun anggaran"))
+    amount = models.BigIntegerField(_("pagu (Rp)"))
+    source = models.CharField(_("dasar (nomor DPA)"), max_length=300)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kabupaten", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["kabupaten", "year"], name="premiums_one_allocation"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0),
+                                   name="premiums_allocation_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kabupaten} {self.year}: {self.amount}"

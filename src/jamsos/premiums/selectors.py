@@ -420,6 +420,28 @@ class BudgetRow:
 
 
 @dataclass
+class RegencyBudget:
+    """A kabupaten/kota's APBD allocation (pagu) for premiums against what is billed and what
+    the current coverage costs in the year (issue 16)."""
+
+    kabupaten: str
+    name: str
+    allocation: int | None   # None: no allocation recorded for the year
+    source: str
+    billed: int              # APBD invoices of the year so far, with corrections
+    paid: int
+    months_billed: int
+    projected: int | None    # APBD, a year, current coverage (None: settings missing)
+
+    @property
+    def remaining(self) -> int | None:
+        """Allocation left after the projected cost (negative: short)."""
+        if self.allocation is None or self.projected is None:
+            return None
+        return self.allocation - self.projected
+
+
+@dataclass
 class Budget:
     year: int
     area_code: str
@@ -429,6 +451,7 @@ class Budget:
     per_person_basis: dict[str, str]
     rows: list[BudgetRow]
     notes: list[str]
+    regencies: list[RegencyBudget] = field(default_factory=list)
 
     @property
     def apbd_current(self) -> int:
@@ -446,6 +469,7 @@ class Budget:
             "additional_to_full_target": self.additional,
             "apbd_at_full_target": self.apbd_current + self.additional,
             "rows": [r.__dict__ for r in self.rows], "notes": self.notes,
+            "regencies": [{**r.__dict__, "remaining": r.remaining} for r in self.regencies],
         }
 
 
@@ -453,15 +477,35 @@ def _year_months(year: int) -> list[dt.date]:
     return [dt.date(year, m, 1) for m in range(1, 13)]
 
 
-def _priced_year(frame: pl.DataFrame, year: int, notes: list[str]) -> pl.DataFrame:
+def _without_missing_settings(frame: pl.DataFrame, year: int, regs: dict,
+                              notes: list[str]) -> tuple[pl.DataFrame, set[str]]:
+    """The profile rows whose regency has the settings their price needs in every month of
+    the year; the others are left out of the sums, and a note names each such regency."""
+    skip: dict[str, set[str]] = defaultdict(set)
+    for month in _year_months(year):
+        for kab, names in billing.missing_settings(frame, month, regs, payers=False).items():
+            skip[kab] |= set(names)
+    if not skip:
+        return frame, set()
+    names = dict(Region.objects.filter(code__in=list(skip)).values_list("code", "name"))
+    for kab, lacking in sorted(skip.items()):
+        words = ", ".join(params.PARAMETER_WORDS[n] for n in params.REGENCY_PARAMETERS
+                          if n in lacking)
+        notes.append(f"{names.get(kab, kab)}: pengaturan iuran ({words}) belum ada untuk tahun "
+                     f"{year}; iuran pesertanya tidak dihitung.")
+    return frame.filter(~billing.KABUPATEN.is_in(list(skip))), set(skip)
+
+
+def _priced_year(frame: pl.DataFrame, year: int, notes: list[str],
+                 regs: dict | None = None) -> pl.DataFrame:
     """Annual contribution per row (of the profile: a group of ``people`` alike): the engine
-    run for each month of the year."""
+    run for each month of the year, each row with its own regency's settings."""
     frame = frame.with_row_index("row")
     total = None
     last_ok: pl.DataFrame | None = None
     for month in _year_months(year):
         try:
-            priced = billing.price(frame, month).select("row", "total")
+            priced = billing.price(frame, month, regs).select("row", "total")
             last_ok = priced
         except MissingParameterError as exc:
             if last_ok is None:
@@ -490,16 +534,19 @@ def billable_profile(month: dt.date) -> pl.DataFrame:
         [month], {c: schema[c] for c in cols})
 
 
-def _standard_contribution(category: str, year: int) -> tuple[int, str]:
-    """A year's contribution for one typical new member of a category (no member yet)."""
+def _standard_contribution(category: str, year: int,
+                           reg: params.RegencyBilling) -> tuple[int, str]:
+    """A year's contribution for one typical new member of a category (no member yet), with
+    the regency's default wage and risk class."""
     cat = categories.BY_KEY[category]
     seg = cat.segment.lower()
     amount = 0
     for month in _year_months(year):
-        wage = params.default_wage(cat.segment, month)
+        wage = (reg.default_wage(month) if seg == "pu"
+                else params.default_wage("BPU", month))
         try:
             facts = contribution_facts(month, seg, wage, ",".join(categories.DEFAULT_PROGRAMS),
-                                       risk_class=params.risk_class(month) if seg == "pu"
+                                       risk_class=reg.risk_class(month) if seg == "pu"
                                        else None,
                                        **({"bpu_payer": "government"} if seg == "bpu" else {}))
             amount += compute_contributions(facts).total
@@ -509,28 +556,13 @@ def _standard_contribution(category: str, year: int) -> tuple[int, str]:
                     "dihitung mesin regulasi")
 
 
-def budget(year: int, area_code: str | None = None, *, today: dt.date | None = None,
-           benefits=None) -> Budget:
-    """APBD cost of the current coverage in ``year`` and of reaching every category's target.
-
-    Current coverage: the primary enrolments in force this month (``today``), priced by the
-    engine for each month of the budget year. Reaching the target: per kecamatan and category,
-    (target − covered) × the representative cost per person-year of that category = the mean
-    annual APBD contribution of its current APBD-funded members in the kabupaten (or, with
-    none, a standard member: default wage, JKK+JKM).
-    """
-    from django.utils import timezone
-
-    area_code = area_code or deployment_area()
-    today = today or timezone.localdate()
-    notes: list[str] = []
-    frame = billable_profile(billing.month_start(today))
-    priced = _priced_year(frame, year, notes) if frame.height else frame.with_columns(
-        pl.lit(0, pl.Int64).alias("total"))
-    # A profile row stands for ``people`` enrolments priced alike.
-    priced = priced.with_columns((pl.col("total") * pl.col("people")).alias("total"))
-    apbd_all = priced.filter(pl.col("funding_source") == "APBD")
-    mean = {r["category"]: (int(r["s"]), int(r["n"])) for r in apbd_all.group_by("category")
+def _per_person(apbd: pl.DataFrame, kab: str, year: int, reg: params.RegencyBilling,
+                notes: list[str]) -> tuple[dict[str, int], dict[str, str]]:
+    """A regency's representative APBD cost per person-year and category: the mean of its
+    current APBD members, or with none a standard member; 0 and a note when the regency has
+    no settings to price one."""
+    mine = apbd.filter(billing.KABUPATEN == kab)
+    mean = {r["category"]: (int(r["s"]), int(r["n"])) for r in mine.group_by("category")
             .agg(pl.col("total").sum().alias("s"), pl.col("people").sum().alias("n"))
             .iter_rows(named=True)}
     per_person, basis = {}, {}
@@ -539,8 +571,80 @@ def budget(year: int, area_code: str | None = None, *, today: dt.date | None = N
             s, n = mean[c.key]
             per_person[c.key] = (s + n // 2) // n  # whole rupiah, half up
             basis[c.key] = f"rata-rata {grouped(n)} peserta APBD saat ini"
-        else:
-            per_person[c.key], basis[c.key] = _standard_contribution(c.key, year)
+            continue
+        try:
+            per_person[c.key], basis[c.key] = _standard_contribution(c.key, year, reg)
+        except params.MissingBillingSettings:
+            per_person[c.key], basis[c.key] = 0, "pengaturan iuran kabupaten/kota belum ada"
+            name = Region.objects.filter(code=kab).values_list("name", flat=True).first()
+            note = (f"{name or kab}: {basis[c.key]}; tambahan biaya kategori tanpa peserta "
+                    "tidak dihitung.")
+            if note not in notes:
+                notes.append(note)
+    return per_person, basis
+
+
+def regency_budgets(year: int, area_code: str, projected: dict[str, int],
+                    skipped: set[str] = frozenset()) -> list[RegencyBudget]:
+    """Allocation against billed and projected for the area's kabupaten/kota: the one a
+    kabupaten (or smaller) area lies in, or every one of a province (issue 16)."""
+    from jamsos.premiums.models import Allocation, Invoice
+    from jamsos.regions.selectors import deployment_kabupaten, kabupaten_code_of
+
+    kabs = deployment_kabupaten() if "." not in area_code else [kabupaten_code_of(area_code)]
+    names = dict(Region.objects.filter(code__in=kabs).values_list("code", "name"))
+    pagu = {a.kabupaten: a for a in Allocation.objects.filter(kabupaten__in=kabs, year=year)}
+    billed = {r["area_code"]: r for r in Invoice.objects.filter(
+        funding_source="APBD", period__year=year, area_code__in=kabs).values(
+        "area_code").annotate(due=Sum("billed") + Sum("adjusted"), paid=Sum("paid"),
+                              months=Count("period", distinct=True))}
+    out = []
+    for kab in kabs:
+        a, b = pagu.get(kab), billed.get(kab, {})
+        out.append(RegencyBudget(
+            kab, names.get(kab, kab), a.amount if a else None, a.source if a else "",
+            b.get("due") or 0, b.get("paid") or 0, b.get("months") or 0,
+            None if kab in skipped else projected.get(kab, 0)))
+    return out
+
+
+def budget(year: int, area_code: str | None = None, *, today: dt.date | None = None,
+           benefits=None) -> Budget:
+    """APBD cost of the current coverage in ``year`` and of reaching every category's target.
+
+    Current coverage: the primary enrolments in force this month (``today``), priced by the
+    engine for each month of the budget year with each regency's own settings (a regency
+    without them is left out, with a note). Reaching the target: per kecamatan and category,
+    (target − covered) × the representative cost per person-year of that category in the
+    kecamatan's kabupaten = the mean annual APBD contribution of its current APBD-funded
+    members there (or, with none, a standard member: default wage, JKK+JKM). ``regencies``:
+    each kabupaten's allocation against billed and projected.
+    """
+    from django.utils import timezone
+
+    from jamsos.regions.selectors import deployment_kabupaten, kabupaten_code_of
+
+    area_code = area_code or deployment_area()
+    today = today or timezone.localdate()
+    notes: list[str] = []
+    frame = billable_profile(billing.month_start(today))
+    kabs = sorted(set(deployment_kabupaten()) | set(
+        frame.select(billing.KABUPATEN.unique())["desa_code"].to_list()))
+    regs = params.regencies(kabs)
+    frame, skipped = _without_missing_settings(frame, year, regs, notes)
+    priced = _priced_year(frame, year, notes, regs) if frame.height else frame.with_columns(
+        pl.lit(0, pl.Int64).alias("total"))
+    # A profile row stands for ``people`` enrolments priced alike.
+    priced = priced.with_columns((pl.col("total") * pl.col("people")).alias("total"))
+    apbd_all = priced.filter(pl.col("funding_source") == "APBD")
+    per_kab: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
+
+    def per_person_of(kab: str) -> tuple[dict[str, int], dict[str, str]]:
+        if kab not in per_kab:
+            per_kab[kab] = _per_person(apbd_all, kab, year, regs.get(kab)
+                                       or params.RegencyBilling(kab), notes)
+        return per_kab[kab]
+
     in_area = priced.filter((pl.col("desa_code") == area_code)
                             | pl.col("desa_code").str.starts_with(area_code + "."))
     by_source = {r["funding_source"]: int(r["s"]) for r in in_area.group_by("funding_source")
@@ -553,21 +657,28 @@ def budget(year: int, area_code: str | None = None, *, today: dt.date | None = N
     by_category = defaultdict(int)
     for (_, cat), (s, _) in cost.items():
         by_category[cat] += s
-    level_area = area_code
     rows = []
     for c in categories.CATEGORIES:
-        for unit in coverage_by_area(level_area, level="kecamatan", category=c.key):
+        for unit in coverage_by_area(area_code, level="kecamatan", category=c.key):
             if not (unit.code == area_code or unit.code.startswith(area_code + ".")
                     or area_code.startswith(unit.code + ".")):
                 continue
-            s, n = cost.get((unit.code, c.key), (0, 0))
+            s = cost.get((unit.code, c.key), (0, 0))[0]
+            pp = per_person_of(kabupaten_code_of(unit.code))[0][c.key]
             rows.append(BudgetRow(unit.code, unit.name, c.key, unit.covered, s, unit.target,
-                                  unit.shortfall, per_person[c.key],
-                                  unit.shortfall * per_person[c.key]))
+                                  unit.shortfall, pp, unit.shortfall * pp))
+    # The representative costs shown: the area's own regency's (a province shows them per
+    # kabupaten/kota in its rows).
+    per_person, basis = per_person_of(kabupaten_code_of(area_code)) if "." in area_code \
+        else ({}, {})
     if not Region.objects.filter(code=area_code).exists():
         notes.append("wilayah tidak dikenal")
+    projected = {r["kab"]: int(r["s"]) for r in apbd_all.with_columns(
+        billing.KABUPATEN.alias("kab")).group_by("kab").agg(
+        pl.col("total").sum().alias("s")).iter_rows(named=True)}
     return Budget(year, area_code, dict(sorted(by_source.items())), dict(by_category),
-                  per_person, basis, rows, notes)
+                  per_person, basis, rows, notes,
+                  regency_budgets(year, area_code, projected, skipped))
 
 
 # --- premiums paid versus benefits received ------------------------------------------------
@@ -657,3 +768,53 @@ def apbd_by_kabupaten(year: int, area_code: str) -> dict[str, dict[str, int]]:
             .annotate(kab=Substr("desa_code", 1, len("16.02"))).values("kab")
             .annotate(due=Sum("total"), paid=Sum("total", filter=Q(paid_on__isnull=False))))
     return {r["kab"]: {"due": r["due"] or 0, "paid": r["paid"] or 0} for r in rows}
+
+
+# --- a regency's own settings (issue 16) ----------------------------------------------------
+
+
+@dataclass
+class RegencySettings:
+    """Every version of one kabupaten/kota's billing settings, default funding sources and
+    allocations, newest first; what is in force on ``on``; what it has none of."""
+
+    kabupaten: str
+    name: str
+    on: dt.date
+    versions: dict[str, list]          # parameter → BillingSetting versions, newest first
+    in_force: dict[str, object]        # parameter → the version in force (None: none)
+    funding: list                      # FundingDefault versions, newest first
+    funding_in_force: dict[str, str]   # category → funding source ({}: none)
+    allocations: list                  # Allocation per year, newest first
+
+    @property
+    def missing(self) -> list[str]:
+        """The settings without a version in force, as pages name them."""
+        out = [params.PARAMETER_WORDS[n] for n, v in self.in_force.items() if v is None]
+        if not self.funding_in_force:
+            out.append("sumber dana bawaan per kategori")
+        return out
+
+
+def regency_settings(kabupaten: str, on: dt.date | None = None) -> RegencySettings:
+    """The settings page's data for a kabupaten/kota the caller may see (callers check:
+    ``accounts.selectors.regencies_of``)."""
+    from django.utils import timezone
+
+    from jamsos.premiums.models import Allocation, BillingSetting
+    from jamsos.registry.selectors import funding_default_versions, funding_defaults_in_force
+
+    on = on or timezone.localdate()
+    versions: dict[str, list] = {n: [] for n in params.REGENCY_PARAMETERS}
+    for s in (BillingSetting.objects.filter(kabupaten=kabupaten)
+              .order_by("name", "-valid_from").select_related("created_by")):
+        versions[s.name].append(s)
+    in_force = {n: next((v for v in vs if v.valid_from <= on), None)
+                for n, vs in versions.items()}
+    name = Region.objects.filter(code=kabupaten).values_list("name", flat=True).first()
+    return RegencySettings(
+        kabupaten, name or kabupaten, on, versions, in_force,
+        funding_default_versions(kabupaten),
+        funding_defaults_in_force(on, [kabupaten]).get(kabupaten, {}),
+        list(Allocation.objects.filter(kabupaten=kabupaten).order_by("-year")
+             .select_related("updated_by")))

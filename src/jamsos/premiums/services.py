@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -14,13 +15,15 @@ from django.utils import timezone
 from jamsos import db
 from jamsos.accounts.selectors import area_code_of, has_perm
 from jamsos.audit import services as audit
-from jamsos.core.dates import month_text
+from jamsos.core.dates import date_text, month_text
 from jamsos.core.errors import DomainError, ErrorCode
 from jamsos.core.numbers import rupiah
 from jamsos.premiums import billing, params
 from jamsos.premiums.models import (
     Adjustment,
+    Allocation,
     BillingRun,
+    BillingSetting,
     Invoice,
     InvoiceLine,
     Payment,
@@ -28,7 +31,8 @@ from jamsos.premiums.models import (
     ReconciliationRow,
 )
 from jamsos.regions.models import Region
-from jamsos.regions.selectors import deployment_area
+from jamsos.regions.selectors import is_province_deployment
+from jamsos.registry import categories
 from jamsos.registry.models import Person
 
 LINE_COLUMNS = ("invoice_id", "period", "enrolment_id", "person_id", "desa_code", "category",
@@ -60,24 +64,31 @@ def copy_frame(table: str, frame: pl.DataFrame, columns: tuple[str, ...]) -> Non
         db.copy_frame(cur, table, columns, frame)
 
 
-def _payer_names(invoices: pl.DataFrame, lines: pl.DataFrame) -> dict[str, str]:
+def _payer_names(invoices: pl.DataFrame, lines: pl.DataFrame, *,
+                 province: bool = False) -> dict[str, str]:
+    """Each invoice's payer as people say it; in a province deployment an APBD payer names
+    its kabupaten/kota (``APBD Kabupaten Ogan Komering Ilir — Dinas Sosial``)."""
     out: dict[str, str] = {}
     desa = [k.split(":", 1)[1] for k in invoices["payer_key"] if k.startswith("APBDES:")]
-    desa_names = dict(Region.objects.filter(code__in=desa).values_list("code", "name"))
+    kabs = [a for k, a in zip(invoices["payer_key"], invoices["area_code"], strict=True)
+            if k.startswith("APBD:") or k == "APBD"]
+    desa_names = dict(Region.objects.filter(code__in=desa + kabs).values_list("code", "name"))
     mandiri = lines.filter(pl.col("funding_source") == "MANDIRI").select("payer_key", "person_id")
     person_names = dict(Person.objects.filter(id__in=mandiri["person_id"].to_list())
                         .values_list("id", "name"))
     by_person = dict(zip(mandiri["payer_key"], mandiri["person_id"], strict=True))
-    for key, opd in zip(invoices["payer_key"], invoices["opd_name"], strict=True):
+    for key, opd, area in zip(invoices["payer_key"], invoices["opd_name"],
+                              invoices["area_code"], strict=True):
+        apbd = f"APBD {desa_names.get(area, area)}" if province else "APBD"
         if key.startswith("APBDES:"):
             code = key.split(":", 1)[1]
             out[key] = f"APBDes {desa_names.get(code, code)}"
         elif key.startswith("MANDIRI:"):
             out[key] = f"Mandiri — {person_names.get(by_person.get(key), '')}"
-        elif key.startswith("APBD:"):
-            out[key] = f"APBD — {opd or key.split(':', 1)[1]}"
+        elif opd:
+            out[key] = f"{apbd} — {opd}"
         else:
-            out[key] = "APBD"
+            out[key] = apbd
     return out
 
 
@@ -97,17 +108,19 @@ def run_billing(period: dt.date, *, user=None, today: dt.date | None = None) -> 
     if period > latest:  # a typo such as 2205-09 would leave a run nobody can undo
         raise PremiumError("period",
                            f"Bulan iuran paling lambat {month_text(latest)} (bulan depan).")
-    lines = billing.compute(period, deployment_area())
+    province = is_province_deployment()
+    lines = billing.compute(period, province=province)  # a regency's setting missing: refused
     actor = audit.actor_fields(user)["actor"]
+    kabs = sorted(lines.select(billing.KABUPATEN.unique())["desa_code"].to_list())
     run = BillingRun.objects.create(period=period, created_by=actor, lines=lines.height,
                                     total=int(lines["total"].sum() or 0),
-                                    assumptions=params.citations(period))
+                                    assumptions=params.citations(period, kabs))
     invoices = (lines.group_by("payer_key", maintain_order=True)
                 .agg(pl.col("funding_source").first(), pl.col("area_code").first(),
                      pl.col("opd_name").first(), pl.len().alias("n"),
                      pl.col("total").sum().alias("billed"))
                 .sort("payer_key"))
-    names = _payer_names(invoices, lines)
+    names = _payer_names(invoices, lines, province=province)
     created = Invoice.objects.bulk_create([
         Invoice(run=run, period=period, number=f"{period:%Y%m}-{i:05d}",
                 funding_source=r["funding_source"], payer_key=r["payer_key"],
@@ -278,4 +291,137 @@ def reconcile(data: bytes, filename: str, *, period: dt.date, user=None) -> Reco
                  changes={"file": [None, filename], "sha256": [None, obj.sha256],
                           "rows": [None, table.rows],
                           "summary": [None, {k: v["count"] for k, v in result.summary.items()}]})
+    return obj
+
+
+# --- a regency's own settings (issue 16) ----------------------------------------------------
+
+#: An OPD code as it appears in the invoice's payer key (``APBD:16.02:DPMD``).
+OPD_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,19}$")
+#: Largest default wage / allocation accepted (a typing-error guard, far above real figures).
+MAX_WAGE = 1_000_000_000
+MAX_ALLOCATION = 10**15
+
+
+def _check_values(pu_wage, risk_class, paying_opd, opd_names) -> tuple[dict, dict]:
+    """The values to store (parameter → value) and every error (field → message)."""
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {}
+    if pu_wage is not None:
+        if not isinstance(pu_wage, int) or isinstance(pu_wage, bool) or not \
+                0 < pu_wage <= MAX_WAGE:
+            errors["pu_wage"] = "Upah dasar PU harus bilangan bulat rupiah > 0 (contoh 3681571)."
+        else:
+            values["default_wage.pu"] = pu_wage
+    if risk_class is not None:
+        if risk_class not in (1, 2, 3, 4, 5) or isinstance(risk_class, bool):
+            errors["risk_class"] = "Kelompok risiko JKK harus 1 sampai 5 (PP 44/2015)."
+        else:
+            values["jkk_risk_class"] = risk_class
+    if paying_opd is not None:
+        bad = [c for c in paying_opd if c not in categories.BY_KEY]
+        wrong = [o for o in paying_opd.values() if not OPD_CODE.match(str(o or ""))]
+        if bad:
+            errors["paying_opd"] = "Kategori tidak dikenal: " + ", ".join(sorted(bad)) + "."
+        elif wrong:
+            errors["paying_opd"] = ("Singkatan OPD ditulis huruf besar/angka tanpa spasi, paling "
+                                    "panjang 20 (contoh DPMD).")
+        else:
+            values["paying_opd"] = {c: paying_opd[c] for c in categories.BY_KEY
+                                    if c in paying_opd}
+    if opd_names is not None:
+        wrong = [o for o in opd_names if not OPD_CODE.match(str(o or ""))]
+        empty = [o for o, n in opd_names.items() if not str(n or "").strip()
+                 or len(str(n)) > 150]
+        if wrong:
+            errors["opd_names"] = ("Tulis satu OPD per baris: SINGKATAN = Nama lengkap "
+                                   "(contoh DPMD = Dinas Pemberdayaan Masyarakat dan Desa).")
+        elif empty:
+            errors["opd_names"] = "Nama OPD " + ", ".join(empty) + " kosong atau terlalu panjang."
+        else:
+            values["opd_names"] = {o: str(n).strip() for o, n in opd_names.items()}
+    return values, errors
+
+
+@transaction.atomic
+def add_billing_settings(*, kabupaten: str, valid_from: dt.date | None, citation: str,
+                         unconfirmed: bool = False, note: str = "", pu_wage: int | None = None,
+                         risk_class: int | None = None, paying_opd: dict | None = None,
+                         opd_names: dict | None = None, user=None) -> list[BillingSetting]:
+    """New dated versions of a kabupaten/kota's billing settings: each value given (the
+    default PU wage = its UMK, the JKK risk class, the paying OPD per category, the OPD names)
+    becomes a version in force from ``valid_from``, with one citation. Versions are added,
+    never changed; all errors are reported at once."""
+    from jamsos.registry.services import refuse_other_regency
+
+    refuse_other_regency(user, kabupaten, PremiumError)
+    citation, note = (citation or "").strip(), (note or "").strip()
+    values, errors = _check_values(pu_wage, risk_class, paying_opd, opd_names)
+    if valid_from is None:
+        errors["valid_from"] = "Tanggal berlaku wajib diisi (hari-bulan-tahun)."
+    else:
+        taken = set(BillingSetting.objects.filter(
+            kabupaten=kabupaten, valid_from=valid_from, name__in=list(values))
+            .values_list("name", flat=True))
+        if taken:
+            errors["valid_from"] = (
+                f"Sudah ada versi yang berlaku mulai {date_text(valid_from)} untuk "
+                + ", ".join(params.PARAMETER_WORDS[n] for n in params.REGENCY_PARAMETERS
+                            if n in taken) + "; pilih tanggal lain.")
+    if not citation:
+        errors["citation"] = "Dasar (peraturan, SK UMK, DPA) wajib diisi."
+    if not values and not errors:
+        errors["form"] = "Isi sedikitnya satu nilai: upah dasar, kelompok risiko atau OPD."
+    if errors:
+        raise PremiumError.collected(errors)
+    actor = audit.actor_fields(user)["actor"]
+    created = []
+    for name in params.REGENCY_PARAMETERS:
+        if name not in values:
+            continue
+        obj = BillingSetting.objects.create(
+            kabupaten=kabupaten, name=name, valid_from=valid_from, value=values[name],
+            citation=citation[:500], unconfirmed=bool(unconfirmed), note=note[:300],
+            created_by=actor)
+        audit.record(user=user, action="create", obj_type="billing_setting", obj_id=obj.pk,
+                     changes=audit.diff(None, {
+                         "kabupaten": kabupaten, "parameter": name,
+                         "valid_from": valid_from.isoformat(), "value": values[name],
+                         "citation": citation, "unconfirmed": bool(unconfirmed)}))
+        created.append(obj)
+    return created
+
+
+@transaction.atomic
+def set_allocation(*, kabupaten: str, year: int | None, amount: int | None, source: str,
+                   user=None) -> Allocation:
+    """A kabupaten/kota's APBD allocation (pagu) for premiums in a year, with its source (the
+    DPA number); a second entry for the year replaces the first (audited, before → after)."""
+    from jamsos.registry.services import refuse_other_regency
+
+    refuse_other_regency(user, kabupaten, PremiumError)
+    source = (source or "").strip()
+    errors: dict[str, str] = {}
+    if not isinstance(year, int) or isinstance(year, bool) or not 2015 <= year <= 2100:
+        errors["year"] = "Tahun anggaran 2015 sampai 2100."
+    if not isinstance(amount, int) or isinstance(amount, bool) or not \
+            0 <= amount <= MAX_ALLOCATION:
+        errors["amount"] = "Pagu harus bilangan bulat rupiah, 0 atau lebih."
+    if not source:
+        errors["source"] = "Dasar pagu (nomor DPA) wajib diisi."
+    if errors:
+        raise PremiumError.collected(errors)
+    obj = Allocation.objects.select_for_update().filter(kabupaten=kabupaten, year=year).first()
+    before = {"amount": obj.amount, "source": obj.source} if obj else None
+    actor = audit.actor_fields(user)["actor"]
+    if obj is None:
+        obj = Allocation.objects.create(kabupaten=kabupaten, year=year, amount=amount,
+                                        source=source[:300], updated_by=actor)
+    else:
+        obj.amount, obj.source, obj.updated_by = amount, source[:300], actor
+        obj.save(update_fields=["amount", "source", "updated_by", "updated_at"])
+    audit.record(user=user, action="update" if before else "create", obj_type="allocation",
+                 obj_id=obj.pk, changes=audit.diff(
+                     before, {"amount": amount, "source": source,
+                              **({} if before else {"kabupaten": kabupaten, "year": year})}))
     return obj

@@ -20,5 +20,6 @@ urlpatterns = [
          name="reconciliation_export"),
     path("anggaran/", views.budget_view, name="budget"),
     path("anggaran/ekspor.xlsx", views.budget_export, name="budget_export"),
+    path("pengaturan/", views.settings_view, name="settings"),
     path("orang/<int:person_id>/", views.person, name="person"),
 ]

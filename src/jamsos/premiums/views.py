@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,28 +20,41 @@ from jamsos.accounts.selectors import (
     area_code_of,
     can_see_personal_data,
     has_perm,
+    may_set_regency,
+    regencies_of,
     require,
 )
 from jamsos.audit.downloads import export
 from jamsos.audit.services import record_list_view
 from jamsos.core.dates import date_text, month_text
+from jamsos.core.errors import DomainError
 from jamsos.core.forms import summary_of
 from jamsos.core.importing.reader import UnreadableFile, refuse_upload
 from jamsos.premiums import billing, exports, selectors
-from jamsos.premiums.forms import AdjustmentForm, PaymentForm
-from jamsos.premiums.models import BillingRun, RecClass, Reconciliation
+from jamsos.premiums.forms import (
+    AdjustmentForm,
+    AllocationForm,
+    BillingSettingsForm,
+    FundingDefaultsForm,
+    PaymentForm,
+)
+from jamsos.premiums.models import BillingParameter, BillingRun, RecClass, Reconciliation
+from jamsos.premiums.params import MissingBillingSettings
 from jamsos.premiums.services import (
     PremiumError,
     add_adjustment,
+    add_billing_settings,
     reconcile,
     record_payment,
     run_billing,
+    set_allocation,
 )
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
 from jamsos.regions.selectors import deployment_area, kabupaten_code_of
 from jamsos.registry import categories
 from jamsos.registry.selectors import people_in
+from jamsos.registry.services import add_funding_defaults
 from jamsos.rules import InputError, MissingParameterError
 
 CATEGORY_LABELS = dict(categories.CHOICES)
@@ -138,7 +152,7 @@ def run(request):
     except (MissingParameterError, InputError) as exc:
         messages.error(request, str(exc))
         return redirect("premiums:dashboard")
-    except PremiumError as exc:
+    except (PremiumError, MissingBillingSettings) as exc:
         messages.error(request, exc.message)
         return redirect("premiums:dashboard")
     if result.created:
@@ -490,7 +504,13 @@ def budget_export(request):
                                         _("Dasar")], per),
                 (_("Iuran vs manfaat %(y)s") % {"y": year - 1},
                  [_("Kode"), _("Kecamatan"), _("Kategori"), _("Iuran dibayar (Rp)"),
-                  _("Manfaat diterima (Rp)")], pvb_rows)],
+                  _("Manfaat diterima (Rp)")], pvb_rows),
+                (_("Pagu APBD"),
+                 [_("Kabupaten/kota"), _("Pagu (Rp)"), _("Dasar pagu"),
+                  _("Ditagih tahun ini (Rp)"), _("Dibayar (Rp)"), _("Proyeksi setahun (Rp)"),
+                  _("Sisa pagu setelah proyeksi (Rp)")],
+                 [[r.name, r.allocation, r.source, r.billed, r.paid, r.projected, r.remaining]
+                  for r in b.regencies])],
         money_from=2)
     return _xlsx(request, data, f"anggaran-{year}-{area}.xlsx")
 
@@ -511,3 +531,107 @@ def person(request, person_id: int):
     return render(request, "premiums/person.html", {
         "person": p, "nik": _nik(request.user, p.nik),
         "eligibility": selectors.is_eligible(p, today), "today": today, "lines": lines})
+
+
+# --- a regency's own settings (issue 16) ----------------------------------------------------
+
+
+def _chosen_regency(request) -> tuple[str, list[str]]:
+    """The kabupaten/kota the page shows (``?kabupaten=``; a province admin picks one) and
+    every one the user may see; another regency's code is 404."""
+    kabs = regencies_of(request.user)
+    if not kabs:
+        raise Http404
+    code = request.POST.get("kabupaten") or request.GET.get("kabupaten") or kabs[0]
+    if code not in kabs:
+        raise Http404
+    return code, kabs
+
+
+SETTINGS_FORMS = {"settings": BillingSettingsForm, "funding": FundingDefaultsForm,
+                  "allocation": AllocationForm}
+
+
+@login_required
+@require("regency_settings")
+def settings_view(request):
+    """Pengaturan iuran: a regency's UMK wage, JKK risk class, paying OPDs, default funding
+    sources and yearly allocation — every version, and forms adding new ones."""
+    kab, kabs = _chosen_regency(request)
+    can_edit = may_set_regency(request.user, kab)
+    forms = {}
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        which = request.POST.get("form", "")
+        if which not in SETTINGS_FORMS:
+            raise Http404
+        form = SETTINGS_FORMS[which](request.POST)
+        form.is_valid()
+        try:
+            _save_settings(request, which, form, kab)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+            forms[which] = form
+        else:
+            messages.success(request, _("Pengaturan disimpan."))
+            return redirect(f"{reverse('premiums:settings')}?kabupaten={kab}")
+    names = dict(Region.objects.filter(code__in=kabs).values_list("code", "name"))
+    regency = selectors.regency_settings(kab)
+    return render(request, "premiums/settings.html", {
+        "s": regency, "versions": _version_rows(regency), "can_edit": can_edit, "kabs": kabs,
+        "funding_rows": [(f, _funding_text(f.sources)) for f in regency.funding],
+        "kab_names": names, "labels": CATEGORY_LABELS,
+        "funding_choices": list(categories.FUNDING_SOURCES.items()),
+        "set_form": forms.get("settings"), "fund_form": forms.get("funding"),
+        "pagu_form": forms.get("allocation"), "next_year": timezone.localdate().year + 1,
+        "risk_classes": range(1, 6)}, status=422 if forms else 200)
+
+
+def _setting_text(name: str, value) -> str:
+    """A setting's value as the page says it."""
+    from jamsos.core.numbers import rupiah
+
+    if name == "default_wage.pu":
+        return rupiah(int(value))
+    if name == "paying_opd":
+        return "; ".join(f"{CATEGORY_LABELS.get(k, k)}: {v}" for k, v in value.items()) \
+            or _("satu tagihan APBD")
+    if name == "opd_names":
+        return "; ".join(f"{k} = {v}" for k, v in value.items())
+    return str(value)
+
+
+def _funding_text(sources: dict) -> str:
+    return "; ".join(f"{CATEGORY_LABELS.get(k, k)}: {categories.FUNDING_SOURCES.get(v, v)}"
+                     for k, v in sources.items())
+
+
+def _version_rows(regency) -> list[dict]:
+    labels = dict(BillingParameter.choices)
+    return [{"label": labels[name], "v": v, "text": _setting_text(name, v.value),
+             "in_force": regency.in_force.get(name) is v}
+            for name, vs in regency.versions.items() for v in vs]
+
+
+def _save_settings(request, which: str, form, kab: str) -> None:
+    data, user = form.cleaned_data, request.user
+    if which == "settings":
+        wage, risk = (data.get("pu_wage") or "").strip(), (data.get("risk_class") or "").strip()
+        add_billing_settings(
+            kabupaten=kab, valid_from=_date_or_none(data.get("valid_from")),
+            citation=data.get("citation", ""), note=data.get("note", ""),
+            unconfirmed=bool(data.get("unconfirmed")),
+            # Typed but not a number: given as typed, for the service to refuse.
+            pu_wage=(wage if _int(wage) is None else _int(wage)) if wage else None,
+            risk_class=(risk if _int(risk) is None else _int(risk)) if risk else None,
+            paying_opd=form.paying_opd(),
+            opd_names=form.names(), user=user)
+    elif which == "funding":
+        add_funding_defaults(kabupaten=kab, valid_from=_date_or_none(data.get("valid_from")),
+                             sources=form.sources(), citation=data.get("citation", ""),
+                             user=user)
+    else:
+        set_allocation(kabupaten=kab, year=_int(data.get("year", "")),
+                       amount=_int(data.get("amount", "")), source=data.get("source", ""),
+                       user=user)

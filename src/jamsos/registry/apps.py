@@ -11,12 +11,13 @@ class RegistryConfig(AppConfig):
         # (models, signals) may only be imported once the app registry is ready.
         from jamsos.audit.labels import register_values
         from jamsos.audit.services import register_area
-        from jamsos.registry.models import Enrolment, ImportBatch, Person, Target
+        from jamsos.registry.models import Enrolment, FundingDefault, ImportBatch, Person, Target
 
         register_area("person", Person, "desa_id")
         register_area("enrolment", Enrolment, "desa_id")
         register_area("target", Target, "region_id")
         register_area("import_batch", ImportBatch, "area_id")
+        register_area("funding_default", FundingDefault, "kabupaten")
         # Why an import row was refused, as the audit trail says it.
         register_values("person", "reason",
                         lambda: {"outside_area": _("orang ini terdaftar di luar wilayah impor")})

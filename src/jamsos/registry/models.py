@@ -159,6 +159,29 @@ class Target(models.Model):
         return f"{self.region_id} {self.category}: {self.headcount}"
 
 
+class FundingDefault(models.Model):
+    """One dated version of a kabupaten/kota's default funding source per category: what an
+    imported row without ``sumber_dana`` is funded by (issue 16). Versions are added, never
+    changed; every addition is audited."""
+
+    kabupaten = models.CharField(_("kabupaten/kota"), max_length=13)
+    valid_from = models.DateField(_("berlaku mulai"))
+    #: category key → funding source key (every category)
+    sources = models.JSONField()
+    citation = models.CharField(_("dasar"), max_length=500)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kabupaten", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["kabupaten", "valid_from"],
+                                               name="registry_one_funding_version")]
+
+    def __str__(self) -> str:
+        return f"{self.kabupaten} {self.valid_from}"
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Menunggu giliran diproses")
     RUNNING = "running", _("Sedang diproses")

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import polars as pl
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from jamsos.regions.models import Region
@@ -386,3 +387,40 @@ def role_summaries(person_ids: list[int], *, today: dt.date | None = None
     for s in out.values():
         s.categories.sort()
     return out
+
+
+# --- default funding source per category, per kabupaten/kota (issue 16) ---------------------
+
+
+def funding_default_versions(kabupaten: str):
+    """Every dated version of a kabupaten/kota's default funding sources, newest first."""
+    from jamsos.registry.models import FundingDefault
+
+    return list(FundingDefault.objects.filter(kabupaten=kabupaten).order_by("-valid_from")
+                .select_related("created_by"))
+
+
+def funding_defaults_in_force(on: dt.date, kabupaten=None) -> dict[str, dict[str, str]]:
+    """kabupaten → {category → funding source} of the version in force on ``on`` (the latest
+    one beyond the data); a kabupaten/kota without one is absent."""
+    from jamsos.registry.models import FundingDefault
+
+    rows = FundingDefault.objects.filter(valid_from__lte=on).order_by("kabupaten", "valid_from")
+    if kabupaten is not None:
+        rows = rows.filter(kabupaten__in=list(kabupaten))
+    out: dict[str, dict[str, str]] = {}
+    for kab, sources in rows.values_list("kabupaten", "sources"):
+        out[kab] = dict(sources)  # later versions replace earlier ones
+    return out
+
+
+def funding_defaults_frame(on: dt.date) -> pl.DataFrame:
+    """The defaults in force on ``on`` as rows (``kabupaten``, ``category``,
+    ``default_funding``), for the import's set-based join."""
+    rows = [(kab, cat, src) for kab, m in funding_defaults_in_force(on).items()
+            for cat, src in m.items()]
+    return pl.DataFrame(rows, schema=FUNDING_DEFAULTS_SCHEMA, orient="row")
+
+
+FUNDING_DEFAULTS_SCHEMA = {"kabupaten": pl.String, "category": pl.String,
+                           "default_funding": pl.String}

@@ -21,16 +21,19 @@ from jamsos.regions.kpj import validate_kpj
 from jamsos.regions.models import Region
 from jamsos.regions.nik import validate_nik
 from jamsos.regions.selectors import deployment_area, kabupaten_code_of, subtree_q, villages_in
+from jamsos.registry import categories
 from jamsos.registry.importing import reader, validate, writer
 from jamsos.registry.importing.columns import BY_KEY
 from jamsos.registry.models import (
     Enrolment,
     EnrolmentStatus,
+    FundingDefault,
     ImportBatch,
     ImportStatus,
     Person,
     Target,
 )
+from jamsos.registry.selectors import funding_defaults_frame
 from jamsos.registry.signals import announce_roles_changed, person_died
 
 
@@ -112,6 +115,7 @@ def import_workers(
     checked = validate.validate(
         table.frame, villages=villages_frame(kabupaten.code), kabupaten_name=kabupaten.name,
         today=today, outside=outside_villages(kabupaten.code),
+        funding_defaults=funding_defaults_frame(today),
     )
     progress("write", 50)
     report = ImportReport(rows=checked.rows, dry_run=dry_run,
@@ -402,3 +406,58 @@ def enrol_rows(valid: pl.DataFrame, *, user, area_code: str, label: str,
                           "enrolments": [None, result.enrolments_created]})
     announce_roles_changed(result.desa_codes, today=today)
     return batch
+
+
+# --- default funding source per category, per kabupaten/kota (issue 16) ---------------------
+
+
+def refuse_other_regency(user, kabupaten: str, error_class) -> None:
+    """A regency's own settings are changed by its admin or the province's: anyone else is
+    refused (``user=None`` is the system: demo, CLI)."""
+    from jamsos.accounts.selectors import may_set_regency
+    from jamsos.core.errors import ErrorCode
+    from jamsos.regions.selectors import deployment_kabupaten
+
+    if user is None:
+        if kabupaten not in deployment_kabupaten():
+            raise error_class("kabupaten", _("Kabupaten/kota tidak termasuk wilayah aplikasi."))
+        return
+    if not may_set_regency(user, kabupaten):
+        raise error_class("kabupaten", _("Anda tidak boleh mengubah pengaturan kabupaten/kota "
+                                         "ini."), code=ErrorCode.OUTSIDE_AREA)
+
+
+@transaction.atomic
+def add_funding_defaults(*, kabupaten: str, valid_from: dt.date | None, sources: dict,
+                         citation: str, user=None) -> FundingDefault:
+    """A new dated version of a kabupaten/kota's default funding source per category (what an
+    imported row without Sumber dana is funded by); every category must be named."""
+    refuse_other_regency(user, kabupaten, RegistryError)
+    citation = (citation or "").strip()
+    errors: dict[str, str] = {}
+    if valid_from is None:
+        errors["valid_from"] = _("Tanggal berlaku wajib diisi (hari-bulan-tahun).")
+    elif FundingDefault.objects.filter(kabupaten=kabupaten, valid_from=valid_from).exists():
+        errors["valid_from"] = _("Sudah ada sumber dana bawaan yang berlaku mulai %(d)s; "
+                                 "pilih tanggal lain.") % {"d": date_text(valid_from)}
+    clean = {}
+    for c in categories.CATEGORIES:
+        value = (sources or {}).get(c.key) or ""
+        if value not in categories.FUNDING_SOURCES:
+            errors[f"funding_{c.key}"] = _("Pilih sumber dana bawaan %(c)s.") % {"c": c.label}
+        clean[c.key] = value
+    unknown = set(sources or {}) - set(categories.BY_KEY)
+    if unknown:
+        errors["sources"] = _("Kategori tidak dikenal: %(k)s.") % {"k": ", ".join(sorted(unknown))}
+    if not citation:
+        errors["citation"] = _("Dasar (peraturan, DPA atau keputusan) wajib diisi.")
+    if errors:
+        raise RegistryError.collected(errors)
+    obj = FundingDefault.objects.create(kabupaten=kabupaten, valid_from=valid_from,
+                                        sources=clean, citation=citation[:500],
+                                        created_by=audit.actor_fields(user)["actor"])
+    audit.record(user=user, action="create", obj_type="funding_default", obj_id=obj.pk,
+                 changes=audit.diff(None, {"kabupaten": kabupaten,
+                                           "valid_from": valid_from.isoformat(),
+                                           "sources": clean, "citation": citation}))
+    return obj

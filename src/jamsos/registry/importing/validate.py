@@ -47,9 +47,13 @@ def _fmt(template: str, *exprs: pl.Expr) -> pl.Expr:
 
 
 def validate(table_frame: pl.DataFrame, *, villages: pl.DataFrame, kabupaten_name: str,
-             today: dt.date, outside: dict[str, str] | None = None) -> Validated:
+             today: dt.date, outside: dict[str, str] | None = None,
+             funding_defaults: pl.DataFrame | None = None) -> Validated:
     """``villages``: the uploader's desa/kelurahan with ``code``, ``name``, ``kecamatan_name``;
-    ``outside``: desa codes of the deployment outside the uploader's area → where they lie."""
+    ``outside``: desa codes of the deployment outside the uploader's area → where they lie;
+    ``funding_defaults``: each kabupaten/kota's default funding source per category
+    (``kabupaten``, ``category``, ``default_funding``; ``registry.selectors.
+    funding_defaults_frame``): a row without Sumber dana takes its own regency's."""
     f = table_frame
     for key in COLUMN:
         if key not in f.columns:
@@ -110,6 +114,7 @@ def validate(table_frame: pl.DataFrame, *, villages: pl.DataFrame, kabupaten_nam
 
     # ---- desa ------------------------------------------------------------------------
     f = _resolve_desa(f, villages, kabupaten_name, outside or {})
+    f = _join_funding_defaults(f, funding_defaults)
 
     # ---- issues ----------------------------------------------------------------------
     col = pl.col
@@ -178,6 +183,15 @@ def validate(table_frame: pl.DataFrame, *, villages: pl.DataFrame, kabupaten_nam
                "funding_unknown",
                _fmt(_("Sumber dana '{}' tidak dikenal; isi APBD, APBDes atau Mandiri."),
                     col("sumber_dana"))),
+        _issue(f, col("funding_source").is_null() & (col("sumber_dana") == "")
+               & col("category").is_not_null() & col("desa_code").is_not_null()
+               & col("__default_funding").is_null(), "sumber_dana", "funding_default_assumed",
+               _fmt(_("Sumber dana kosong dan kabupaten/kota desa ini belum menetapkan sumber "
+                      "dana bawaan kategori ini; dicatat {} (bawaan kategori). Isi kolom "
+                      "Sumber dana bila lain."), col("category").replace_strict(
+                   {c.key: str(categories.FUNDING_SOURCES[c.funding])
+                    for c in categories.CATEGORIES}, default="", return_dtype=pl.String)),
+               "warning"),
         _issue(f, col("__start_format"), "tanggal_mulai", "date_format",
                _fmt(_("Tanggal mulai '{}' tidak dikenali; gunakan DD-MM-YYYY."),
                     col("tanggal_mulai"))),
@@ -207,6 +221,7 @@ def validate(table_frame: pl.DataFrame, *, villages: pl.DataFrame, kabupaten_nam
         "wage",
         pl.coalesce(
             "funding_source",
+            "__default_funding",  # the row's own regency's default (issue 16)
             pl.col("category").replace_strict(
                 {c.key: c.funding for c in categories.CATEGORIES}, return_dtype=pl.String),
         ).alias("funding_source"),
@@ -216,6 +231,20 @@ def validate(table_frame: pl.DataFrame, *, villages: pl.DataFrame, kabupaten_nam
         pl.col("start_date").fill_null(pl.lit(first_of_month)),
     )
     return Validated(valid=valid, issues=issues, rows=rows)
+
+
+def _join_funding_defaults(f: pl.DataFrame, defaults: pl.DataFrame | None) -> pl.DataFrame:
+    """``__default_funding``: the default funding source of the row's category in the row's
+    kabupaten/kota (null when that regency has set none)."""
+    schema = {"kabupaten": pl.String, "category": pl.String, "default_funding": pl.String}
+    if defaults is None:
+        defaults = pl.DataFrame(schema=schema)
+    defaults = defaults.select(pl.col("kabupaten").alias("__kab"), "category",
+                               pl.col("default_funding").alias("__default_funding"))
+    kab = pl.col("desa_code").str.split(".").list.slice(0, 2).list.join(".")
+    return (f.with_columns(kab.alias("__kab"))
+            .join(defaults, on=["__kab", "category"], how="left", maintain_order="left")
+            .drop("__kab"))
 
 
 def _age(today: dt.date, low: int, high: int) -> pl.Expr:

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from jamsos.core.dates import month_text
 from jamsos.core.numbers import grouped
 from jamsos.premiums.models import Invoice
+from jamsos.premiums.params import MissingBillingSettings
 from jamsos.premiums.services import run_billing
 from jamsos.rules import InputError, MissingParameterError
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             result = run_billing(month)
         except (MissingParameterError, InputError) as exc:
             raise CommandError(str(exc)) from exc
+        except MissingBillingSettings as exc:  # a regency's own settings are missing
+            raise CommandError(exc.message) from exc
         run = result.run
         invoices = list(Invoice.objects.filter(run=run).order_by("number"))
         if format == "json":
