@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from jamsos.claims import services
 from jamsos.claims.exports import miliar, report_pdf, report_xlsx
-from jamsos.claims.selectors import benefits_received, claim_report
+from jamsos.claims.selectors import benefits_by_kecamatan, benefits_received, claim_report
 from tests.claims.helpers import paid_claim, through_ladder, workers
 from tests.factories import user
 
@@ -65,6 +65,29 @@ def test_sums_by_programme_month_category_kecamatan(records):
     assert (rep.scholarship_children, rep.scholarship_amount) == (2, 174_000_000)
     assert (rep.scholarship_payments, rep.scholarship_paid) == (1, 1_500_000)
     assert rep.by_program[1].share == 100.0 and rep.by_program[0].share == 3.0  # 5/169
+
+
+def test_benefits_of_every_kecamatan_at_once_equal_asking_each(records):
+    """The budget's premiums-vs-benefits asks once for a whole area (a province has hundreds
+    of kecamatan): the same sums as asking kecamatan by kecamatan, also for a claim whose role
+    lies in another kecamatan than its person (counted in both, as each area's list shows)."""
+    from jamsos.claims.models import Claim
+    from jamsos.registry.models import Enrolment
+    from tests.factories import ULAK_KAPAL
+
+    moved = Claim.objects.filter(person=records["budi"], paid_amount=3_000_000).get()
+    Enrolment.objects.filter(pk=moved.enrolment_id).update(desa_id=ULAK_KAPAL)
+    kecamatan = {"16.02.02", "16.02.13", "16.02.01"}
+    for year in (2024, 2025):
+        each = {k: sum(benefits_received(year, k).values()) for k in kecamatan}
+        assert benefits_by_kecamatan(year, "16.02") == {k: v for k, v in each.items() if v}
+        assert benefits_by_kecamatan(year, "16.02.13") == (
+            {"16.02.13": each["16.02.13"]} if each["16.02.13"] else {})
+    # Tanjung Lubuk: Ahmad's death claim and scholarship, and both of Budi's 2025 claims
+    # (made for the role now in Ulak Kapal); Lempuing keeps Budi's and Siti's by residence.
+    by_kec = benefits_by_kecamatan(2025, "16.02")
+    assert by_kec["16.02.02"] == 166_000_000 + 1_500_000 + 3_000_000 + 1_000_000
+    assert by_kec["16.02.13"] == 3_000_000 + 1_000_000 + 5_000_000
 
 
 def test_period_and_area_limits(records):

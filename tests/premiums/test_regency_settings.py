@@ -27,6 +27,7 @@ from jamsos.premiums.services import (
 )
 from jamsos.registry.models import Enrolment
 from jamsos.registry.services import RegistryError, add_funding_defaults
+from jamsos.rules import MissingParameterError
 from tests.api.test_domain_api import bearer
 from tests.factories import HEADER, PASSWORD, PEOPLE, TEBING_SULUH, import_rows, user
 
@@ -390,3 +391,35 @@ def test_the_budget_flags_a_regency_without_settings(province):
     rows = {r.kabupaten: r for r in b.regencies}
     assert rows[OKU].projected is None and rows[OKI].projected > 0
     assert any("Ogan Komering Ulu" in n and "belum ada" in n for n in b.notes)
+
+
+def test_the_budget_prices_each_run_of_alike_months_once_and_equal_to_every_month(province):
+    """Issue 14/16: the budget prices a year once per run of months in which no parameter
+    changes (the engine's, the billing data's, each regency's), not twelve times — with the
+    very same amounts as pricing month by month, here across OKU's UMK changing in July and
+    the engine's yearly series."""
+    from jamsos.premiums import billing
+    from jamsos.premiums.selectors import _priced_year, price_periods
+
+    oku_settings()
+    add_billing_settings(kabupaten=OKU, valid_from=dt.date(2025, 7, 1), pu_wage=OKU_UMK + 250_000,
+                         citation="SK Gubernur Sumsel UMK 2025 perubahan (uji)", user=None)
+    frame = billing.billable_frame(SEP).drop("person_id", "enrolment_id")
+    regs = params.regencies([OKI, OKU])
+    for year in (2025, 2026):
+        periods = price_periods(year, regs)
+        months = [m for _first, run in periods for m in run]
+        assert months == [dt.date(year, m, 1) for m in range(1, 13)]
+        assert 1 <= len(periods) < 12
+        notes: list[str] = []
+        once = _priced_year(frame, year, notes, regs)["total"].to_list()
+        every = [0] * frame.height
+        for month in months:
+            try:
+                priced = billing.price(frame, month, regs)["total"].to_list()
+            except MissingParameterError:
+                continue  # _priced_year reuses the month before, with a note
+            every = [a + b for a, b in zip(every, priced, strict=True)]
+        if not notes:
+            assert once == every
+    assert dt.date(2025, 7, 1) in [first for first, _run in price_periods(2025, regs)]

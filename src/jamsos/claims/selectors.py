@@ -14,6 +14,7 @@ A claim, a scholarship child and a follow-up belong to the area of the participa
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -205,6 +206,33 @@ def benefits_received(year: int, area_code: str) -> dict[str, int]:
     sch = payments_in(area_code).filter(paid_on__range=(start, end)).aggregate(
         s=Sum("amount"))["s"] or 0
     return {"claims": int(claims), "scholarships": int(sch)}
+
+
+def benefits_by_kecamatan(year: int, area_code: str) -> dict[str, int]:
+    """:func:`benefits_received` (claims and scholarships together) of every kecamatan of an
+    area at or above kecamatan level, in one grouped query per kind instead of two per
+    kecamatan (a province has hundreds): a claim counts in its person's kecamatan and, when
+    another one of the area, in that of the role it was made for, as the per-kecamatan
+    :func:`claims_in` finds it."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    out: dict[str, int] = defaultdict(int)
+
+    def inside(code: str | None) -> bool:
+        return bool(code) and (code == area_code or code.startswith(area_code + "."))
+
+    for qs, amount, prefix in (
+            (paid_claims(area_code, start, end), "paid_amount", ""),
+            (payments_in(area_code).filter(paid_on__range=(start, end)), "amount",
+             "child__claim__")):
+        pairs = qs.annotate(
+            pkec=Substr(prefix + PERSON_AREA, 1, KECAMATAN_CODE_LEN),
+            rkec=Substr(prefix + ROLE_AREA, 1, KECAMATAN_CODE_LEN),
+        ).values("pkec", "rkec").annotate(s=Sum(amount)).order_by()
+        for r in pairs:
+            for kec in {r["pkec"], r["rkec"]}:
+                if inside(kec):
+                    out[kec] += int(r["s"] or 0)
+    return dict(out)
 
 
 # --- worklists ------------------------------------------------------------------------------

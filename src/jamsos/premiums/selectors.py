@@ -30,7 +30,12 @@ from jamsos.regions.selectors import deployment_area, subtree_q
 from jamsos.registry import categories
 from jamsos.registry import sql as registry_sql
 from jamsos.registry.models import Enrolment
-from jamsos.rules import MissingParameterError, compute_contributions, contribution_facts
+from jamsos.rules import (
+    MissingParameterError,
+    compute_contributions,
+    contribution_facts,
+    default_parameters,
+)
 
 # --- bills -------------------------------------------------------------------------------
 
@@ -477,12 +482,43 @@ def _year_months(year: int) -> list[dt.date]:
     return [dt.date(year, m, 1) for m in range(1, 13)]
 
 
+def price_periods(year: int, regs: dict) -> list[tuple[dt.date, list[dt.date]]]:
+    """The year's months in runs that price alike: (the run's first month, its months).
+
+    A line's price depends on the month only through the parameters in force: the
+    regulation engine's, the billing data's and its regency's settings. Consecutive months
+    with the same version of every one of them price alike, so the budget prices each run
+    once (usually one or two a year) instead of every month. A test holds this equal to
+    pricing month by month."""
+    sets = (default_parameters(), params.billing_parameters())
+
+    def in_force(month: dt.date) -> tuple:
+        found = [tuple((name, (pv.valid_from, pv.valid_to) if pv else None)
+                       for name in ps.names() for pv in [ps.get_optional(name, month)])
+                 for ps in sets]
+        found.append(tuple(sorted(
+            (kab, name, v.valid_from) for kab, reg in regs.items() for name in reg.versions
+            if (v := reg.version(name, month)) is not None)))
+        return tuple(found)
+
+    runs: list[tuple[dt.date, list[dt.date], tuple]] = []
+    for month in _year_months(year):
+        key = in_force(month)
+        if runs and runs[-1][2] == key:
+            runs[-1][1].append(month)
+        else:
+            runs.append((month, [month], key))
+    return [(first, months) for first, months, _key in runs]
+
+
 def _without_missing_settings(frame: pl.DataFrame, year: int, regs: dict,
-                              notes: list[str]) -> tuple[pl.DataFrame, set[str]]:
+                              notes: list[str],
+                              periods: list[tuple[dt.date, list[dt.date]]] | None = None,
+                              ) -> tuple[pl.DataFrame, set[str]]:
     """The profile rows whose regency has the settings their price needs in every month of
     the year; the others are left out of the sums, and a note names each such regency."""
     skip: dict[str, set[str]] = defaultdict(set)
-    for month in _year_months(year):
+    for month, _months in periods or price_periods(year, regs):
         for kab, names in billing.missing_settings(frame, month, regs, payers=False).items():
             skip[kab] |= set(names)
     if not skip:
@@ -497,23 +533,28 @@ def _without_missing_settings(frame: pl.DataFrame, year: int, regs: dict,
 
 
 def _priced_year(frame: pl.DataFrame, year: int, notes: list[str],
-                 regs: dict | None = None) -> pl.DataFrame:
+                 regs: dict | None = None,
+                 periods: list[tuple[dt.date, list[dt.date]]] | None = None) -> pl.DataFrame:
     """Annual contribution per row (of the profile: a group of ``people`` alike): the engine
-    run for each month of the year, each row with its own regency's settings."""
+    run for each month of the year (once per run of months that price alike,
+    :func:`price_periods`), each row with its own regency's settings."""
+    if regs is None:
+        regs = params.regencies(frame.select(billing.KABUPATEN.unique())["desa_code"].to_list())
     frame = frame.with_row_index("row")
     total = None
     last_ok: pl.DataFrame | None = None
-    for month in _year_months(year):
+    for first, months in periods or price_periods(year, regs):
         try:
-            priced = billing.price(frame, month, regs).select("row", "total")
+            priced = billing.price(frame, first, regs).select("row", "total")
             last_ok = priced
         except MissingParameterError as exc:
             if last_ok is None:
                 raise
             missing = exc.args[0] if exc.args else exc
-            notes.append(f"{month_text(month)}: parameter belum ada ({missing})"
-                         "; dipakai iuran bulan sebelumnya")
+            notes.extend(f"{month_text(month)}: parameter belum ada ({missing})"
+                         "; dipakai iuran bulan sebelumnya" for month in months)
             priced = last_ok
+        priced = priced.with_columns(pl.col("total") * len(months))
         total = priced if total is None else total.join(
             priced, on="row", suffix="_m").select(
             "row", (pl.col("total") + pl.col("total_m")).alias("total"))
@@ -631,9 +672,10 @@ def budget(year: int, area_code: str | None = None, *, today: dt.date | None = N
     kabs = sorted(set(deployment_kabupaten()) | set(
         frame.select(billing.KABUPATEN.unique())["desa_code"].to_list()))
     regs = params.regencies(kabs)
-    frame, skipped = _without_missing_settings(frame, year, regs, notes)
-    priced = _priced_year(frame, year, notes, regs) if frame.height else frame.with_columns(
-        pl.lit(0, pl.Int64).alias("total"))
+    periods = price_periods(year, regs)
+    frame, skipped = _without_missing_settings(frame, year, regs, notes, periods)
+    priced = (_priced_year(frame, year, notes, regs, periods) if frame.height
+              else frame.with_columns(pl.lit(0, pl.Int64).alias("total")))
     # A profile row stands for ``people`` enrolments priced alike.
     priced = priced.with_columns((pl.col("total") * pl.col("people")).alias("total"))
     apbd_all = priced.filter(pl.col("funding_source") == "APBD")
@@ -708,6 +750,10 @@ def _claims_benefits(area_code: str, year: int):
     if fn is None:
         return None
 
+    grouped = getattr(claims_selectors, "benefits_by_kecamatan", None)
+    if grouped is not None and len(area_code) <= KECAMATAN_LEN:
+        return [{"kecamatan": code, "category": "", "amount": amount}
+                for code, amount in sorted(grouped(year, area_code).items()) if amount]
     if len(area_code) > KECAMATAN_LEN:
         units = [area_code]
     else:
