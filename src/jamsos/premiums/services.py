@@ -183,7 +183,7 @@ def run_billing(period: dt.date, *, kabupaten: str | None = None, user=None,
     forget_arrears_from(period)  # a late bill of a month already overdue: recount at next read
     # One batch-level audit event for the run (the lines reference the run's invoices).
     audit.record(user=user, action="create", obj_type="billing_run", obj_id=run.pk,
-                 source=f"billing:{period:%Y-%m}",
+                 source=f"billing:{period:%Y-%m}", area=kabupaten if province else None,
                  changes={"period": [None, f"{period:%Y-%m}"],
                           "kabupaten": [None, kabupaten], "lines": [None, run.lines],
                           "invoices": [None, len(created)], "total": [None, run.total]})
@@ -387,6 +387,7 @@ def reconcile(data: bytes, filename: str, *, period: dt.date, kabupaten: str | N
     copy_frame(ReconciliationRow._meta.db_table, frame, rec.ROW_COLUMNS)
     audit.record(user=user, action="create", obj_type="reconciliation", obj_id=obj.pk,
                  source=f"reconcile:{period:%Y-%m}",
+                 area=kabupaten if is_province_deployment() else None,
                  changes={"kabupaten": [None, kabupaten], "file": [None, filename],
                           "sha256": [None, obj.sha256],
                           "rows": [None, table.rows],
