@@ -151,8 +151,11 @@ def build_regency_demo(*, kabupaten_code: str, today: dt.date, stdout) -> None:
     from jamsos.premiums.summaries import forget_arrears_from
 
     forget_arrears_from(periods[0])
-    stdout.write(f"  Iuran {kabupaten_code}: {len(runs)} bulan ditagih, {grouped(payments)} "
-                 "faktur dibayar (sintetis)")
+    from jamsos.regions.models import Region
+
+    name = Region.objects.filter(code=kabupaten_code).values_list("name", flat=True).first()
+    stdout.write(f"  Iuran {name or kabupaten_code}: {len(runs)} bulan ditagih, "
+                 f"{grouped(payments)} faktur dibayar — angka sintetis")
 
 
 def _pay_demo_run(run, *, last: dt.date, today: dt.date) -> int:
