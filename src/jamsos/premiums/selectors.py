@@ -213,14 +213,14 @@ def visible_reconciliation(area_code: str, pk: int) -> Reconciliation | None:
     return Reconciliation.objects.filter(_reconciliations_q(area_code), pk=pk).first()
 
 
-def _whole_file(rec: Reconciliation, area_code: str) -> bool:
+def whole_file(rec: Reconciliation, area_code: str) -> bool:
     """The area holds the whole file: the deployment's, or the regency's file it holds."""
     return is_kabupaten(area_code) or bool(rec.kabupaten and covers(area_code, rec.kabupaten))
 
 
 def reconciliation_totals(rec: Reconciliation, area_code: str) -> dict:
     """Per-class count and rupiah for the area (kabupaten: the whole file)."""
-    if _whole_file(rec, area_code):
+    if whole_file(rec, area_code):
         return rec.summary
     from jamsos.premiums.models import RecClass, ReconciliationRow
 
@@ -237,7 +237,7 @@ def reconciliation_rows(rec: Reconciliation, area_code: str, cls: str | None = N
     from jamsos.premiums.models import ReconciliationRow
 
     qs = ReconciliationRow.objects.filter(reconciliation=rec)
-    if not _whole_file(rec, area_code):
+    if not whole_file(rec, area_code):
         qs = qs.filter(subtree_q(area_code, "desa_code"))
     if cls:
         qs = qs.filter(cls=cls)
@@ -253,7 +253,7 @@ def reconciliation_rows_query(rec: Reconciliation, area_code: str, cls: str | No
     from jamsos.premiums.models import ReconciliationRow
 
     qs = ReconciliationRow.objects.filter(reconciliation=rec)
-    if not _whole_file(rec, area_code):
+    if not whole_file(rec, area_code):
         qs = qs.filter(subtree_q(area_code, "desa_code"))
     if cls:
         qs = qs.filter(cls=cls)

@@ -466,7 +466,7 @@ def reconciliation_detail(request, pk: int):
         "rec": rec, "table": table, "rows": rows, "cls": cls,
         "cls_label": dict(RecClass.choices).get(cls, ""),
         "total": {k: sum(t[k] for t in table) for k in ("count", "bpjs", "ours", "diff")},
-        "errors": rec.errors[:100] if selectors.is_kabupaten(area) else []})
+        "errors": rec.errors[:100] if selectors.whole_file(rec, area) else []})
 
 
 @login_required
@@ -493,7 +493,7 @@ def reconciliation_export(request, pk: int):
             [r["row"], _nik(request.user, r["nik"]), r["kpj"], r["name"], r["segment"],
              r["programs"], r["amount_bpjs"], r["amount_ours"], r["desa_code"], r["note"]]
             for r in rows]))
-    if selectors.is_kabupaten(area) and rec.errors:
+    if selectors.whole_file(rec, area) and rec.errors:
         sheets.append((_("Baris ditolak"), [_("Baris"), _("Kolom"), _("Kode"), _("Pesan")],
                        [[e["row"], e["column"], e["code"], e["message"]] for e in rec.errors]))
     header = _header(area, _("Lampiran: hasil rekonsiliasi tagihan iuran BPJS "

@@ -43,12 +43,12 @@ def forwards(apps, schema_editor):
             run.kabupaten = area
             run.save(update_fields=["kabupaten"])
             continue
+        assumed = list(run.assumptions)
         for i, kab in enumerate(kabs):
             invoices = invoice_model.objects.filter(run_id=run.pk).filter(
                 models.Q(area_code=kab) | models.Q(area_code__startswith=kab + "."))
             agg = invoices.aggregate(n=Sum("lines"), total=Sum("billed"))
-            assumptions = [a for a in run.assumptions
-                           if a.get("kabupaten") in (None, kab)]
+            assumptions = [a for a in assumed if a.get("kabupaten") in (None, kab)]
             if i == 0:
                 target = run
                 target.kabupaten, target.assumptions = kab, assumptions
