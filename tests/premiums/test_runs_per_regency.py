@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 import time
 
 import pytest
@@ -29,6 +28,7 @@ from jamsos.registry.models import Enrolment
 from tests.api.test_domain_api import bearer
 from tests.factories import PASSWORD, PEOPLE, import_rows, user
 
+from .conftest import hold_first_billing
 from .test_regency_settings import OKI, OKU, OKU_PERANGKAT, OKU_RT, SEP, oku_settings
 
 OCT = dt.date(2025, 10, 1)
@@ -178,42 +178,15 @@ def test_two_runs_of_one_regency_month_race_and_two_regencies_proceed(oki_region
                                                                        monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("real concurrency needs PostgreSQL (SQLite serialises its writers)")
-    from jamsos.premiums import billing
-
     settings.JAMSOS_AREA = "16"
     import_rows(*PEOPLE, OKU_RT, OKU_PERANGKAT)
     Enrolment.objects.update(start_date=dt.date(2025, 1, 1), wage=None)
     oku_settings()
-    inside, release = threading.Event(), threading.Event()
-    compute = billing.compute
-
-    def slow(*args, **kwargs):
-        if threading.current_thread().name == "first":
-            inside.set()
-            release.wait(timeout=20)
-        return compute(*args, **kwargs)
-
-    monkeypatch.setattr(billing, "compute", slow)
-    results = {}
-
-    def run(kab):
-        from django.db import connections
-
-        try:
-            results[threading.current_thread().name] = run_billing(SEP, kabupaten=kab,
-                                                                   today=SEP)
-        except Exception as exc:
-            results[threading.current_thread().name] = exc
-        finally:
-            connections.close_all()
-
-    first = threading.Thread(target=run, args=(OKI,), name="first")
-    second = threading.Thread(target=run, args=(OKI,), name="second")
-    other = threading.Thread(target=run, args=(OKU,), name="other")
-    first.start()
+    inside, release, results, start = hold_first_billing(monkeypatch)
+    first = start("first", SEP, kabupaten=OKI, today=SEP)
     assert inside.wait(timeout=20)
-    second.start()
-    other.start()
+    second = start("second", SEP, kabupaten=OKI, today=SEP)
+    other = start("other", SEP, kabupaten=OKU, today=SEP)
     other.join(timeout=30)  # another regency does not wait for OKI's run
     assert not other.is_alive() and results["other"].created, results
     time.sleep(0.5)
