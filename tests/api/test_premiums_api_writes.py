@@ -78,7 +78,7 @@ def test_operator_starts_a_run_and_the_invoices_appear(client, people, op):
     assert run.period == SEP and run.created_by.username == "op"
     summary = selectors.run_summaries(KAB)[0]
     assert body == {**as_json({"period": SEP, "created_at": run.created_at}),
-                    "lines": 3, "due": 44_400, "paid": 0, "outstanding": 44_400,
+                    "kabupaten": KAB, "lines": 3, "due": 44_400, "paid": 0, "outstanding": 44_400,
                     "created": True, "invoices": 1, "total": 44_400}
     assert (summary.lines, summary.due, summary.paid) == (3, 44_400, 0)
     assert run.total == 44_400 and Invoice.objects.count() == 1

@@ -11,6 +11,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
+from jamsos.core.numbers import rupiah
 from tests.demo.test_demo_command import jamsos
 
 #: Signs in as USER on the demo database and prints the page at URL as JSON (status, body).
@@ -104,3 +105,46 @@ def test_the_governor_ranks_seventeen_regencies_under_the_synthetic_banner(provi
 def test_another_province_or_an_empty_scale_is_refused_before_anything_is_built(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("demo", no_serve=True, **args)
+
+
+SYNTHETIC_BILLS = """
+import datetime as dt, json
+from django.db.models import Count, Sum
+from jamsos.premiums.models import BillingRun, BillingSetting, Invoice, Allocation
+from jamsos.premiums.selectors import apbd_by_kabupaten
+runs = {r["kabupaten"]: r for r in BillingRun.objects.values("kabupaten").annotate(
+    n=Count("id"), total=Sum("total"))}
+paid = {r["run__kabupaten"]: r["p"] for r in Invoice.objects.values("run__kabupaten").annotate(
+    p=Sum("paid"))}
+umk = {s.kabupaten: [s.value, s.citation, s.unconfirmed]
+       for s in BillingSetting.objects.filter(name="default_wage.pu").exclude(kabupaten="16.02")}
+alloc = dict(Allocation.objects.values_list("kabupaten", "amount"))
+print(json.dumps({"runs": runs, "paid": paid, "umk": umk, "alloc": alloc,
+                  "apbd": apbd_by_kabupaten(dt.date.today().year, "16")}))
+"""
+
+
+def test_each_synthetic_regency_bills_its_own_months_and_pays_most(province_demo):
+    """Issue 16: every synthetic regency has its own (synthetic, unconfirmed) UMK, allocation
+    and runs for the months OKI's demo bills, mostly paid; the governor's ranking shows each
+    regency's own APBD premium cost."""
+    env, _ = province_demo
+    out = jamsos(env, "shell", "-c", SYNTHETIC_BILLS).stdout
+    got = json.loads(out.strip().splitlines()[-1])
+    assert len(got["runs"]) == 17 and len(got["umk"]) == 16
+    months = got["runs"]["16.02"]["n"]
+    for code, run in got["runs"].items():
+        assert run["n"] == months and run["total"] > 0, code
+        assert 0 < got["paid"][code] < run["total"], code  # most paid, the last month not
+        assert got["apbd"][code]["due"] > 0, code
+    for code, (value, citation, unconfirmed) in got["umk"].items():
+        assert 3_600_000 <= value <= 3_900_000 and "Data sintetis demo" in citation, code
+        assert unconfirmed and got["alloc"][code] > 0, code
+    status, body = page(env, "gubernur", "/provinsi/peringkat/")
+    assert status == 200
+    money = body.split('id="money"', 1)[1].split("</table>", 1)[0]
+    cells = dict(re.findall(r'<tr data-code="(16\.\d\d)"><td>[^<]*</td><td class="n">(.*?)</td>',
+                            money))
+    assert len(cells) == 17 and len(set(cells.values())) > 1
+    zero = rupiah(0)
+    assert all(cell not in (zero, "–") and cell.strip() for cell in cells.values()), cells

@@ -5,7 +5,6 @@ through the service)."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 
 import pytest
@@ -14,6 +13,8 @@ from django.db import connection
 from jamsos.premiums.models import BillingRun, Invoice
 from tests.factories import PEOPLE, import_rows
 
+from .conftest import hold_first_billing
+
 MONTH = dt.date(2025, 9, 1)
 
 
@@ -21,37 +22,11 @@ MONTH = dt.date(2025, 9, 1)
 def test_two_runs_of_one_month_at_once_bill_it_once(oki_regions, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("real concurrency needs PostgreSQL (SQLite serialises its writers)")
-    from jamsos.premiums import billing
-    from jamsos.premiums.services import run_billing
-
     import_rows(*PEOPLE)
-    first_inside, release = threading.Event(), threading.Event()
-    compute = billing.compute
-
-    def slow(*args, **kwargs):
-        if threading.current_thread().name == "first":
-            first_inside.set()
-            release.wait(timeout=20)
-        return compute(*args, **kwargs)
-
-    monkeypatch.setattr(billing, "compute", slow)
-    results = {}
-
-    def run():
-        from django.db import connections
-
-        try:
-            results[threading.current_thread().name] = run_billing(MONTH, today=MONTH)
-        except Exception as exc:
-            results[threading.current_thread().name] = exc
-        finally:
-            connections.close_all()
-
-    first = threading.Thread(target=run, name="first")
-    second = threading.Thread(target=run, name="second")
-    first.start()
+    first_inside, release, results, start = hold_first_billing(monkeypatch)
+    first = start("first", MONTH, today=MONTH)
     assert first_inside.wait(timeout=20)
-    second.start()
+    second = start("second", MONTH, today=MONTH)
     time.sleep(1.0)
     release.set()
     first.join(timeout=60)

@@ -97,9 +97,14 @@ def test_oki_settings_are_seeded_from_billing_toml_with_their_citations():
 # --- billing a province --------------------------------------------------------------------
 
 
+def bill_both(period=SEP):
+    """Each regency of the province bills its own month (issue 16)."""
+    return run_billing(period, kabupaten=OKI), run_billing(period, kabupaten=OKU)
+
+
 def test_a_province_bills_each_regency_with_its_own_wage_and_opds(province):
     oku_settings()
-    result = run_billing(SEP)
+    oki_run, oku_run = (r.run for r in bill_both())
     got = lines_by_nik()
     assert got[AHMAD].wage == OKI_UMK_2025
     assert got["1601071708800005"].wage == OKU_UMK
@@ -112,12 +117,17 @@ def test_a_province_bills_each_regency_with_its_own_wage_and_opds(province):
     assert oki.payer_name == ("APBD Kabupaten Ogan Komering Ilir — Dinas Pemberdayaan "
                               "Masyarakat dan Desa")
     assert oku.payer_name == "APBD Kabupaten Ogan Komering Ulu — Dinas PMD Kabupaten OKU"
-    assert oki.billed + oku.billed == result.run.total
+    assert (oki.run_id, oku.run_id) == (oki_run.pk, oku_run.pk)
+    assert (oki.billed, oku.billed) == (oki_run.total, oku_run.total)
+    assert (oki_run.kabupaten, oku_run.kabupaten) == (OKI, OKU)
     assert oku.billed == sum(x.total for x in got.values() if x.desa_code.startswith("16.01."))
-    # The run records what it assumed, per regency.
-    assumed = {(a.get("kabupaten"), a["parameter"]): a["value"] for a in result.run.assumptions}
-    assert assumed[(OKU, "default_wage.pu")] == OKU_UMK
-    assert assumed[(OKI, "default_wage.pu")] == OKI_UMK_2025
+    # Each regency numbers its own run's invoices.
+    assert (oki.number, oku.number) == ("202509-1602-00001", "202509-1601-00001")
+    # Each run records what it assumed, for its regency.
+    for run, kab, umk in ((oki_run, OKI, OKI_UMK_2025), (oku_run, OKU, OKU_UMK)):
+        assumed = {(a.get("kabupaten"), a["parameter"]): a["value"] for a in run.assumptions}
+        assert assumed[(kab, "default_wage.pu")] == umk
+        assert {a.get("kabupaten") for a in run.assumptions} == {None, kab}
     # The province ranking's APBD per kabupaten adds up to the invoices.
     ranking = apbd_by_kabupaten(2025, "16")
     assert ranking[OKI]["due"] == oki.billed and ranking[OKU]["due"] == oku.billed
@@ -125,19 +135,22 @@ def test_a_province_bills_each_regency_with_its_own_wage_and_opds(province):
 
 def test_a_regency_sees_only_its_invoices_and_the_province_sees_all(province):
     oku_settings()
-    run = run_billing(SEP).run
+    oki_run, oku_run = (r.run for r in bill_both())
     oki_inv = Invoice.objects.get(payer_key="APBD:16.02:DPMD")
     oku_inv = Invoice.objects.get(payer_key="APBD:16.01:PMD")
-    assert [r.invoice.pk for r in selectors.invoices_in_area(run, OKU)] == [oku_inv.pk]
-    assert [r.invoice.pk for r in selectors.invoices_in_area(run, OKI)] == [oki_inv.pk]
-    assert len(selectors.invoices_in_area(run, "16")) == 2
+    assert selectors.month_runs(OKU, SEP) == [oku_run]
+    assert selectors.month_runs(OKI, SEP) == [oki_run]
+    assert [r.invoice.pk for r in selectors.invoices_in_area(oku_run, OKU)] == [oku_inv.pk]
+    assert [r.invoice.pk for r in selectors.invoices_in_area(oki_run, OKI)] == [oki_inv.pk]
+    assert len(selectors.month_invoices(selectors.month_runs("16", SEP), "16")) == 2
     assert selectors.visible_invoice(OKU, oki_inv.pk) is None
     assert selectors.can_write_invoice(OKU, oku_inv) and not selectors.can_write_invoice(
         OKU, oki_inv)
     # Each regency's summary adds up to its own invoice; the province's to both.
     oku_sum = selectors.run_summaries(OKU)[0]
     assert (oku_sum.lines, oku_sum.due) == (2, oku_inv.billed)
-    assert selectors.run_summaries("16")[0].due == oki_inv.billed + oku_inv.billed
+    assert [s.run.kabupaten for s in selectors.run_summaries(OKU)] == [OKU]
+    assert sum(s.due for s in selectors.run_summaries("16")) == oki_inv.billed + oku_inv.billed
     client = Client()
     user("op.oku", "operator", OKU)
     assert client.login(username="op.oku", password=PASSWORD)
@@ -149,7 +162,7 @@ def test_arrears_and_payments_stay_within_each_regency(province):
     from jamsos.premiums.services import record_payment
 
     oku_settings()
-    run_billing(SEP)
+    bill_both()
     oki_inv = Invoice.objects.get(payer_key="APBD:16.02:DPMD")
     record_payment(oki_inv, amount=oki_inv.billed, paid_on=dt.date(2025, 10, 10),
                    reference="SP2D OKI")
@@ -162,30 +175,41 @@ def test_arrears_and_payments_stay_within_each_regency(province):
     assert selectors.apbd_billed(2025, OKI)["paid"] == oki_inv.billed
 
 
-def test_a_regency_without_settings_refuses_the_run_naming_what_is_missing(province):
+def test_a_regency_without_settings_refuses_its_run_naming_what_is_missing(province):
     with pytest.raises(MissingBillingSettings) as exc:
-        run_billing(SEP)
+        run_billing(SEP, kabupaten=OKU)
     assert exc.value.code == ErrorCode.NO_RULE
     message = exc.value.message
     assert "Kabupaten Ogan Komering Ulu" in message and "Ilir" not in message
     assert "upah dasar PU (UMK)" in message and "OPD pembayar" in message
     assert not BillingRun.objects.exists() and not InvoiceLine.objects.exists()
+    # OKI bills its month anyway: OKU's lines are not on it.
+    run_billing(SEP, kabupaten=OKI)
+    assert {x.desa_code[:5] for x in InvoiceLine.objects.all()} == {OKI}
     # The API answers 422 with the same words; the page shows them.
     client = Client()
     user("op.prov", "operator", "16")
-    answer = client.post("/api/v1/premiums/runs", json.dumps({"period": "2025-09"}),
-                         content_type="application/json", **bearer(client, "op.prov"))
+    auth = bearer(client, "op.prov")
+    answer = client.post("/api/v1/premiums/runs", json.dumps({"period": "2025-09",
+                                                              "kabupaten": OKU}),
+                         content_type="application/json", **auth)
     assert answer.status_code == 422 and "Ogan Komering Ulu" in answer.json()["detail"]
+    # A province user names the regency.
+    answer = client.post("/api/v1/premiums/runs", json.dumps({"period": "2025-09"}),
+                         content_type="application/json", **auth)
+    assert answer.status_code == 422 and answer.json()["field"] == "kabupaten"
     assert client.login(username="op.prov", password=PASSWORD)
-    page = client.post(reverse("premiums:run"), {"period": "2025-09"}, follow=True)
+    page = client.post(reverse("premiums:run"), {"period": "2025-09", "kabupaten": OKU},
+                       follow=True)
     assert "Ogan Komering Ulu" in page.content.decode()
+    assert list(BillingRun.objects.values_list("kabupaten", flat=True)) == [OKI]
 
 
 def test_a_regency_whose_lines_need_nothing_missing_is_billed(province):
     """OKU's BPU RT member with APBDes funding needs no OKU setting: the run goes ahead."""
     Enrolment.objects.filter(person__nik="1601071708800005").delete()
     Enrolment.objects.filter(desa_id=OKU_DESA).update(funding_source="APBDES")
-    run_billing(SEP)
+    run_billing(SEP, kabupaten=OKU)
     assert Invoice.objects.filter(payer_key=f"APBDES:{OKU_DESA}", area_code=OKU_DESA).exists()
 
 
@@ -371,7 +395,7 @@ def import_workers_with_funding(rows):
 def test_the_budget_shows_allocation_billed_and_projected_per_regency(province):
     set_allocation(kabupaten=OKI, year=2025, amount=1_000_000_000, source="DPA 2025")
     oku_settings()
-    run_billing(SEP)
+    bill_both()
     b = budget(2025, "16", today=SEP)
     rows = {r.kabupaten: r for r in b.regencies}
     assert len(rows) == 17

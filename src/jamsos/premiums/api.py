@@ -18,7 +18,6 @@ from typing import Literal
 
 from django.db import IntegrityError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -58,6 +57,7 @@ from jamsos.premiums.services import (
     run_billing,
     set_allocation,
 )
+from jamsos.regions.selectors import deployment_kabupaten
 from jamsos.registry.models import Enrolment
 from jamsos.registry.selectors import people_in
 from jamsos.rules import InputError, MissingParameterError
@@ -72,6 +72,8 @@ Reason = text(300)
 
 class RunOut(Schema):
     period: dt.date = Field(description="Hari pertama bulan iuran")
+    kabupaten: str = Field(description="Kode kabupaten/kota yang ditagih (satu penagihan per "
+                                       "bulan dan kabupaten/kota)")
     created_at: dt.datetime
     lines: int = Field(description="Baris (peserta) di wilayah pengguna")
     due: int
@@ -80,17 +82,21 @@ class RunOut(Schema):
 
 
 @router.get("/runs", response={200: list[RunOut], 403: Error},
-            summary="Bulan-bulan yang ditagih: tagihan dan pembayaran di wilayah pengguna "
-                    "(agregat; juga untuk pimpinan)")
+            summary="Bulan-bulan yang ditagih per kabupaten/kota: tagihan dan pembayaran di "
+                    "wilayah pengguna (agregat; juga untuk pimpinan)")
 def runs(request):
     area = area_of(request)
-    return Status(200, [{"period": s.run.period, "created_at": s.run.created_at,
+    return Status(200, [{"period": s.run.period, "kabupaten": s.run.kabupaten,
+                         "created_at": s.run.created_at,
                          "lines": s.lines, "due": s.due, "paid": s.paid,
                          "outstanding": s.outstanding} for s in selectors.run_summaries(area)])
 
 
 class RunIn(Schema):
     period: Month = Field(description="Bulan iuran YYYY-MM (paling lambat bulan depan)")
+    kabupaten: str | None = Field(None, max_length=13,
+                                  description="Kode kabupaten/kota yang ditagih; wajib untuk "
+                                              "pengguna provinsi, bawaan: kabupaten pengguna")
 
 
 class RunStarted(RunOut):
@@ -103,30 +109,33 @@ class RunStarted(RunOut):
 
 def _run_started(run: BillingRun, created: bool, area: str) -> dict:
     s = next(s for s in selectors.run_summaries(area) if s.run.pk == run.pk)
-    return {"period": run.period, "created_at": run.created_at, "lines": s.lines, "due": s.due,
+    return {"period": run.period, "kabupaten": run.kabupaten, "created_at": run.created_at,
+            "lines": s.lines, "due": s.due,
             "paid": s.paid, "outstanding": s.outstanding, "created": created,
             "invoices": run.invoices.count(), "total": run.total}
 
 
 @router.post("/runs", response={200: RunStarted, 201: RunStarted, 403: Error, 422: FieldError},
-             summary="Jalankan penagihan satu bulan untuk seluruh kabupaten (201); bulan yang "
-                     "sudah ditagih tidak diubah (200)")
+             summary="Jalankan penagihan satu bulan untuk satu kabupaten/kota (201); bulan yang "
+                     "sudah ditagih kabupaten/kota itu tidak diubah (200)")
 def run_start(request, body: RunIn):
     area = area_of(request)
-    if not _can_write(request.user) or not selectors.is_kabupaten(area):
-        return Status(403, {"detail": "Penagihan mencakup seluruh kabupaten: hanya operator "
-                                      "atau admin tingkat kabupaten yang boleh menjalankannya."})
+    if not _can_write(request.user) or not (selectors.is_kabupaten(area)
+                                            or area in deployment_kabupaten()):
+        return Status(403, {"detail": "Penagihan mencakup seluruh kabupaten/kota: hanya "
+                                      "operator atau admin tingkat kabupaten/kota atau provinsi "
+                                      "yang boleh menjalankannya."})
     period = month_start(body.period)
     try:
-        result = run_billing(period, user=request.user)
+        result = run_billing(period, kabupaten=body.kabupaten or None, user=request.user)
     except (MissingParameterError, InputError) as exc:
         raise PremiumError("period", f"Penagihan bulan {month_text(period)} tidak dapat "
                                      f"dihitung: {exc}", code=ErrorCode.NO_RULE) from exc
     except IntegrityError:  # the same month started at the same moment by someone else
-        run = BillingRun.objects.filter(period=period).first()
-        if run is None:
+        run = selectors.month_runs(area, period, body.kabupaten or None)
+        if len(run) != 1:
             raise
-        return Status(200, _run_started(run, False, area))
+        return Status(200, _run_started(run[0], False, area))
     return Status(201 if result.created else 200,
                   _run_started(result.run, result.created, area))
 
@@ -143,17 +152,17 @@ class InvoiceRowOut(Schema):
     outstanding: int
 
 
-def _run(period: str) -> BillingRun:
-    return get_object_or_404(BillingRun, period=month_start(period))
-
-
 @router.get("/runs/{period}/invoices", response={200: list[InvoiceRowOut], 403: Error,
                                                   404: Error},
-            summary="Faktur satu bulan iuran (YYYY-MM), angka untuk wilayah pengguna")
+            summary="Faktur satu bulan iuran (YYYY-MM) di wilayah pengguna (provinsi: semua "
+                    "kabupaten/kota, atau `kabupaten`), angka untuk wilayah pengguna")
 @paginate(LimitOffsetPagination)
-def run_invoices(request, period: Month):
+def run_invoices(request, period: Month, kabupaten: str | None = None):
     area = people_area(request)  # payers include self-paid workers, by name
-    rows = selectors.invoices_in_area(_run(period), area)
+    runs = selectors.month_runs(area, month_start(period), kabupaten)
+    if not runs:
+        raise Http404
+    rows = selectors.month_invoices(runs, area)
     return Mapped(rows, lambda r: {
         "id": r.invoice.pk, "number": r.invoice.number, "period": r.invoice.period,
         "funding_source": r.invoice.funding_source, "payer_name": r.invoice.payer_name,
@@ -489,7 +498,7 @@ def _rec_out(rec: Reconciliation, area: str) -> dict:
             summary="Rekonsiliasi dengan tagihan BPJS: jumlah per kelas (agregat)")
 def reconciliations(request):
     area = area_of(request)
-    return Status(200, [_rec_out(r, area) for r in selectors.reconciliations()])
+    return Status(200, [_rec_out(r, area) for r in selectors.reconciliations(area)])
 
 
 @router.get("/reconciliations/{reconciliation_id}",
@@ -497,7 +506,9 @@ def reconciliations(request):
             summary="Ringkasan satu rekonsiliasi untuk wilayah pengguna (agregat)")
 def reconciliation(request, reconciliation_id: int):
     area = area_of(request)
-    rec = get_object_or_404(Reconciliation, pk=reconciliation_id)
+    rec = selectors.visible_reconciliation(area, reconciliation_id)
+    if rec is None:
+        raise Http404
     return Status(200, _rec_out(rec, area))
 
 
@@ -511,14 +522,18 @@ class ReconciliationCreated(ReconciliationOut):
 @router.post("/reconciliations",
              response={201: ReconciliationCreated, 403: Error, 422: FieldError},
              summary="Unggah tagihan BPJS satu bulan (CSV/XLSX) dan cocokkan dengan tagihan kita")
-def reconciliation_upload(request, period: Form[Month], file: File[UploadedFile]):
+def reconciliation_upload(request, period: Form[Month], file: File[UploadedFile],
+                          kabupaten: Form[str | None] = None):
     area = area_of(request)
-    if not _can_write(request.user) or not selectors.is_kabupaten(area):
-        return Status(403, {"detail": "Rekonsiliasi mencakup seluruh kabupaten: hanya operator "
-                                      "atau admin tingkat kabupaten yang boleh mengunggah."})
+    if not _can_write(request.user) or not (selectors.is_kabupaten(area)
+                                            or area in deployment_kabupaten()):
+        return Status(403, {"detail": "Rekonsiliasi mencakup seluruh kabupaten/kota: hanya "
+                                      "operator atau admin tingkat kabupaten/kota atau provinsi "
+                                      "yang boleh mengunggah."})
     check_upload(file, suffixes=None)
     filename = (file.name or "").replace("\x00", "") or "tagihan-bpjs"
-    rec = reconcile(file.read(), filename, period=month_start(period), user=request.user)
+    rec = reconcile(file.read(), filename, period=month_start(period),
+                    kabupaten=kabupaten or None, user=request.user)
     return Status(201, {**_rec_out(rec, area), "file_rows": rec.rows,
                         "errors": [{k: e[k] for k in ("row", "column", "code", "message")}
                                    for e in rec.errors]})
@@ -558,7 +573,9 @@ class RecRowOut(Schema):
 @paginate(LimitOffsetPagination)
 def reconciliation_rows(request, reconciliation_id: int, query: Query[RecRowsQuery]):
     area = people_area(request)
-    rec = get_object_or_404(Reconciliation, pk=reconciliation_id)
+    rec = selectors.visible_reconciliation(area, reconciliation_id)
+    if rec is None:
+        raise Http404
     personal = shows_personal_data(request)
     rows = selectors.reconciliation_rows_query(rec, area, query.cls)
     return Mapped(rows, lambda r: {

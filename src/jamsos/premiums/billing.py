@@ -62,12 +62,23 @@ def billable_sql() -> str:
     )
 
 
-def billable_frame(period: dt.date) -> pl.DataFrame:
+def billable_frame(period: dt.date, kabupaten: str | None = None) -> pl.DataFrame:
+    """The month's billable lines; with ``kabupaten`` only that regency's (the people with a
+    primary role there are read, each person's line chosen among all their roles, then the
+    lines lying in the regency kept: the same lines as the whole deployment's, filtered)."""
     first, last = month_start(period), month_end(period)
-    frame = read_sql_frame(billable_sql(), [last, first, first], {**SCHEMA, "rank": pl.Int64})
+    sql, args = billable_sql(), [last, first, first]
+    if kabupaten:
+        sql += (f" WHERE b.person_id IN (SELECT r.person_id FROM {registry_sql.ENROLMENTS} r "  # noqa: S608 - identifiers from this module; values are parameters
+                "WHERE r.is_primary AND r.desa_code LIKE %s)")
+        args.append(kabupaten + ".%")
+    frame = read_sql_frame(sql, args, {**SCHEMA, "rank": pl.Int64})
     # One line per person and month: the role first by category order, then the oldest.
-    return (frame.sort(["person_id", "rank", "enrolment_id"])
-            .unique("person_id", keep="first", maintain_order=True).drop("rank"))
+    frame = (frame.sort(["person_id", "rank", "enrolment_id"])
+             .unique("person_id", keep="first", maintain_order=True).drop("rank"))
+    if kabupaten:
+        frame = frame.filter(KABUPATEN == kabupaten)
+    return frame
 
 
 #: The kabupaten/kota of a line's desa (``16.02.13.2005`` → ``16.02``).
@@ -223,10 +234,12 @@ def assign_payers(frame: pl.DataFrame, period: dt.date,
     ).drop("__kab", "__opd")
 
 
-def compute(period: dt.date, *, province: bool = False) -> pl.DataFrame:
-    """The month's priced lines with their payers; refused when a regency with lines lacks
-    a setting they need (:class:`~jamsos.premiums.params.MissingBillingSettings`)."""
-    frame = billable_frame(period)
+def compute(period: dt.date, *, province: bool = False,
+            kabupaten: str | None = None) -> pl.DataFrame:
+    """The month's priced lines (of ``kabupaten`` when given) with their payers; refused when
+    a regency with lines lacks a setting they need
+    (:class:`~jamsos.premiums.params.MissingBillingSettings`)."""
+    frame = billable_frame(period, kabupaten)
     regs = params.regencies(frame.select(KABUPATEN.unique())["desa_code"].to_list())
     missing = missing_settings(frame, month_start(period), regs)
     if missing:

@@ -97,3 +97,97 @@ def bpjs_demo_file(period: dt.date, dead: Person | None) -> bytes:
         .alias("Program"), pl.lit(f"{period:%Y-%m}").alias("Periode"))
     return out.select("NIK", "KPJ", "Nama", "Segmen", "Program", "Iuran", "Periode") \
         .write_csv(separator=";").encode()
+
+
+# --- a synthetic regency of the province demo (issue 16) -------------------------------------
+
+#: What the demo says a synthetic regency's figures are.
+SYNTHETIC = "Data sintetis demo (bukan angka resmi kabupaten/kota ini)"
+#: Paying OPD per category and their names, as a regency might set them (synthetic).
+DEMO_OPD = {"non_asn": "BKPSDM", "perangkat_desa": "DPMD", "kelembagaan_desa": "DPMD",
+            "rt_rw": "DPMD", "pekerja_rentan": "DINSOS"}
+DEMO_OPD_NAMES = {"BKPSDM": "Badan Kepegawaian dan Pengembangan SDM",
+                  "DPMD": "Dinas Pemberdayaan Masyarakat dan Desa", "DINSOS": "Dinas Sosial"}
+DEMO_FUNDING = {"non_asn": "APBD", "perangkat_desa": "APBD", "kelembagaan_desa": "APBD",
+                "rt_rw": "APBD", "pekerja_rentan": "APBD"}
+
+
+def demo_umk(kabupaten_code: str) -> int:
+    """A plausible, deterministic UMK for a South Sumatran regency in 2025 (Rp 3.6–3.9
+    million, in thousands; synthetic, not the regency's real figure)."""
+    n = int(kabupaten_code.replace(".", ""))
+    return 3_600_000 + (n * 7_919) % 300 * 1_000
+
+
+def demo_periods(today: dt.date) -> list[dt.date]:
+    """The months OKI's demo bills (:func:`build_demo`): the last :data:`MONTHS` months."""
+    last = billing.add_months(billing.month_start(today), -1)
+    return [billing.add_months(last, -i) for i in range(MONTHS - 1, -1, -1)]
+
+
+def build_regency_demo(*, kabupaten_code: str, today: dt.date, stdout) -> None:
+    """A synthetic regency of the province demo (``jamsos demo --area 16``): its own billing
+    settings, default funding and the year's allocation (all marked synthetic and
+    unconfirmed), the months OKI's demo bills, billed as the regency's own runs, and most of
+    them paid (set-based: one batch per month, audited per run)."""
+    from jamsos.premiums.services import add_billing_settings, run_billing, set_allocation
+    from jamsos.registry.services import add_funding_defaults
+
+    periods = demo_periods(today)
+    since = dt.date(periods[0].year, 1, 1)
+    add_billing_settings(kabupaten=kabupaten_code, valid_from=since, citation=SYNTHETIC,
+                         unconfirmed=True, note="Demo provinsi: angka sintetis",
+                         pu_wage=demo_umk(kabupaten_code), risk_class=1,
+                         paying_opd=DEMO_OPD, opd_names=DEMO_OPD_NAMES)
+    add_funding_defaults(kabupaten=kabupaten_code, valid_from=since, sources=DEMO_FUNDING,
+                         citation=SYNTHETIC)
+    runs = [run_billing(p, kabupaten=kabupaten_code, today=today).run for p in periods]
+    payments = sum(_pay_demo_run(run, last=periods[-1], today=today) for run in runs)
+    apbd = sum(Invoice.objects.filter(run__in=runs, funding_source="APBD")
+               .values_list("billed", flat=True))
+    yearly = -(-apbd * 12 // max(len(runs), 1) * 11 // 10 // 1_000_000) * 1_000_000
+    set_allocation(kabupaten=kabupaten_code, year=today.year, amount=max(yearly, 1_000_000),
+                   source=f"{SYNTHETIC}: DPA iuran {today.year}")
+    from jamsos.premiums.summaries import forget_arrears_from
+
+    forget_arrears_from(periods[0])
+    from jamsos.regions.models import Region
+
+    name = Region.objects.filter(code=kabupaten_code).values_list("name", flat=True).first()
+    stdout.write(f"  Iuran {name or kabupaten_code}: {len(runs)} bulan ditagih, "
+                 f"{grouped(payments)} faktur dibayar — angka sintetis")
+
+
+def _pay_demo_run(run, *, last: dt.date, today: dt.date) -> int:
+    """Pay the run's invoices as OKI's demo does: in full on the 10th of the next month once
+    that day has come, except the last month and every third self-paid member's last four
+    months. One batch: payments, invoice totals, lines' paid dates, line summaries, one audit
+    event."""
+    from django.db.models import F
+
+    from jamsos.audit import services as audit
+    from jamsos.premiums.models import InvoiceLine, Payment
+    from jamsos.premiums.summaries import write_line_summary
+
+    paid_on = billing.add_months(run.period, 1) + dt.timedelta(days=9)
+    if run.period == last or paid_on > today:
+        return 0
+    invoices = []
+    for inv in Invoice.objects.filter(run=run).order_by("number"):
+        if inv.funding_source == "MANDIRI" and int(inv.payer_key.split(":")[1]) % 3 == 0 \
+                and inv.period > billing.add_months(last, -4):
+            continue
+        if inv.amount_due > 0:
+            invoices.append(inv)
+    Payment.objects.bulk_create(Payment(invoice=inv, amount=inv.amount_due, paid_on=paid_on,
+                                        reference=f"SP2D/{inv.number}") for inv in invoices)
+    ids = [inv.pk for inv in invoices]
+    Invoice.objects.filter(pk__in=ids).update(paid=F("billed") + F("adjusted"))
+    InvoiceLine.objects.filter(invoice_id__in=ids).update(paid_on=paid_on)
+    write_line_summary(run_id=run.pk)
+    audit.record(user=None, action="update", obj_type="billing_run", obj_id=run.pk,
+                 source=f"demo:payments:{run.period:%Y-%m}", area=run.kabupaten,  # province demo
+                 changes={"payments": [0, len(ids)],
+                          "paid": [0, sum(inv.amount_due for inv in invoices)],
+                          "paid_on": [None, paid_on.isoformat()]})
+    return len(ids)

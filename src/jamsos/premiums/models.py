@@ -1,8 +1,9 @@
 """Monthly bills to BPJS Ketenagakerjaan, their lines, payments, corrections and the BPJS
 reconciliation.
 
-A :class:`BillingRun` is one contribution month, created once (re-running a month changes
-nothing). Its lines (:class:`InvoiceLine`, one per billed enrolment) are written set-based and
+A :class:`BillingRun` is one contribution month of one kabupaten/kota, created once
+(re-running it changes nothing; issue 16: each regency of a province deployment bills its own
+months). Its lines (:class:`InvoiceLine`, one per billed enrolment) are written set-based and
 grouped into :class:`Invoice` per payer: an OPD (APBD), a desa (APBDes) or the worker
 (self-paid). Money is integer rupiah.
 """
@@ -17,7 +18,9 @@ from jamsos.registry import categories
 
 
 class BillingRun(models.Model):
-    period = models.DateField(_("bulan iuran"), unique=True)  # first day of the month
+    period = models.DateField(_("bulan iuran"))  # first day of the month
+    #: The kabupaten/kota billed (``16.02``): one run per month and regency (issue 16).
+    kabupaten = models.CharField(_("kabupaten/kota"), max_length=13)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -27,10 +30,12 @@ class BillingRun(models.Model):
     assumptions = models.JSONField(default=list)
 
     class Meta:
-        ordering = ["-period"]
+        ordering = ["-period", "kabupaten"]
+        constraints = [models.UniqueConstraint(fields=["period", "kabupaten"],
+                                               name="premiums_one_run_per_regency")]
 
     def __str__(self) -> str:
-        return f"{self.period:%Y-%m}"
+        return f"{self.period:%Y-%m} {self.kabupaten}"
 
 
 class Invoice(models.Model):
@@ -158,6 +163,9 @@ class RecClass(models.TextChoices):
 
 class Reconciliation(models.Model):
     period = models.DateField(_("bulan iuran"))
+    #: The kabupaten/kota whose bill of the month the file was matched with (issue 16);
+    #: empty: a file matched with a whole province's month before issue 16's per-regency runs.
+    kabupaten = models.CharField(_("kabupaten/kota"), max_length=13, blank=True, default="")
     filename = models.CharField(_("nama berkas"), max_length=255)
     sha256 = models.CharField(max_length=64)
     rows = models.PositiveIntegerField(default=0)

@@ -88,7 +88,8 @@ def _issues(frame: pl.DataFrame, mask: pl.Expr, column: str, code: str, message)
     return issue_rows(frame, mask, COLUMNS[column][0], code, message, row="row")
 
 
-def classify(table: BpjsTable, period: dt.date) -> Classified:
+def classify(table: BpjsTable, period: dt.date, kabupaten: str | None = None) -> Classified:
+    """Each row's class against our lines of ``period`` (of ``kabupaten``'s run when given)."""
     f = table.frame.with_columns(
         pl.col("nik").str.replace_all(r"[\s.\-]", ""),
         pl.col("kpj").str.replace_all(r"[\s.\-]", "").str.to_uppercase(),
@@ -114,9 +115,11 @@ def classify(table: BpjsTable, period: dt.date) -> Classified:
 
     ours = read_sql_frame(
         "SELECT p.nik, p.kpj, l.total, l.desa_code FROM premiums_invoiceline l "  # noqa: S608 - identifiers from this module; values are parameters
-        f"JOIN {registry_sql.PEOPLE} p ON p.id = l.person_id WHERE l.period = %s",
-        [period], {"nik": pl.String, "our_kpj": pl.String, "amount_ours": pl.Int64,
-                   "our_desa": pl.String})
+        f"JOIN {registry_sql.PEOPLE} p ON p.id = l.person_id WHERE l.period = %s"
+        + (" AND l.invoice_id IN (SELECT i.id FROM premiums_invoice i JOIN premiums_billingrun "
+           "r ON r.id = i.run_id WHERE r.kabupaten = %s)" if kabupaten else ""),
+        [period, *([kabupaten] if kabupaten else [])],
+        {"nik": pl.String, "our_kpj": pl.String, "amount_ours": pl.Int64, "our_desa": pl.String})
     people = read_sql_frame(
         f"SELECT p.nik, p.died_on, p.desa_code FROM {registry_sql.PEOPLE} p", [],  # noqa: S608 - identifiers from this module
         {"nik": pl.String, "died_on": pl.Date, "person_desa": pl.String})

@@ -26,7 +26,7 @@ from jamsos.premiums.models import (
     Reconciliation,
 )
 from jamsos.regions.models import Region
-from jamsos.regions.selectors import deployment_area, subtree_q
+from jamsos.regions.selectors import deployment_area, kabupaten_code_of, subtree_q
 from jamsos.registry import categories
 from jamsos.registry import sql as registry_sql
 from jamsos.registry.models import Enrolment
@@ -56,6 +56,8 @@ class RunSummary:
     due: int
     paid: int
     today: dt.date | None = None
+    #: The run's kabupaten/kota as people say it.
+    name: str = ""
 
     @property
     def outstanding(self) -> int:
@@ -74,22 +76,40 @@ class RunSummary:
         return "not_due" if today <= self.due_on else "overdue"
 
 
+def covers(area_code: str, kabupaten: str) -> bool:
+    """Whether the area holds the whole kabupaten/kota (it, or the province around it)."""
+    return area_code == kabupaten or kabupaten.startswith(area_code + ".")
+
+
+def runs_in_area(area_code: str):
+    """The billing runs (one per month and kabupaten/kota, issue 16) an area sees: those of
+    the regencies it holds (a province: all of them), or of the regency it lies in."""
+    if "." in area_code:
+        return BillingRun.objects.filter(kabupaten=kabupaten_code_of(area_code))
+    return BillingRun.objects.filter(subtree_q(area_code, "kabupaten"))
+
+
 def run_summaries(area_code: str, today: dt.date | None = None) -> list[RunSummary]:
-    """Each billed month: due and paid for the area (kabupaten: invoice totals incl. corrections;
-    smaller areas: their lines, a line counting as paid once its invoice's payments cover it)."""
-    runs = list(BillingRun.objects.all())
-    if is_kabupaten(area_code):
-        agg = {r["run_id"]: r for r in Invoice.objects.values("run_id").annotate(
-            n=Sum("lines"), due=Sum("billed") + Sum("adjusted"), paid=Sum("paid"))}
-    else:
-        agg = {r["period"]: r for r in LineSummary.objects.filter(
+    """Each billed month of each regency the area sees: due and paid for the area (an area
+    holding the regency: invoice totals incl. corrections; smaller areas: their lines, a line
+    counting as paid once its invoice's payments cover it)."""
+    runs = list(runs_in_area(area_code))
+    whole = [r.pk for r in runs if covers(area_code, r.kabupaten)]
+    agg = {r["run_id"]: r for r in Invoice.objects.filter(run_id__in=whole).values(
+        "run_id").annotate(n=Sum("lines"), due=Sum("billed") + Sum("adjusted"),
+                           paid=Sum("paid"))}
+    if len(whole) < len(runs):  # the area lies inside one regency: its months are its runs
+        agg.update({r["period"]: r for r in LineSummary.objects.filter(
             subtree_q(area_code, "desa_code")).values("period").annotate(
-            n=Sum("lines"), due=Sum("total"), paid=Sum("total", filter=Q(paid_on__isnull=False)))}
+            n=Sum("lines"), due=Sum("total"),
+            paid=Sum("total", filter=Q(paid_on__isnull=False)))})
+    names = dict(Region.objects.filter(code__in={r.kabupaten for r in runs})
+                 .values_list("code", "name"))
     out = []
     for run in runs:
-        r = agg.get(run.pk if is_kabupaten(area_code) else run.period, {})
+        r = agg.get(run.pk if run.pk in whole else run.period, {})
         out.append(RunSummary(run, r.get("n") or 0, r.get("due") or 0, r.get("paid") or 0,
-                              today))
+                              today, names.get(run.kabupaten, run.kabupaten)))
     return out
 
 
@@ -128,14 +148,31 @@ class InvoiceRow:
 
 
 def invoices_in_area(run: BillingRun, area_code: str) -> list[InvoiceRow]:
-    if is_kabupaten(area_code):
+    """The run's invoices with the area's lines, due and paid (an area holding the run's
+    regency: whole invoices)."""
+    if covers(area_code, run.kabupaten):
         return [InvoiceRow(i, i.lines, i.amount_due, i.paid) for i in run.invoices.all()]
-    agg = (LineSummary.objects.filter(subtree_q(area_code, "desa_code"), period=run.period)
+    agg = (LineSummary.objects.filter(subtree_q(area_code, "desa_code"), period=run.period,
+                                      invoice_id__in=run.invoices.values("id"))
            .values("invoice_id").annotate(n=Sum("lines"), due=Sum("total"),
                                           paid=Sum("total", filter=Q(paid_on__isnull=False))))
     by_id = {r["invoice_id"]: r for r in agg}
     return [InvoiceRow(i, by_id[i.pk]["n"], by_id[i.pk]["due"], by_id[i.pk]["paid"] or 0)
             for i in Invoice.objects.filter(pk__in=by_id).order_by("number")]
+
+
+def month_runs(area_code: str, period: dt.date, kabupaten: str | None = None) -> list[BillingRun]:
+    """The month's runs the area sees (of ``kabupaten`` only, when given): empty when the
+    area has none (pages and the API answer 404)."""
+    qs = runs_in_area(area_code).filter(period=billing.month_start(period))
+    if kabupaten:
+        qs = qs.filter(kabupaten=kabupaten)
+    return list(qs.order_by("kabupaten"))
+
+
+def month_invoices(runs: list[BillingRun], area_code: str) -> list[InvoiceRow]:
+    """:func:`invoices_in_area` of several runs of a month (a province: every regency's)."""
+    return [row for run in runs for row in invoices_in_area(run, area_code)]
 
 
 def visible_invoice(area_code: str, pk: int) -> Invoice | None:
@@ -162,13 +199,33 @@ def invoice_lines(invoice: Invoice, area_code: str, limit: int | None = 200):
     return list(qs[:limit] if limit else qs)
 
 
-def reconciliations() -> list[Reconciliation]:
-    return list(Reconciliation.objects.all()[:50])
+def _reconciliations_q(area_code: str | None) -> Q:
+    """Reconciliations an area sees: of the regencies it holds or lies in, and those matched
+    with a whole province's month before issue 16 (empty ``kabupaten``; their rows are still
+    read per area)."""
+    if area_code is None:
+        return Q()
+    if "." in area_code:
+        return Q(kabupaten=kabupaten_code_of(area_code)) | Q(kabupaten="")
+    return subtree_q(area_code, "kabupaten") | Q(kabupaten="")
+
+
+def reconciliations(area_code: str | None = None) -> list[Reconciliation]:
+    return list(Reconciliation.objects.filter(_reconciliations_q(area_code))[:50])
+
+
+def visible_reconciliation(area_code: str, pk: int) -> Reconciliation | None:
+    return Reconciliation.objects.filter(_reconciliations_q(area_code), pk=pk).first()
+
+
+def whole_file(rec: Reconciliation, area_code: str) -> bool:
+    """The area holds the whole file: the deployment's, or the regency's file it holds."""
+    return is_kabupaten(area_code) or bool(rec.kabupaten and covers(area_code, rec.kabupaten))
 
 
 def reconciliation_totals(rec: Reconciliation, area_code: str) -> dict:
     """Per-class count and rupiah for the area (kabupaten: the whole file)."""
-    if is_kabupaten(area_code):
+    if whole_file(rec, area_code):
         return rec.summary
     from jamsos.premiums.models import RecClass, ReconciliationRow
 
@@ -185,7 +242,7 @@ def reconciliation_rows(rec: Reconciliation, area_code: str, cls: str | None = N
     from jamsos.premiums.models import ReconciliationRow
 
     qs = ReconciliationRow.objects.filter(reconciliation=rec)
-    if not is_kabupaten(area_code):
+    if not whole_file(rec, area_code):
         qs = qs.filter(subtree_q(area_code, "desa_code"))
     if cls:
         qs = qs.filter(cls=cls)
@@ -201,7 +258,7 @@ def reconciliation_rows_query(rec: Reconciliation, area_code: str, cls: str | No
     from jamsos.premiums.models import ReconciliationRow
 
     qs = ReconciliationRow.objects.filter(reconciliation=rec)
-    if not is_kabupaten(area_code):
+    if not whole_file(rec, area_code):
         qs = qs.filter(subtree_q(area_code, "desa_code"))
     if cls:
         qs = qs.filter(cls=cls)

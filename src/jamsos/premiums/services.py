@@ -92,16 +92,57 @@ def _payer_names(invoices: pl.DataFrame, lines: pl.DataFrame, *,
     return out
 
 
-@transaction.atomic
-def run_billing(period: dt.date, *, user=None, today: dt.date | None = None) -> RunResult:
-    """Bill every primary enrolment in force in the month; once per month.
+def run_kabupaten(user, kabupaten: str | None = None) -> str:
+    """The kabupaten/kota a billing run is for: ``kabupaten`` when given; else the
+    deployment's one regency, or the user's own regency in a province deployment. A regency's
+    run is started by that regency's premium writers or the province's (``user=None``, the
+    system: CLI, demo, any regency of the deployment); anyone else is refused."""
+    from jamsos.accounts.selectors import may_set_regency
+    from jamsos.regions.selectors import deployment_kabupaten, kabupaten_code_of
 
-    Re-running a month that has been billed returns the stored run and writes nothing:
-    corrections are explicit adjustments (:func:`add_adjustment`).
+    if not kabupaten:
+        own = deployment_kabupaten()
+        area = area_code_of(user) if user is not None else ""
+        if len(own) == 1:
+            kabupaten = own[0]
+        elif area and "." in area:
+            kabupaten = kabupaten_code_of(area)
+        else:
+            raise PremiumError("kabupaten", "Pilih kabupaten/kota yang ditagih.")
+    if user is None:
+        if kabupaten not in deployment_kabupaten():
+            raise PremiumError("kabupaten", "Kabupaten/kota tidak termasuk wilayah aplikasi.")
+    elif not may_set_regency(user, kabupaten, "edit_premiums"):
+        raise PremiumError("kabupaten", "Penagihan satu kabupaten/kota dijalankan operator atau "
+                           "admin kabupaten/kota itu atau provinsi.",
+                           code=ErrorCode.OUTSIDE_AREA)
+    return kabupaten
+
+
+def invoice_number(period: dt.date, kabupaten: str, i: int, *, province: bool) -> str:
+    """``202509-00001`` in a one-regency deployment (as before issue 16); in a province each
+    regency numbers its own run: ``202509-1602-00001``."""
+    if not province:
+        return f"{period:%Y%m}-{i:05d}"
+    return f"{period:%Y%m}-{kabupaten.replace('.', '')}-{i:05d}"
+
+
+@transaction.atomic
+def run_billing(period: dt.date, *, kabupaten: str | None = None, user=None,
+                today: dt.date | None = None) -> RunResult:
+    """Bill every primary enrolment of one kabupaten/kota in force in the month; once per
+    month and regency (issue 16: each regency of a province bills its own months).
+
+    ``kabupaten``: see :func:`run_kabupaten` (default: the deployment's one regency, or the
+    user's). Re-running a month the regency has billed returns the stored run and writes
+    nothing: corrections are explicit adjustments (:func:`add_adjustment`).
     """
+    kabupaten = run_kabupaten(user, kabupaten)
     period = billing.month_start(period)
-    db.serialise(f"billing_run:{period:%Y-%m}")  # a second run of the month waits, sees it
-    existing = BillingRun.objects.filter(period=period).first()
+    # A second run of the same month and regency waits here, then sees the first one's run;
+    # runs of two regencies do not wait for each other.
+    db.serialise(f"billing_run:{period:%Y-%m}:{kabupaten}")
+    existing = BillingRun.objects.filter(period=period, kabupaten=kabupaten).first()
     if existing is not None:
         return RunResult(existing, False)
     latest = billing.add_months(billing.month_start(today or timezone.localdate()), 1)
@@ -109,12 +150,12 @@ def run_billing(period: dt.date, *, user=None, today: dt.date | None = None) -> 
         raise PremiumError("period",
                            f"Bulan iuran paling lambat {month_text(latest)} (bulan depan).")
     province = is_province_deployment()
-    lines = billing.compute(period, province=province)  # a regency's setting missing: refused
+    # The regency's lines; its settings missing: refused.
+    lines = billing.compute(period, province=province, kabupaten=kabupaten)
     actor = audit.actor_fields(user)["actor"]
-    kabs = sorted(lines.select(billing.KABUPATEN.unique())["desa_code"].to_list())
-    run = BillingRun.objects.create(period=period, created_by=actor, lines=lines.height,
-                                    total=int(lines["total"].sum() or 0),
-                                    assumptions=params.citations(period, kabs))
+    run = BillingRun.objects.create(period=period, kabupaten=kabupaten, created_by=actor,
+                                    lines=lines.height, total=int(lines["total"].sum() or 0),
+                                    assumptions=params.citations(period, [kabupaten]))
     invoices = (lines.group_by("payer_key", maintain_order=True)
                 .agg(pl.col("funding_source").first(), pl.col("area_code").first(),
                      pl.col("opd_name").first(), pl.len().alias("n"),
@@ -122,7 +163,8 @@ def run_billing(period: dt.date, *, user=None, today: dt.date | None = None) -> 
                 .sort("payer_key"))
     names = _payer_names(invoices, lines, province=province)
     created = Invoice.objects.bulk_create([
-        Invoice(run=run, period=period, number=f"{period:%Y%m}-{i:05d}",
+        Invoice(run=run, period=period,
+                number=invoice_number(period, kabupaten, i, province=province),
                 funding_source=r["funding_source"], payer_key=r["payer_key"],
                 payer_name=names[r["payer_key"]][:200], area_code=r["area_code"],
                 lines=r["n"], billed=r["billed"])
@@ -137,14 +179,66 @@ def run_billing(period: dt.date, *, user=None, today: dt.date | None = None) -> 
     copy_frame(InvoiceLine._meta.db_table, lines, LINE_COLUMNS)
     from jamsos.premiums.summaries import forget_arrears_from, write_line_summary
 
-    write_line_summary(period=period)
+    write_line_summary(run_id=run.pk)
     forget_arrears_from(period)  # a late bill of a month already overdue: recount at next read
     # One batch-level audit event for the run (the lines reference the run's invoices).
     audit.record(user=user, action="create", obj_type="billing_run", obj_id=run.pk,
-                 source=f"billing:{period:%Y-%m}",
-                 changes={"period": [None, f"{period:%Y-%m}"], "lines": [None, run.lines],
+                 source=f"billing:{period:%Y-%m}", area=kabupaten if province else None,
+                 changes={"period": [None, f"{period:%Y-%m}"],
+                          "kabupaten": [None, kabupaten], "lines": [None, run.lines],
                           "invoices": [None, len(created)], "total": [None, run.total]})
     return RunResult(run, True)
+
+
+@dataclass
+class RegencyRun:
+    """One regency's outcome of :func:`run_billing_regencies`: billed now (``created``),
+    already billed (``run`` without ``created``) or refused (``refused``: why)."""
+
+    kabupaten: str
+    name: str
+    run: BillingRun | None = None
+    created: bool = False
+    refused: str = ""
+
+
+def run_billing_regencies(period: dt.date, *, kabupaten: list[str] | None = None, user=None,
+                          today: dt.date | None = None) -> list[RegencyRun]:
+    """Bill the month for several regencies, each in its own transaction (:func:`run_billing`):
+    ``kabupaten`` or every regency of the deployment the user may bill. In a province, a
+    regency without any billing setting in force is refused (nothing is computed for it: a
+    regency not yet live gets no empty run that would close its month), as is one lacking a
+    setting its lines need; the others are billed anyway."""
+    from jamsos.regions.selectors import deployment_kabupaten
+
+    month = billing.month_start(period)
+    codes = kabupaten or deployment_kabupaten()
+    if user is not None and not kabupaten:
+        from jamsos.accounts.selectors import may_set_regency
+
+        codes = [c for c in codes if may_set_regency(user, c, "edit_premiums")]
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    configured, province = params.regencies(codes), is_province_deployment()
+    out = []
+    for code in codes:
+        row = RegencyRun(code, names.get(code, code))
+        out.append(row)
+        existing = BillingRun.objects.filter(period=month, kabupaten=code).first()
+        if existing is not None:
+            row.run = existing
+            continue
+        reg = configured[code]
+        if province and not any(reg.version(n, month) for n in params.REGENCY_PARAMETERS):
+            row.refused = (f"belum ada pengaturan iuran yang berlaku pada {date_text(month)} "
+                           "(halaman Pengaturan iuran)")
+            continue
+        try:
+            result = run_billing(month, kabupaten=code, user=user, today=today)
+        except params.MissingBillingSettings as exc:
+            row.refused = exc.message
+            continue
+        row.run, row.created = result.run, result.created
+    return out
 
 
 def _allocate(invoice: Invoice) -> None:
@@ -270,25 +364,32 @@ def add_adjustment(invoice: Invoice, *, amount: int, reason: str, enrolment=None
 
 
 @transaction.atomic
-def reconcile(data: bytes, filename: str, *, period: dt.date, user=None) -> Reconciliation:
-    """Classify every row of a BPJS bill against our bill of the month and store the result."""
+def reconcile(data: bytes, filename: str, *, period: dt.date, kabupaten: str | None = None,
+              user=None) -> Reconciliation:
+    """Classify every row of a BPJS bill against one regency's bill of the month (its run:
+    ``kabupaten`` as for :func:`run_billing`, by default the deployment's one regency or the
+    user's) and store the result."""
     from jamsos.premiums import reconcile as rec
 
+    kabupaten = run_kabupaten(user, kabupaten)
     period = billing.month_start(period)
-    if not BillingRun.objects.filter(period=period).exists():
+    if not BillingRun.objects.filter(period=period, kabupaten=kabupaten).exists():
         raise PremiumError("period", f"Belum ada penagihan bulan {month_text(period)}; "
                            "jalankan penagihan bulan itu dulu.")
     table = rec.read_bpjs_file(data, filename)
-    result = rec.classify(table, period)
+    result = rec.classify(table, period, kabupaten)
     obj = Reconciliation.objects.create(
-        period=period, filename=filename[:255], sha256=hashlib.sha256(data).hexdigest(),
+        period=period, kabupaten=kabupaten, filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
         rows=table.rows, summary=result.summary, errors=result.errors[:1000],
         created_by=audit.actor_fields(user)["actor"])
     frame = result.frame.with_columns(pl.lit(obj.pk, pl.Int64).alias("reconciliation_id"))
     copy_frame(ReconciliationRow._meta.db_table, frame, rec.ROW_COLUMNS)
     audit.record(user=user, action="create", obj_type="reconciliation", obj_id=obj.pk,
                  source=f"reconcile:{period:%Y-%m}",
-                 changes={"file": [None, filename], "sha256": [None, obj.sha256],
+                 area=kabupaten if is_province_deployment() else None,
+                 changes={"kabupaten": [None, kabupaten], "file": [None, filename],
+                          "sha256": [None, obj.sha256],
                           "rows": [None, table.rows],
                           "summary": [None, {k: v["count"] for k, v in result.summary.items()}]})
     return obj

@@ -169,15 +169,22 @@ def forget_arrears_from(period: dt.date) -> None:
 # --- bill lines per area ------------------------------------------------------------------
 
 
-def write_line_summary(*, period: dt.date | None = None, invoice_id: int | None = None) -> None:
-    """(Re)group the lines of a billing month or of one invoice into ``LineSummary``."""
-    column, value = ("period", period) if invoice_id is None else ("invoice_id", invoice_id)
+def write_line_summary(*, period: dt.date | None = None, invoice_id: int | None = None,
+                       run_id: int | None = None) -> None:
+    """(Re)group the lines of a billing month, of one billing run (one regency's month) or of
+    one invoice into ``LineSummary``."""
+    if run_id is not None:
+        where = ("invoice_id IN (SELECT r.id FROM premiums_invoice r WHERE r.run_id = %s)")
+        value = run_id
+    else:
+        column, value = ("period", period) if invoice_id is None else ("invoice_id", invoice_id)
+        where = f"{column} = %s"
     with connection.cursor() as cur:
-        cur.execute(f"DELETE FROM premiums_linesummary WHERE {column} = %s", [value])  # noqa: S608 - identifiers from this module; values are parameters
+        cur.execute(f"DELETE FROM premiums_linesummary WHERE {where}", [value])  # noqa: S608 - identifiers from this module; values are parameters
         cur.execute(
             "INSERT INTO premiums_linesummary (period, desa_code, invoice_id, funding_source, "  # noqa: S608 - identifiers from this module; values are parameters
             "category, paid_on, lines, total) SELECT l.period, l.desa_code, l.invoice_id, "
             "i.funding_source, l.category, l.paid_on, COUNT(*), SUM(l.total) "
             "FROM premiums_invoiceline l JOIN premiums_invoice i ON i.id = l.invoice_id "
-            f"WHERE l.{column} = %s GROUP BY l.period, l.desa_code, l.invoice_id, "
+            f"WHERE l.{where} GROUP BY l.period, l.desa_code, l.invoice_id, "
             "i.funding_source, l.category, l.paid_on", [value])

@@ -38,7 +38,7 @@ from jamsos.premiums.forms import (
     FundingDefaultsForm,
     PaymentForm,
 )
-from jamsos.premiums.models import BillingParameter, BillingRun, RecClass, Reconciliation
+from jamsos.premiums.models import BillingParameter, RecClass
 from jamsos.premiums.params import MissingBillingSettings
 from jamsos.premiums.services import (
     PremiumError,
@@ -51,7 +51,7 @@ from jamsos.premiums.services import (
 )
 from jamsos.regions.models import Region
 from jamsos.regions.nik import mask_nik
-from jamsos.regions.selectors import deployment_area, kabupaten_code_of
+from jamsos.regions.selectors import deployment_area, deployment_kabupaten, kabupaten_code_of
 from jamsos.registry import categories
 from jamsos.registry.selectors import people_in
 from jamsos.registry.services import add_funding_defaults
@@ -119,6 +119,21 @@ def _header(area: str, title: str, period: dt.date | None = None) -> list[str]:
 # --- billing ------------------------------------------------------------------------------
 
 
+def _regency_choices(user) -> list[tuple[str, str]]:
+    """The regencies a province-level user picks from (billing, reconciliation); empty for a
+    user of one regency (their own is implied)."""
+    codes = regencies_of(user)
+    if len(codes) < 2:
+        return []
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    return [(c, names.get(c, c)) for c in codes]
+
+
+def _bills_regency(area: str) -> bool:
+    """Billing and reconciliation concern a whole regency: users whose area holds one."""
+    return selectors.is_kabupaten(area) or area in deployment_kabupaten()
+
+
 @login_required
 def dashboard(request):
     area = _area(request)
@@ -127,7 +142,10 @@ def dashboard(request):
     last_due = selectors.last_overdue_period(today)  # arrears = bills past their due date
     in_arrears, lapsed = selectors.arrears_counts(area, last_due)
     return render(request, "premiums/dashboard.html", {
-        "summaries": summaries, "can_write": _can_write(request.user),
+        "summaries": summaries,
+        "can_write": _can_write(request.user) and _bills_regency(area),
+        "regencies": _regency_choices(request.user),
+        "many": "." not in area,
         "suggested": f"{today:%Y-%m}", "area": Region.objects.get(code=area),
         "lapsed": lapsed, "in_arrears": in_arrears,
         "not_due": selectors.not_due_count(area, today), "last_due": last_due,
@@ -135,20 +153,43 @@ def dashboard(request):
     })
 
 
+def _run_regencies(request, month: dt.date):
+    """A province user's run of every regency: one message per regency."""
+    from jamsos.premiums.services import run_billing_regencies
+
+    for row in run_billing_regencies(month, user=request.user):
+        if row.refused:
+            messages.error(request, _("%(k)s: tidak ditagih — %(why)s") % {
+                "k": row.name, "why": row.refused})
+        elif row.created:
+            messages.success(request, _("%(k)s: tagihan %(p)s dibuat.") % {
+                "k": row.name, "p": month_text(month)})
+        else:
+            messages.info(request, _("%(k)s: tagihan %(p)s sudah ada; tidak diubah.") % {
+                "k": row.name, "p": month_text(month)})
+    return redirect("premiums:dashboard")
+
+
 @login_required
 @require_POST
 def run(request):
     _require_writer(request.user)
-    if not selectors.is_kabupaten(area_code_of(request.user) or ""):
-        raise PermissionDenied  # a month's bill covers the deployment's whole area
+    if not _bills_regency(area_code_of(request.user) or ""):
+        raise PermissionDenied  # a month's bill covers a whole regency
     period = request.POST.get("period", "")
+    kabupaten = request.POST.get("kabupaten", "")
     try:
         month = dt.datetime.strptime(period, "%Y-%m").date()
     except ValueError:
         messages.error(request, _("Bulan iuran harus YYYY-MM."))
         return redirect("premiums:dashboard")
+    choices = _regency_choices(request.user)
+    if choices and not kabupaten:
+        return _run_regencies(request, month)
+    if kabupaten and kabupaten not in dict(choices):
+        raise PermissionDenied
     try:
-        result = run_billing(month, user=request.user)
+        result = run_billing(month, kabupaten=kabupaten or None, user=request.user)
     except (MissingParameterError, InputError) as exc:
         messages.error(request, str(exc))
         return redirect("premiums:dashboard")
@@ -160,24 +201,36 @@ def run(request):
     else:
         messages.info(request, _("Tagihan %(p)s sudah ada; tidak diubah. Koreksi dilakukan "
                                  "lewat koreksi faktur.") % {"p": month_text(month)})
-    return redirect("premiums:run_detail", period=f"{month:%Y-%m}")
+    url = reverse("premiums:run_detail", kwargs={"period": f"{month:%Y-%m}"})
+    return redirect(url + (f"?kabupaten={result.run.kabupaten}" if choices else ""))
+
+
+def _month_rows(request, period: str):
+    """The month's runs the user's area sees (``?kabupaten=`` one regency's) and its
+    invoices; 404 when there is none."""
+    area = _area(request)
+    runs = selectors.month_runs(area, _period(period), request.GET.get("kabupaten") or None)
+    if not runs:
+        raise Http404
+    return area, runs, selectors.month_invoices(runs, area)
 
 
 @login_required
 def run_detail(request, period: str):
-    area = _area(request)
-    run_obj = get_object_or_404(BillingRun, period=_period(period))
-    rows = selectors.invoices_in_area(run_obj, area)
+    area, runs, rows = _month_rows(request, period)
+    names = dict(Region.objects.filter(code__in=[r.kabupaten for r in runs])
+                 .values_list("code", "name"))
     return render(request, "premiums/run.html", {
-        "run": run_obj, "rows": rows, "due": sum(r.due for r in rows),
-        "paid": sum(r.paid for r in rows), "area_is_kabupaten": selectors.is_kabupaten(area)})
+        "run": runs[0], "rows": rows, "due": sum(r.due for r in rows),
+        "regency": names.get(runs[0].kabupaten, "") if len(runs) == 1 and "." not in area
+        else "", "query": request.GET.urlencode(),
+        "paid": sum(r.paid for r in rows),
+        "area_is_kabupaten": all(selectors.covers(area, r.kabupaten) for r in runs)})
 
 
 @login_required
 def run_export(request, period: str):
-    area = _area(request)
-    run_obj = get_object_or_404(BillingRun, period=_period(period))
-    rows = selectors.invoices_in_area(run_obj, area)
+    area, runs, rows = _month_rows(request, period)
     head = [_("Nomor"), _("Pembayar"), _("Sumber dana"), _("Peserta"), _("Tagihan (Rp)"),
             _("Dibayar (Rp)"), _("Sisa (Rp)")]
     body = [[r.invoice.number, _payer_name(request.user, r.invoice), r.invoice.funding_source,
@@ -185,7 +238,7 @@ def run_export(request, period: str):
     body.append([_("Jumlah"), "", "", sum(r.lines for r in rows), sum(r.due for r in rows),
                  sum(r.paid for r in rows), sum(r.due - r.paid for r in rows)])
     data = exports.workbook(header=_header(area, _("Tagihan iuran BPJS Ketenagakerjaan"),
-                                           run_obj.period),
+                                           runs[0].period),
                             summary=(_("Faktur"), head, body), sheets=[], money_from=4)
     return _xlsx(request, data, f"tagihan-{period}-{area}.xlsx")
 
@@ -355,7 +408,7 @@ def reconciliations(request):
     errors, period = {}, None
     if request.method == "POST":
         _require_writer(request.user)
-        if not selectors.is_kabupaten(area):
+        if not _bills_regency(area):
             raise PermissionDenied
         upload = request.FILES.get("file")
         period = request.POST.get("period", "")
@@ -370,15 +423,20 @@ def reconciliations(request):
             errors["file"] = why
         if not errors:
             try:
-                rec = reconcile(upload.read(), upload.name, period=month, user=request.user)
+                rec = reconcile(upload.read(), upload.name, period=month,
+                                kabupaten=request.POST.get("kabupaten") or None,
+                                user=request.user)
                 return redirect("premiums:reconciliation", pk=rec.pk)
             except PremiumError as exc:
                 errors.update(exc.errors)
             except UnreadableFile as exc:
                 errors["file"] = str(exc)
-    recs = [(r, selectors.reconciliation_totals(r, area)) for r in selectors.reconciliations()]
+    recs = [(r, selectors.reconciliation_totals(r, area))
+            for r in selectors.reconciliations(area)]
     return render(request, "premiums/reconciliations.html", {
-        "recs": recs, "can_write": _can_write(request.user) and selectors.is_kabupaten(area),
+        "recs": recs, "can_write": _can_write(request.user) and _bills_regency(area),
+        "regencies": _regency_choices(request.user),
+        "kabupaten": request.POST.get("kabupaten", ""),
         "suggested": period or f"{billing.add_months(timezone.localdate(), -1):%Y-%m}",
         "errors": errors, "summary": summary_of(errors, prefix="")})
 
@@ -392,7 +450,9 @@ def _class_table(totals: dict) -> list[dict]:
 @require("view_people")
 def reconciliation_detail(request, pk: int):
     area = _area(request)
-    rec = get_object_or_404(Reconciliation, pk=pk)
+    rec = selectors.visible_reconciliation(area, pk)
+    if rec is None:
+        raise Http404
     cls = request.GET.get("kelas") or None
     if cls and cls not in RecClass.values:
         cls = None
@@ -406,14 +466,16 @@ def reconciliation_detail(request, pk: int):
         "rec": rec, "table": table, "rows": rows, "cls": cls,
         "cls_label": dict(RecClass.choices).get(cls, ""),
         "total": {k: sum(t[k] for t in table) for k in ("count", "bpjs", "ours", "diff")},
-        "errors": rec.errors[:100] if selectors.is_kabupaten(area) else []})
+        "errors": rec.errors[:100] if selectors.whole_file(rec, area) else []})
 
 
 @login_required
 @require("view_people")
 def reconciliation_export(request, pk: int):
     area = _area(request)
-    rec = get_object_or_404(Reconciliation, pk=pk)
+    rec = selectors.visible_reconciliation(area, pk)
+    if rec is None:
+        raise Http404
     table = _class_table(selectors.reconciliation_totals(rec, area))
     head = [_("Kelas"), _("Keterangan"), _("Jumlah baris"), _("Tagihan BPJS (Rp)"),
             _("Tagihan kita (Rp)"), _("Selisih (Rp)")]
@@ -431,7 +493,7 @@ def reconciliation_export(request, pk: int):
             [r["row"], _nik(request.user, r["nik"]), r["kpj"], r["name"], r["segment"],
              r["programs"], r["amount_bpjs"], r["amount_ours"], r["desa_code"], r["note"]]
             for r in rows]))
-    if selectors.is_kabupaten(area) and rec.errors:
+    if selectors.whole_file(rec, area) and rec.errors:
         sheets.append((_("Baris ditolak"), [_("Baris"), _("Kolom"), _("Kode"), _("Pesan")],
                        [[e["row"], e["column"], e["code"], e["message"]] for e in rec.errors]))
     header = _header(area, _("Lampiran: hasil rekonsiliasi tagihan iuran BPJS "

@@ -117,7 +117,7 @@ def _verifikator(request, region: Region) -> dict:
 
 def _operator(request, region: Region) -> dict:
     today = timezone.localdate()
-    recs = premiums.reconciliations()
+    recs = premiums.reconciliations(region.code)
     latest = recs[0] if recs else None
     totals = premiums.reconciliation_totals(latest, region.code) if latest else {}
     return {"region": region,

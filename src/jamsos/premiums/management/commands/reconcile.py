@@ -1,4 +1,5 @@
-"""``jamsos reconcile FILE --period YYYY-MM [--format json|text]``: check a BPJS bill."""
+"""``jamsos reconcile FILE --period YYYY-MM [--kabupaten KODE] [--format json|text]``: check a
+BPJS bill against one regency's bill of the month (a province deployment names the regency)."""
 
 from __future__ import annotations
 
@@ -22,13 +23,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--period", required=True, help="bulan iuran YYYY-MM")
+        parser.add_argument("--kabupaten", default=None,
+                            help="kode kabupaten/kota (wajib di aplikasi provinsi)")
         parser.add_argument("--format", choices=["json", "text"], default="text")
 
-    def handle(self, *args, file, period, format, **opts):
+    def handle(self, *args, file, period, format, kabupaten=None, **opts):
         month = parse_period(period)
         path = Path(file)
         try:
-            rec = reconcile(read_path(path), path.name, period=month)
+            rec = reconcile(read_path(path), path.name, period=month, kabupaten=kabupaten)
         except (PremiumError, UnreadableFile) as exc:
             raise CommandError(str(exc)) from exc
         if format == "json":
