@@ -347,6 +347,13 @@ def test_the_api_reads_and_adds_versions(province):
     auth = bearer(client, "admin.oku")
     got = client.get("/api/v1/premiums/settings", **auth).json()
     assert got["kabupaten"] == OKU and got["can_edit"] and got["settings"] == []
+    # A province admin names the kabupaten/kota (422 on the field, not a 404).
+    user("admin.sumsel", "admin", "16")
+    province_admin = bearer(client, "admin.sumsel")
+    unnamed = client.get("/api/v1/premiums/settings", **province_admin)
+    assert unnamed.status_code == 422 and unnamed.json()["field"] == "kabupaten"
+    named = client.get("/api/v1/premiums/settings", {"kabupaten": OKU}, **province_admin)
+    assert named.status_code == 200 and named.json()["kabupaten"] == OKU
     body = {"kabupaten": OKU, "valid_from": "2025-01-01", "citation": "SK UMK OKU 2025",
             "pu_wage": OKU_UMK, "risk_class": 1}
     answer = client.post("/api/v1/premiums/settings", json.dumps(body),

@@ -45,7 +45,7 @@ from jamsos.api.common import (
     text,
 )
 from jamsos.core.dates import date_text, month_text
-from jamsos.core.errors import ErrorCode
+from jamsos.core.errors import DomainError, ErrorCode
 from jamsos.premiums import params, selectors
 from jamsos.premiums.models import BillingRun, Invoice, InvoiceLine, Reconciliation
 from jamsos.premiums.services import (
@@ -747,7 +747,10 @@ def _regency(request, code: str | None) -> str:
         raise HttpError(403, "Hanya admin yang mengatur iuran kabupaten/kota.")
     kabs = regencies_of(request.user)
     code = code or (kabs[0] if len(kabs) == 1 else None)
-    if code is None or code not in kabs:
+    if code is None:  # a province admin: which of its kabupaten/kota
+        raise DomainError("kabupaten", "Sebutkan kabupaten/kota (mis. kabupaten=16.02).",
+                          code=ErrorCode.REQUIRED)
+    if code not in kabs:
         raise Http404
     return code
 
@@ -771,7 +774,8 @@ def _settings_out(request, kab: str) -> dict:
                         for a in s.allocations]}
 
 
-@router.get("/settings", response={200: RegencySettingsOut, 403: Error, 404: Error},
+@router.get("/settings", response={200: RegencySettingsOut, 403: Error, 404: Error,
+                                   422: FieldErrors},
             summary="Pengaturan iuran satu kabupaten/kota: upah dasar (UMK), kelompok risiko "
                     "JKK, OPD pembayar, sumber dana bawaan, pagu APBD (setiap versi)")
 def regency_settings(request, query: Query[SettingsQuery]):
