@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, NinjaAPI, Query, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jamsos.accounts.selectors import (
     can_edit_registry,
@@ -461,15 +461,16 @@ class DoubleOut(Schema):
 @api.get("/findings/double-enrolments", response={200: list[DoubleOut], 403: Error},
          tags=["registry"],
          summary="Orang dengan lebih dari satu peran aktif (dijamin sekali)")
-@paginate(LimitOffsetPagination)
+@paginate(CappedPagination)
 def doubles(request):
-    out = []
-    for p in double_enrolments(_people_area(request))[:10_000]:
+    """One page built from the database (a province has tens of thousands of findings)."""
+    def out(p: Person) -> dict:
         live = [e for e in p.enrolments.all() if e.status == "active" and e.end_date is None]
         insured = next((e.category for e in live if e.is_primary), None)
-        out.append({"person_id": p.pk, "name": p.name,
-                    "categories": [e.category for e in live], "insured_category": insured})
-    return out
+        return {"person_id": p.pk, "name": p.name,
+                "categories": [e.category for e in live], "insured_category": insured}
+
+    return Mapped(double_enrolments(_people_area(request)), out)
 
 
 # ---- imports --------------------------------------------------------------------------

@@ -393,8 +393,27 @@ def _person_summary(form, end_form) -> list[tuple[str, str]]:
 @login_required
 @require("view_people")
 def findings(request):
-    from jamsos.registry.selectors import double_enrolments
+    """One page of the double-enrolment findings (:data:`FINDINGS_PER_PAGE`), counted up to
+    the cap: a province has tens of thousands, and the page costs what it shows."""
+    from jamsos.registry.selectors import capped_count, double_enrolments
 
+    found = double_enrolments(area_code_of(request.user))
+    count, exact = capped_count(found)
+    try:
+        number = max(1, int(request.GET.get("hal", "1")))
+    except ValueError:
+        number = 1
+    last = max(1, -(-count // FINDINGS_PER_PAGE))
+    if exact:
+        number = min(number, last)
+    start = (number - 1) * FINDINGS_PER_PAGE
+    people = list(found[start:start + FINDINGS_PER_PAGE])
     return render(request, "registry/findings.html", {
-        "people": double_enrolments(area_code_of(request.user))[:1000],
+        "people": people, "count": count, "exact": exact, "number": number,
+        "first": start + 1, "last_index": start + len(people),
+        "has_next": len(people) == FINDINGS_PER_PAGE and (not exact or number < last),
         "show_nik": can_see_personal_data(request.user)})
+
+
+#: Findings on one page of ``/registri/temuan/ganda/``.
+FINDINGS_PER_PAGE = 100
