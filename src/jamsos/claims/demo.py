@@ -335,4 +335,4 @@ def build_regency_demo(*, kabupaten_code: str, today: dt.date, stdout) -> None:
                                    level="tk" if k == 0 else "belum_sekolah", user=bpjs)
                 children += 1
     stdout.write(f"  Klaim {name}: {report.created} klaim "
-                 f"{today.year} (sintetis), beasiswa {children} anak.")
+                 f"{today.year}, beasiswa {children} anak.")

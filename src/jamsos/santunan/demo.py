@@ -277,7 +277,7 @@ def _province_extract(*, user, today: dt.date, stdout) -> None:
                             user=user, today=today)
     if report.rejected:
         raise RuntimeError(f"DTSEN demo provinsi ditolak: {report.errors[:5]}")
-    stdout.write(f"  DTSEN provinsi (sintetis): {grouped(report.stored)} baris, "
+    stdout.write(f"  DTSEN provinsi, data sintetis: {grouped(report.stored)} baris, "
                  f"{grouped(added)} di {len(codes)} kabupaten/kota sintetis.")
 
 
