@@ -63,6 +63,31 @@ def _unregistered(people: list[tuple], facts: dict, today: dt.date,
                                                     "Kode Desa", "Tanggal Lahir"])
 
 
+def _pay(done: list[tuple], *, user, area_code: str, today: dt.date) -> None:
+    """Approved cases ``(final state, case, approval day)`` paid: one transfer batch, the
+    bank's result (a few days after approval, never after ``today``), then closed where the
+    final state says so."""
+    from jamsos.santunan import payments, services
+
+    batch = payments.create_batch(user=user, area_code=area_code,
+                                  case_ids=[c.pk for _s, c, _d in done],
+                                  now=_at(min(d for _s, _c, d in done), 13))
+    lines = ["Referensi;Status;Tanggal;Keterangan"]
+    for n, (_s, c, d) in enumerate(done):
+        c.refresh_from_db()
+        paid = min(d + dt.timedelta(days=PAID_AFTER[n % len(PAID_AFTER)]), today)
+        lines.append(f"{c.transfer_reference};BERHASIL;{paid:%d-%m-%Y};")
+    payments.apply_bank_result(batch, "\n".join(lines).encode(), "hasil-bank.csv",
+                               user=user, today=today)
+    for s, c, _d in done:
+        if s == "closed":
+            services.transition(c.pk, action="close", user=user, expected="paid")
+
+
+def _at(day: dt.date, hour: int, minute: int = 0):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
 def build_demo(*, today: dt.date, stdout) -> None:
     from django.conf import settings
 
@@ -169,20 +194,7 @@ def build_demo(*, today: dt.date, stdout) -> None:
     # Payments: one batch with the paid/closed cases, one still at the bank.
     done = [(s, c, v) for s, c, v in cases if s in ("paid", "closed")]
     if done:
-        batch = payments.create_batch(user=dinsos, area_code=kab,
-                                      case_ids=[c.pk for _s, c, _v in done],
-                                      now=timezone.make_aware(dt.datetime.combine(
-                                          min(v for _s, _c, v in done), dt.time(13))))
-        lines = ["Referensi;Status;Tanggal;Keterangan"]
-        for n, (_s, c, v) in enumerate(done):
-            c.refresh_from_db()
-            paid = min(v + dt.timedelta(days=PAID_AFTER[n % len(PAID_AFTER)]), today)
-            lines.append(f"{c.transfer_reference};BERHASIL;{paid:%d-%m-%Y};")
-        payments.apply_bank_result(batch, "\n".join(lines).encode(), "hasil-bank.csv",
-                                   user=dinsos, today=today)
-        for s, c, _v in done:
-            if s == "closed":
-                services.transition(c.pk, action="close", user=dinsos, expected="paid")
+        _pay(done, user=dinsos, area_code=kab, today=today)
     in_bank = [c for s, c, _v in cases if s == "batch"]
     if in_bank:
         payments.create_batch(user=dinsos, area_code=kab, case_ids=[c.pk for c in in_bank])
@@ -211,10 +223,6 @@ EXTRACT_COLUMNS = {"nik": "NIK", "no_kk": "No KK", "decile": "Desil", "name": "N
                    "desa_code": "Kode Desa", "birth_date": "Tanggal Lahir",
                    "sex": "Jenis Kelamin", "occupation": "Pekerjaan",
                    "employment_status": "Status Pekerjaan"}
-
-
-def _at(day: dt.date, hour: int, minute: int = 0):
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
 def _synthetic_scheme(name: str, rng: random.Random, today: dt.date) -> dict:
@@ -286,7 +294,7 @@ def build_regency_demo(*, kabupaten_code: str, today: dt.date, stdout) -> None:
     synthetic and unconfirmed) and a handful of cases in several states, through the
     services; those of :data:`WITHOUT_SCHEME` get none. Deterministic (seeded by the code)."""
     from jamsos.accounts.models import Profile, Role
-    from jamsos.santunan import payments, services
+    from jamsos.santunan import services
     from jamsos.santunan.models import Case
     from jamsos.santunan.selectors import scheme_for
 
@@ -358,19 +366,7 @@ def build_regency_demo(*, kabupaten_code: str, today: dt.date, stdout) -> None:
             approved.append((state, case, day))
     done = [(s, c, d) for s, c, d in approved if s in ("paid", "closed")]
     if done:
-        batch = payments.create_batch(user=admin, area_code=kabupaten_code,
-                                      case_ids=[c.pk for _s, c, _d in done],
-                                      now=_at(min(d for _s, _c, d in done), 13))
-        lines = ["Referensi;Status;Tanggal;Keterangan"]
-        for n, (_s, c, d) in enumerate(done):
-            c.refresh_from_db()
-            paid = min(d + dt.timedelta(days=PAID_AFTER[n % len(PAID_AFTER)]), today)
-            lines.append(f"{c.transfer_reference};BERHASIL;{paid:%d-%m-%Y};")
-        payments.apply_bank_result(batch, "\n".join(lines).encode(), "hasil-bank.csv",
-                                   user=admin, today=today)
-        for s, c, _d in done:
-            if s == "closed":
-                services.transition(c.pk, action="close", user=admin, expected="paid")
+        _pay(done, user=admin, area_code=kabupaten_code, today=today)
     stdout.write(f"  Santunan {name} (ketentuan sintetis Rp {grouped(version.amount)}, desil "
                  f"1–{version.max_decile}, {version.sla_days} hari): "
                  f"{Case.objects.filter(desa__code__startswith=kabupaten_code + '.').count()} "
