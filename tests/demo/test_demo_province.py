@@ -39,6 +39,11 @@ def province_demo(tmp_path_factory):
     return env, run.stdout
 
 
+def shell_json(env, script: str):
+    out = jamsos(env, "shell", "-c", "import json; " + script).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def page(env, user: str, url: str) -> tuple[int, str]:
     out = jamsos(env, "shell", "-c", PAGE.format(user=user, url=url)).stdout
     answer = json.loads(out.strip().splitlines()[-1])
@@ -65,8 +70,12 @@ def test_oki_keeps_its_launch_figures(province_demo):
     assert rows["kelembagaan_desa"]["covered"] == 29161
     assert rows["rt_rw"]["covered"] == rows["rt_rw"]["target"] == 5232
     report = json.loads(jamsos(env, "claims", "report", "--from", "2025-01-01", "--to",
-                               "2025-08-31", "--format", "json").stdout)
-    assert report["claims"] == 660
+                               "2025-08-31", "--area", "16.02", "--format", "json").stdout)
+    assert (report["claims"], report["amount"]) == (660, 8_330_000_000)
+    assert (report["scholarship_children"], report["scholarship_amount"]) == (6, 522_000_000)
+    assert shell_json(env, "from jamsos.santunan.models import Case; "
+                           "print(json.dumps(Case.objects.filter("
+                           "desa__code__startswith='16.02.').count()))") == 27
 
 
 def test_province_and_oki_logins(province_demo):
@@ -148,3 +157,73 @@ def test_each_synthetic_regency_bills_its_own_months_and_pays_most(province_demo
     assert len(cells) == 17 and len(set(cells.values())) > 1
     zero = rupiah(0)
     assert all(cell not in (zero, "–") and cell.strip() for cell in cells.values()), cells
+
+
+#: Per synthetic kabupaten/kota: its scheme (or None), its cases by state, its administrator's
+#: login, and the ranking's claims and santunan of the year.
+REGENCIES = """
+import datetime as dt
+from django.db.models import Count
+from jamsos.accounts.models import Profile
+from jamsos.regions.selectors import deployment_kabupaten
+from jamsos.santunan.models import Case, GrantVersion
+from jamsos.web.province import ranking_context
+table = {t["row"].code: t for t in ranking_context("16", None, today=dt.date.today())["table"]}
+out = {}
+for code in deployment_kabupaten():
+    v = GrantVersion.objects.filter(kabupaten_code=code).first()
+    out[code] = {
+        "scheme": v and {"amount": v.amount, "max_decile": v.max_decile, "sla": v.sla_days,
+                         "citation": v.citation, "unconfirmed": v.unconfirmed, "note": v.note},
+        "cases": dict(Case.objects.filter(desa__code__startswith=code + ".").values_list("status")
+                      .annotate(n=Count("id"))),
+        "admin": [p.user.username for p in Profile.objects.filter(role="admin", area_id=code)],
+        "claims": table[code]["claims"]["count"], "santunan": table[code]["santunan"]["count"]}
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def regencies(province_demo):
+    env, _ = province_demo
+    return shell_json(env, REGENCIES)
+
+
+def test_most_synthetic_regencies_have_a_synthetic_death_grant_and_cases(regencies):
+    synthetic = {c: r for c, r in regencies.items() if c != "16.02"}
+    with_scheme = {c: r for c, r in synthetic.items() if r["scheme"]}
+    assert 8 <= len(with_scheme) <= 12 and len(synthetic) - len(with_scheme) >= 4
+    for code, r in with_scheme.items():
+        s = r["scheme"]
+        assert 500_000 <= s["amount"] <= 2_000_000 and 3 <= s["max_decile"] <= 5, code
+        assert 7 <= s["sla"] <= 14, code
+        assert re.match(r"(Perbup|Perwali) .*sintetis", s["citation"]), code
+        assert s["unconfirmed"] and "SINTETIS" in s["note"], code
+        assert sum(r["cases"].values()) >= 3, code
+    states = {s for r in with_scheme.values() for s in r["cases"]}
+    assert {"draft", "submitted", "forwarded", "verified", "paid"} <= states
+    assert sum(r["santunan"] for r in with_scheme.values()) > 0  # paid this year: ranked
+    for code, r in synthetic.items():
+        if not r["scheme"]:
+            assert r["cases"] == {} and r["santunan"] == 0, code
+    assert regencies["16.02"]["scheme"]["amount"] == 1_000_000  # OKI's own, unchanged
+
+
+def test_every_synthetic_regency_has_claims_on_the_ranking(regencies):
+    claims = {c: r["claims"] for c, r in regencies.items() if c != "16.02"}
+    assert len(claims) == 16 and all(n > 0 for n in claims.values()), claims
+    # proportional to the enrolments: the largest regency has more than the smallest
+    assert claims["16.04"] > claims["16.74"]
+
+
+def test_a_regency_admin_sees_santunan_only_where_there_is_a_scheme(province_demo, regencies):
+    env, out = province_demo
+    with_scheme = sorted(c for c, r in regencies.items() if r["scheme"] and c != "16.02")
+    without = sorted(c for c, r in regencies.items() if not r["scheme"])
+    assert "admin.palembang" in out  # the synthetic regencies' logins are printed
+    for code, sees in ((with_scheme[0], True), (without[0], False)):
+        [admin] = regencies[code]["admin"]
+        status, body = page(env, admin, "/")
+        assert status == 200
+        assert ('href="/santunan/"' in body) is sees, (code, admin)
+        assert page(env, admin, "/santunan/")[0] == (200 if sees else 404), (code, admin)

@@ -54,9 +54,11 @@ def _paid_day(rng: random.Random) -> dt.date:
     return dt.date(2025, rng.randint(1, 8), rng.randint(1, 28))
 
 
-def _candidates():
-    return list(Enrolment.objects.filter(is_primary=True, end_date__isnull=True)
-                .order_by("person_id").values("person_id", "person__nik", "person__birth_date",
+def _candidates(area_code: str | None = None):
+    rows = Enrolment.objects.filter(is_primary=True, end_date__isnull=True)
+    if area_code is not None:
+        rows = rows.filter(person__desa__code__startswith=area_code + ".")
+    return list(rows.order_by("person_id").values("person_id", "person__nik", "person__birth_date",
                                               "segment", "wage", "start_date", "category"))
 
 
@@ -221,3 +223,116 @@ def build_demo(*, today: dt.date, stdout) -> None:
     stdout.write(f"Klaim Jan–Agu 2025: {rep.claims} klaim, {miliar(rep.amount)} "
                  f"({rupiah(rep.amount)}); beasiswa {rep.scholarship_children} anak, "
                  f"{rupiah(rep.scholarship_amount)}.")
+
+
+# --- a synthetic regency of the province demo (issue 16) ---------------------------------
+
+#: Claims paid in a year per enrolment in a synthetic regency (OKI: 660 in eight months for
+#: about 76,000 enrolments, of which 271 JHT; the synthetic ones are JKK/JKM mostly).
+REGENCY_RATE = 0.012
+
+
+def regency_rows(candidates: list[dict], kabupaten_code: str, today: dt.date
+                 ) -> tuple[list[str], list[str]]:
+    """A synthetic regency's BPJS report rows (paid from 1 January of ``today``'s year to
+    ``today``): about :data:`REGENCY_RATE` claims per enrolment, JKK treatment and JKM deaths
+    mostly, a JKK death in some regencies (its children get scholarships) and a JHT claim
+    where there are wage earners. Returns (CSV lines, references of the JKK deaths)."""
+    rng = random.Random(f"jamsos-demo-claims:{kabupaten_code}")
+    pool = candidates[:]
+    rng.shuffle(pool)
+    used: set[int] = set()
+    start = dt.date(today.year, 1, 1)
+
+    def paid_day() -> dt.date:
+        return start + dt.timedelta(days=rng.randint(0, (today - start).days))
+
+    def take(pred) -> dict | None:
+        for e in pool:
+            if e["person_id"] not in used and pred(e):
+                used.add(e["person_id"])
+                return e
+        return None
+
+    n = max(2, round(len(candidates) * REGENCY_RATE))
+    kinds = ["jkk_death"] * (rng.random() < 0.5) + ["jht"] * (rng.random() < 0.6)
+    kinds += ["jkm" if rng.random() < 0.35 else "jkk" for _ in range(n - len(kinds))]
+    lines, deaths = [], []
+    prefix = kabupaten_code.replace(".", "")
+    for i, kind in enumerate(kinds, 1):
+        paid = paid_day()
+        event = paid - dt.timedelta(days=rng.randint(10, 45))
+        cost = bal = None
+        if kind == "jht":
+            e = take(lambda e, d=event: e["start_date"] <= d and e["segment"].upper() == "PU")
+            if e is None:
+                continue
+            bal = rng.randint(2_000, 30_000) * 1_000
+            program, case, amount = "JHT", "Mengundurkan diri", bal
+        elif kind == "jkk":
+            e = take(lambda e, d=event: e["start_date"] <= d)
+            if e is None:
+                continue
+            cost = rng.choice((rng.randint(5, 60), rng.randint(60, 300))) * 50_000
+            program, case, amount = "JKK", "Kecelakaan kerja", cost
+        else:
+            e = take(lambda e, d=event: e["start_date"] <= d and _may_die(e))
+            if e is None:
+                continue
+            event_code = "death" if kind == "jkm" else "work_accident_death"
+            program = "JKM" if kind == "jkm" else "JKK"
+            case = "Meninggal dunia" if kind == "jkm" else "Meninggal"
+            amount = _engine_total(e, program.lower(), event_code, event)
+        ref = f"{program}-{prefix}-{today.year}-{i:04d}"
+        if kind == "jkk_death":
+            deaths.append(ref)
+        lines.append(";".join([ref, e["person__nik"], program, case, _d(event),
+                               _d(event + dt.timedelta(days=2)), "Dibayar", _d(paid),
+                               str(amount), "" if cost is None else str(cost),
+                               "" if bal is None else str(bal), ""]))
+    return lines, deaths
+
+
+def build_regency_demo(*, kabupaten_code: str, today: dt.date, stdout) -> None:
+    """A synthetic regency of the province demo: its claims of the year through the same
+    BPJS report import as OKI's (by the province's BPJS login), a scholarship child or two
+    where a JKK death leaves children. Deterministic (seeded by the code)."""
+    from django.db import transaction
+
+    from jamsos.accounts.models import Profile, Role
+    from jamsos.claims import services
+    from jamsos.claims.importing import import_claims
+    from jamsos.claims.models import Claim
+    from jamsos.regions.models import Region
+
+    name = Region.objects.filter(code=kabupaten_code).values_list("name", flat=True).first()
+    profile = (Profile.objects.filter(role=Role.BPJS, area_id__in=[
+        kabupaten_code, kabupaten_code.split(".")[0]]).select_related("user")
+        .order_by("-area_id", "id").first())
+    if profile is None:
+        stdout.write(f"  Klaim {name}: tidak ada petugas BPJS; dilewati.")
+        return
+    bpjs = profile.user
+    candidates = _candidates(kabupaten_code)
+    lines, deaths = regency_rows(candidates, kabupaten_code, today)
+    report = import_claims("\n".join([HEADER, *lines]).encode(),
+                           f"demo-klaim-bpjs-{kabupaten_code}.csv", user=bpjs,
+                           area_code=kabupaten_code, today=today)
+    if report.rejected:
+        raise RuntimeError(f"klaim demo {kabupaten_code} ditolak: {report.errors[:5]}")
+    rng = random.Random(f"jamsos-demo-claims-children:{kabupaten_code}")
+    children = 0
+    with transaction.atomic():
+        for ref in deaths:
+            claim = Claim.objects.select_related("person").get(bpjs_reference=ref)
+            services.add_beneficiary(claim, name="Ahli waris " + claim.person.name.split()[0],
+                                     relation="janda" if claim.person.sex == "L" else "duda",
+                                     user=bpjs)
+            for k in range(rng.randint(1, 2)):
+                born = claim.event_date - dt.timedelta(days=rng.randint(2 * 365, 5 * 365))
+                services.add_child(claim, name=f"{rng.choice(CHILD_NAMES)} "
+                                   f"{claim.person.name.split()[-1]}", birth_date=born,
+                                   level="tk" if k == 0 else "belum_sekolah", user=bpjs)
+                children += 1
+    stdout.write(f"  Klaim {name}: {report.created} klaim "
+                 f"{today.year}, beasiswa {children} anak.")

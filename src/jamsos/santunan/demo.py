@@ -63,6 +63,31 @@ def _unregistered(people: list[tuple], facts: dict, today: dt.date,
                                                     "Kode Desa", "Tanggal Lahir"])
 
 
+def _pay(done: list[tuple], *, user, area_code: str, today: dt.date) -> None:
+    """Approved cases ``(final state, case, approval day)`` paid: one transfer batch, the
+    bank's result (a few days after approval, never after ``today``), then closed where the
+    final state says so."""
+    from jamsos.santunan import payments, services
+
+    batch = payments.create_batch(user=user, area_code=area_code,
+                                  case_ids=[c.pk for _s, c, _d in done],
+                                  now=_at(min(d for _s, _c, d in done), 13))
+    lines = ["Referensi;Status;Tanggal;Keterangan"]
+    for n, (_s, c, d) in enumerate(done):
+        c.refresh_from_db()
+        paid = min(d + dt.timedelta(days=PAID_AFTER[n % len(PAID_AFTER)]), today)
+        lines.append(f"{c.transfer_reference};BERHASIL;{paid:%d-%m-%Y};")
+    payments.apply_bank_result(batch, "\n".join(lines).encode(), "hasil-bank.csv",
+                               user=user, today=today)
+    for s, c, _d in done:
+        if s == "closed":
+            services.transition(c.pk, action="close", user=user, expected="paid")
+
+
+def _at(day: dt.date, hour: int, minute: int = 0):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
 def build_demo(*, today: dt.date, stdout) -> None:
     from django.conf import settings
 
@@ -169,20 +194,7 @@ def build_demo(*, today: dt.date, stdout) -> None:
     # Payments: one batch with the paid/closed cases, one still at the bank.
     done = [(s, c, v) for s, c, v in cases if s in ("paid", "closed")]
     if done:
-        batch = payments.create_batch(user=dinsos, area_code=kab,
-                                      case_ids=[c.pk for _s, c, _v in done],
-                                      now=timezone.make_aware(dt.datetime.combine(
-                                          min(v for _s, _c, v in done), dt.time(13))))
-        lines = ["Referensi;Status;Tanggal;Keterangan"]
-        for n, (_s, c, v) in enumerate(done):
-            c.refresh_from_db()
-            paid = min(v + dt.timedelta(days=PAID_AFTER[n % len(PAID_AFTER)]), today)
-            lines.append(f"{c.transfer_reference};BERHASIL;{paid:%d-%m-%Y};")
-        payments.apply_bank_result(batch, "\n".join(lines).encode(), "hasil-bank.csv",
-                                   user=dinsos, today=today)
-        for s, c, _v in done:
-            if s == "closed":
-                services.transition(c.pk, action="close", user=dinsos, expected="paid")
+        _pay(done, user=dinsos, area_code=kab, today=today)
     in_bank = [c for s, c, _v in cases if s == "batch"]
     if in_bank:
         payments.create_batch(user=dinsos, area_code=kab, case_ids=[c.pk for c in in_bank])
@@ -192,3 +204,170 @@ def build_demo(*, today: dt.date, stdout) -> None:
     stdout.write(f"Santunan: {Case.objects.count()} berkas demo, "
                  f"DTSEN {grouped(report.stored)} baris, "
                  f"{notes['notifications']} notifikasi hari ke-5.")
+
+
+# --- a synthetic regency of the province demo (issue 16) ---------------------------------
+
+#: Synthetic kabupaten/kota of the Sumatera Selatan demo WITHOUT a death grant: their users see
+#: no santunan menu (a regency without its own regulation has no santunan).
+WITHOUT_SCHEME = ("16.03", "16.06", "16.09", "16.12", "16.72", "16.74")
+#: The province extract of the demo (DTSEN: one extract in force for the whole deployment).
+PROVINCE_EXTRACT = "dtsen-sumsel-2025-sintetis.csv"
+#: (final state, days since death, days from the proposal to verification) of a regency's cases.
+REGENCY_PLAN = [
+    ("draft", 3, None), ("submitted", 6, None), ("forwarded", 9, None), ("verified", 14, 5),
+    ("approved", 18, 6), ("paid", 32, 4), ("paid", 41, 6), ("closed", 55, 5),
+    ("rejected", 24, None),
+]
+EXTRACT_COLUMNS = {"nik": "NIK", "no_kk": "No KK", "decile": "Desil", "name": "Nama",
+                   "desa_code": "Kode Desa", "birth_date": "Tanggal Lahir",
+                   "sex": "Jenis Kelamin", "occupation": "Pekerjaan",
+                   "employment_status": "Status Pekerjaan"}
+
+
+def _synthetic_scheme(name: str, rng: random.Random, today: dt.date) -> dict:
+    """A made-up regulation, said to be one: amount, decile limit and deadline drawn."""
+    short = name.removeprefix("Kabupaten ").removeprefix("Kota ")
+    kind = "Perwali" if name.startswith("Kota ") else "Perbup"
+    sla = rng.randint(7, 14)
+    return {"valid_from": min(dt.date(2025, 1, 1), today - dt.timedelta(days=90)),
+            "amount": rng.randrange(500_000, 2_000_001, 250_000),
+            "max_decile": rng.randint(3, 5), "sla_days": sla, "notify_day": max(1, sla - 2),
+            "documents": ["sktm", "akta_kematian"] + (["kk"] if rng.random() < 0.5 else []),
+            "citation": f"{kind} {short} (sintetis demo) tentang Santunan Kematian",
+            "unconfirmed": True,
+            "unconfirmed_parts": ["seluruh ketentuan: data sintetis demo, bukan peraturan "
+                                  "yang sebenarnya"],
+            "note": "DATA SINTETIS demo provinsi: jumlah, desil dan batas waktu diundi; "
+                    "bukan peraturan kabupaten/kota ini."}
+
+
+def _province_extract(*, user, today: dt.date, stdout) -> None:
+    """Once per province demo: one DTSEN extract for the deployment (the extract in force is
+    deployment-wide), holding the rows of the extract in force (OKI's, unchanged) and a
+    third of the synthetic regencies' registry with drawn deciles."""
+    from jamsos.dtsen.models import DtsenRecord
+    from jamsos.dtsen.selectors import extract_in_force
+    from jamsos.regions.selectors import deployment_kabupaten
+
+    current = extract_in_force(today)
+    if current is not None and current.filename == PROVINCE_EXTRACT:
+        return
+    valid_from = current.valid_from if current is not None else dt.date(2025, 1, 1)
+
+    def text(row) -> tuple[str, ...]:
+        return tuple(v.strftime("%d-%m-%Y") if isinstance(v, dt.date) else
+                     "" if v is None else str(v) for v in row)
+
+    rows = [text(r) for r in DtsenRecord.objects.filter(extract=current).order_by("id")
+            .values_list(*EXTRACT_COLUMNS)] if current is not None else []
+    present = {r[4][:5] for r in rows}
+    codes = [c for c in deployment_kabupaten() if c not in present]
+    added = 0
+    for code in codes:
+        rng = random.Random(f"jamsos-demo-dtsen:{code}")
+        people = list(Person.objects.filter(
+            desa__code__startswith=code + ".", died_on__isnull=True,
+            enrolments__is_primary=True,
+            enrolments__category__in=("pekerja_rentan", "kelembagaan_desa", "rt_rw"))
+            .order_by("id").values_list("nik", "name", "desa_id", "birth_date", "sex")
+            .distinct())
+        for nik, name, desa, born, sex in rng.sample(people, k=len(people) // 3):
+            rows.append(text((nik, f"{nik[:6]}{rng.randrange(10**9, 10**10)}",
+                              rng.choice([1, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8, 9, 10]), name, desa,
+                              born, sex, "", "")))
+            added += 1
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(EXTRACT_COLUMNS.values(), pl.String),
+                         orient="row")
+    buf = io.BytesIO()
+    frame.write_csv(buf, separator=";")
+    report = import_extract(buf.getvalue(), PROVINCE_EXTRACT, valid_from=valid_from,
+                            user=user, today=today)
+    if report.rejected:
+        raise RuntimeError(f"DTSEN demo provinsi ditolak: {report.errors[:5]}")
+    stdout.write(f"  DTSEN provinsi, data sintetis: {grouped(report.stored)} baris, "
+                 f"{grouped(added)} di {len(codes)} kabupaten/kota sintetis.")
+
+
+def build_regency_demo(*, kabupaten_code: str, today: dt.date, stdout) -> None:
+    """A synthetic regency of the province demo: most get a made-up death grant (marked
+    synthetic and unconfirmed) and a handful of cases in several states, through the
+    services; those of :data:`WITHOUT_SCHEME` get none. Deterministic (seeded by the code)."""
+    from jamsos.accounts.models import Profile, Role
+    from jamsos.santunan import services
+    from jamsos.santunan.models import Case
+    from jamsos.santunan.selectors import scheme_for
+
+    name = services.kabupaten_name(kabupaten_code)
+    if kabupaten_code in WITHOUT_SCHEME or scheme_for(kabupaten_code) is not None:
+        return
+    admins = [p.user for p in Profile.objects.filter(role=Role.ADMIN).select_related("user")
+              .filter(area_id__in=[kabupaten_code, kabupaten_code.split(".")[0]])
+              .order_by("-area_id", "id")]
+    if not admins:
+        stdout.write(f"  Santunan {name}: tidak ada administrator; dilewati.")
+        return
+    admin, other = admins[0], (admins[1] if len(admins) > 1 else None)
+    rng = random.Random(f"jamsos-demo-santunan:{kabupaten_code}")
+    version = services.add_grant_version(user=admin, kabupaten_code=kabupaten_code,
+                                         data=_synthetic_scheme(name, rng, today))
+    _province_extract(user=admin, today=today, stdout=stdout)
+    from jamsos.dtsen.models import DtsenRecord
+    from jamsos.dtsen.selectors import extract_in_force
+
+    listed = {nik: (kk, decile) for nik, kk, decile in DtsenRecord.objects.filter(
+        extract=extract_in_force(today), desa_code__startswith=kabupaten_code + ".")
+        .values_list("nik", "no_kk", "decile")}
+    people = list(Person.objects.filter(desa__code__startswith=kabupaten_code + ".",
+                                        died_on__isnull=True, enrolments__is_primary=True)
+                  .order_by("id").values_list("id", "nik", "name", "desa_id").distinct())
+    poor = [p for p in people if p[1] in listed and listed[p[1]][1] <= version.max_decile]
+    plan = REGENCY_PLAN if other is not None else [s for s in REGENCY_PLAN if s[0] in (
+        "draft", "submitted", "forwarded", "verified", "rejected")]
+    plan = sorted(rng.sample(plan, k=min(len(plan), len(poor), rng.randint(5, len(plan)))),
+                  key=lambda s: -s[1])
+    chosen = rng.sample(poor, k=len(plan))
+    approved = []
+    for i, ((state, ago, verify_after), p) in enumerate(zip(plan, chosen, strict=True)):
+        heir = next((h for h in people if h[3] == p[3] and h[1] != p[1]), None)
+        if heir is None:
+            continue
+        died = max(today - dt.timedelta(days=ago), version.valid_from)
+
+        case = services.propose(user=admin, data={
+            "desa_id": p[3], "deceased_nik": p[1], "deceased_name": p[2],
+            "died_on": died.isoformat(), "death_place": "Rumah duka",
+            "akta_number": f"{kabupaten_code.replace('.', '')}-KM-{died:%d%m%Y}-{i + 1:04d}",
+            "no_kk": listed[p[1]][0], "heir_nik": heir[1], "heir_name": heir[2],
+            "heir_relationship": rng.choice(["pasangan", "anak", "orang_tua"]),
+            "heir_phone": f"0813{rng.randrange(10**7, 10**8)}", "bank_name": "Bank SumselBabel",
+            "account_number": str(rng.randrange(10**9, 10**10)), "account_holder": heir[2]},
+            today=died + dt.timedelta(days=1), now=_at(died + dt.timedelta(days=1), 8, 10 + i))
+        for kind in version.documents:
+            services.upload_document(case, user=admin, kind=kind,
+                                     filename=f"{kind.replace('_', '-')}.pdf", data=PDF)
+        day = died + dt.timedelta(days=2)
+        steps = {"draft": [], "rejected": [("submit", "draft"), ("reject", "submitted")],
+                 "submitted": [("submit", "draft")]}.get(state, [
+                     ("submit", "draft"), ("forward", "submitted"), ("verify", "forwarded"),
+                     ("approve", "verified")])
+        if state == "forwarded":
+            steps = steps[:2]
+        elif state == "verified":
+            steps = steps[:3]
+        for action, expected in steps:
+            if action == "verify":
+                day = min(died + dt.timedelta(days=1 + verify_after), today)
+            services.transition(case.pk, action=action, expected=expected,
+                                user=other if action == "approve" else admin,
+                                reason="Almarhum tidak berdomisili di desa ini."
+                                if action == "reject" else "", today=day, now=_at(day, 10, 10 + i))
+        if state in ("approved", "paid", "closed"):
+            approved.append((state, case, day))
+    done = [(s, c, d) for s, c, d in approved if s in ("paid", "closed")]
+    if done:
+        _pay(done, user=admin, area_code=kabupaten_code, today=today)
+    stdout.write(f"  Santunan {name} (ketentuan sintetis Rp {grouped(version.amount)}, desil "
+                 f"1–{version.max_decile}, {version.sla_days} hari): "
+                 f"{Case.objects.filter(desa__code__startswith=kabupaten_code + '.').count()} "
+                 "berkas.")

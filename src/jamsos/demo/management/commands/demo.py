@@ -16,6 +16,7 @@ import importlib.util
 import io
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -41,7 +42,7 @@ DEMO_PROVINCE = "16"
 #: Domain apps that give a synthetic regency of the province demo its own records
 #: (``jamsos.<app>.demo.build_regency_demo``, when the app has it): see
 #: :func:`synthetic_regency_records`.
-REGENCY_DEMO_APPS = ("premiums", "santunan")
+REGENCY_DEMO_APPS = ("premiums", "claims", "santunan")
 
 
 def demo_users(kabupaten: str) -> list[tuple[str, str, str]]:
@@ -67,6 +68,12 @@ def province_users(province: str) -> list[tuple[str, str, str]]:
         ("bpjs.kanwil", Role.BPJS, province),
         ("auditor.sumsel", Role.AUDITOR, province),
     ]
+
+
+def regency_admin(name: str) -> str:
+    """The login of a synthetic regency's administrator: ``admin.`` + its name in lower-case
+    letters (``Kota Palembang`` → ``admin.palembang``)."""
+    return "admin." + re.sub(r"[^a-z]", "", re.sub(r"^(Kabupaten|Kota) ", "", name).lower())
 
 
 def synthetic_regency_records(codes: list[str], *, today: dt.date, stdout) -> list[str]:
@@ -152,6 +159,9 @@ class Command(BaseCommand):
             users = province_users(DEMO_PROVINCE) + users
         for username, role, user_area in users:
             self.stdout.write(f"  {username:<18} {Role(role).label}  [{user_area}]")
+        if province:
+            self.stdout.write(f"  {'admin.<nama>':<18} {Role.ADMIN.label} tiap kabupaten/kota "
+                              "sintetis (mis. admin.palembang, admin.lahat)")
         if not no_serve:
             call_command("serve", host=host, port=port)
 
@@ -214,6 +224,8 @@ class Command(BaseCommand):
             Target.objects.bulk_create(
                 Target(region_id=r["region_code"], category=r["category"],
                        headcount=r["headcount"]) for r in targets.iter_rows(named=True))
+            create_user(username=regency_admin(names.get(code, code)), role=Role.ADMIN,
+                        area_code=code, password=DEMO_PASSWORD, validate=False)
             self.stdout.write(f"  {names.get(code, code)}: {grouped(report.created)} orang, "
                               f"{grouped(report.enrolments_created)} kepesertaan (sintetis)")
         missing = synthetic_regency_records(codes, today=dt.date.today(), stdout=self.stdout)
