@@ -229,10 +229,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {names.get(code, code)}: {grouped(report.created)} orang, "
                               f"{grouped(report.enrolments_created)} kepesertaan (sintetis)")
         missing = synthetic_regency_records(codes, today=dt.date.today(), stdout=self.stdout)
-        if missing:
-            self.stdout.write("  Iuran dan santunan: hanya Ogan Komering Ilir (pengaturan iuran "
-                              "dan skema santunan per kabupaten/kota belum ada untuk data "
-                              "sintetis).")
+        if missing:  # an app without demo records for a synthetic regency
+            self.stdout.write(f"  Hanya Ogan Komering Ilir yang mempunyai data demo "
+                              f"{', '.join(missing)}.")
         return codes
 
     def _describe(self, *, area: str, synthetic: list[str], size: int) -> None:
