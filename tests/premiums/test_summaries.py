@@ -150,19 +150,58 @@ def test_arrears_pages_and_counts_read_the_summary(people, monkeypatch):
 
 
 def test_the_periodic_job_builds_the_summaries_ahead_of_the_first_reader(people):
-    from jamsos.premiums.models import BillableProfile, ProfileMonth
+    from jamsos.premiums.models import BillableProfile, PricedState, ProfileMonth
     from jamsos.web import periodic
 
     for m in MONTHS:
         run_billing(m, today=TODAY)
     done = periodic.run_once(TODAY)
-    assert done["premium_summaries"] == ["arrears", "profile"]
+    assert done["premium_summaries"] == ["arrears", "profile", "priced"]
     last_due = dt.date(2025, 9, 1)  # October's bill falls due on 17 November
     assert ArrearsMonth.objects.get().month == last_due
     assert arrears_stored() == arrears_recomputed(last_due)
     assert ProfileMonth.objects.filter(month=dt.date(2025, 11, 1)).exists()
     assert BillableProfile.objects.filter(month=dt.date(2025, 11, 1)).exists()
+    assert PricedState.objects.filter(month=dt.date(2025, 11, 1), year=2025).exists()
     assert periodic.run_once(TODAY)["premium_summaries"] == []  # built once
     # After October's bill falls due, the next run moves the arrears on by a month.
     assert periodic.run_once(dt.date(2025, 11, 18))["premium_summaries"] == ["arrears"]
     assert ArrearsMonth.objects.get().month == dt.date(2025, 10, 1)
+
+
+def test_the_budget_reads_its_priced_profile_kept_equal_to_pricing_it_all_again(people):
+    """Issues 14/16: the budget reads the profile priced per desa (a few rows per desa, not one
+    per wage); registry writes price their desa again, a regency's new settings price it all
+    again — and the budget is the same as after pricing everything from scratch."""
+    from jamsos.premiums.models import PricedProfile, PricedState
+    from jamsos.premiums.selectors import budget
+    from jamsos.premiums.services import add_billing_settings
+    from tests.factories import TEBING_SULUH, import_rows, user
+
+    today = dt.date(2025, 9, 10)
+
+    def from_scratch():
+        summaries.forget_profiles()
+        return budget(2025, "16.02", today=today)
+
+    first = budget(2025, "16.02", today=today)
+    state = PricedState.objects.get(month=dt.date(2025, 9, 1), year=2025)
+    assert PricedProfile.objects.filter(month=state.month, year=2025).exists()
+    assert first.apbd_current > 0
+    # Registry writes: a new RT head, a role ended; the stored sums follow (not rebuilt).
+    op = user("op", "operator", "16.02")
+    assert not import_rows(f"1602131708850077;Baru Sekali;L;17-08-1985;{TEBING_SULUH};d;"
+                           "Ketua RT", today=today).rejected
+    siti = Person.objects.get(nik=SITI).enrolments.get()
+    end_enrolment(siti, end_date=dt.date(2025, 8, 31), reason="pindah", user=op)
+    kept = budget(2025, "16.02", today=today)
+    assert PricedState.objects.get(pk=state.pk).built_at == state.built_at  # refreshed per desa
+    assert kept != first
+    assert kept == from_scratch()
+    # A new version of OKI's settings (UMK from July): priced again, whole.
+    add_billing_settings(kabupaten="16.02", valid_from=dt.date(2025, 7, 1),
+                         pu_wage=4_000_000, citation="SK Gubernur Sumsel UMK 2025 (uji)",
+                         user=None)
+    changed = budget(2025, "16.02", today=today)
+    assert changed != kept
+    assert changed == from_scratch()

@@ -370,3 +370,47 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kabupaten} {self.year}: {self.amount}"
+
+
+class PricedState(models.Model):
+    """The budget's priced profile of a month for a budget year is stored (issues 14 and 16):
+    what it was priced with (``key``: the parameter data and every regency's billing
+    settings), the regencies left out for want of settings, and the notes of the pricing."""
+
+    month = models.DateField()
+    year = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=64, blank=True, default="")
+    #: kabupaten → the settings it lacks (its rows are not priced)
+    skipped = models.JSONField(default=dict)
+    notes = models.JSONField(default=list)
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "year"],
+                                               name="premiums_priced_state_one")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} → {self.year}"
+
+
+class PricedProfile(models.Model):
+    """A month's :class:`BillableProfile` priced for a budget year by the regulation engine
+    with each regency's settings, summed per desa, category and funding source: the budget
+    reads a few rows per desa instead of a row per distinct wage (a province's synthetic
+    wages made a row per person)."""
+
+    month = models.DateField()
+    year = models.PositiveSmallIntegerField()
+    desa_code = models.CharField(max_length=13)
+    category = models.CharField(max_length=20)
+    funding_source = models.CharField(max_length=10)
+    people = models.BigIntegerField()
+    #: the year's contribution of all these people, whole rupiah
+    total = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "year", "desa_code"],
+                                name="premiums_priced_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}/{self.year} {self.desa_code} {self.category}: {self.total}"

@@ -571,22 +571,30 @@ def price_periods(year: int, regs: dict) -> list[tuple[dt.date, list[dt.date]]]:
 def _without_missing_settings(frame: pl.DataFrame, year: int, regs: dict,
                               notes: list[str],
                               periods: list[tuple[dt.date, list[dt.date]]] | None = None,
+                              skip: dict[str, set[str]] | None = None,
                               ) -> tuple[pl.DataFrame, set[str]]:
     """The profile rows whose regency has the settings their price needs in every month of
-    the year; the others are left out of the sums, and a note names each such regency."""
-    skip: dict[str, set[str]] = defaultdict(set)
+    the year; the others are left out of the sums (``skip``, when given, is filled with each
+    such regency's lacking settings), and a note names each such regency."""
+    skip = {} if skip is None else skip
     for month, _months in periods or price_periods(year, regs):
         for kab, names in billing.missing_settings(frame, month, regs, payers=False).items():
-            skip[kab] |= set(names)
+            skip.setdefault(kab, set()).update(names)
     if not skip:
         return frame, set()
+    notes.extend(_missing_settings_notes(skip, year))
+    return frame.filter(~billing.KABUPATEN.is_in(list(skip))), set(skip)
+
+
+def _missing_settings_notes(skip: dict, year: int) -> list[str]:
     names = dict(Region.objects.filter(code__in=list(skip)).values_list("code", "name"))
+    out = []
     for kab, lacking in sorted(skip.items()):
         words = ", ".join(params.PARAMETER_WORDS[n] for n in params.REGENCY_PARAMETERS
                           if n in lacking)
-        notes.append(f"{names.get(kab, kab)}: pengaturan iuran ({words}) belum ada untuk tahun "
-                     f"{year}; iuran pesertanya tidak dihitung.")
-    return frame.filter(~billing.KABUPATEN.is_in(list(skip))), set(skip)
+        out.append(f"{names.get(kab, kab)}: pengaturan iuran ({words}) belum ada untuk tahun "
+                   f"{year}; iuran pesertanya tidak dihitung.")
+    return out
 
 
 def _priced_year(frame: pl.DataFrame, year: int, notes: list[str],
@@ -621,15 +629,25 @@ def _priced_year(frame: pl.DataFrame, year: int, notes: list[str],
 def billable_profile(month: dt.date) -> pl.DataFrame:
     """The month's billable enrolments grouped by what their price depends on, ``people`` in
     each group (the summary, built on first use)."""
-    from jamsos.premiums.summaries import PROFILE_COLUMNS, ensure_profile
+    from jamsos.premiums.summaries import ensure_profile, read_profile
 
-    month = billing.month_start(month)
     ensure_profile(month)
-    cols = [*PROFILE_COLUMNS, "people"]
-    schema = {**{k: v for k, v in billing.SCHEMA.items() if k in cols}, "people": pl.Int64}
-    return billing.read_sql_frame(
-        f"SELECT {', '.join(cols)} FROM premiums_billableprofile WHERE month = %s",  # noqa: S608 - identifiers from this module; values are parameters
-        [month], {c: schema[c] for c in cols})
+    return read_profile(month)
+
+
+def priced_profile(month: dt.date, year: int) -> tuple[pl.DataFrame, dict, list[str]]:
+    """The month's profile priced for ``year`` (the stored summary, built on first use):
+    (rows per desa, category and funding source with ``people`` and ``total``, the regencies
+    left out with the settings they lack, the pricing's notes)."""
+    from jamsos.premiums.summaries import PRICED_COLUMNS, ensure_priced
+
+    state = ensure_priced(month, year)
+    frame = billing.read_sql_frame(
+        f"SELECT {', '.join(PRICED_COLUMNS)} FROM premiums_pricedprofile "  # noqa: S608 - identifiers from this module; values are parameters
+        "WHERE month = %s AND year = %s", [billing.month_start(month), year],
+        {"desa_code": pl.String, "category": pl.String, "funding_source": pl.String,
+         "people": pl.Int64, "total": pl.Int64})
+    return frame, state.skipped, list(state.notes)
 
 
 def _standard_contribution(category: str, year: int,
@@ -725,16 +743,13 @@ def budget(year: int, area_code: str | None = None, *, today: dt.date | None = N
     area_code = area_code or deployment_area()
     today = today or timezone.localdate()
     notes: list[str] = []
-    frame = billable_profile(billing.month_start(today))
+    # The profile priced for the year, stored per desa (its totals are for all its people).
+    priced, lacking, priced_notes = priced_profile(billing.month_start(today), year)
+    notes += _missing_settings_notes(lacking, year) + priced_notes
+    skipped = set(lacking)
     kabs = sorted(set(deployment_kabupaten()) | set(
-        frame.select(billing.KABUPATEN.unique())["desa_code"].to_list()))
+        priced.select(billing.KABUPATEN.unique())["desa_code"].to_list()))
     regs = params.regencies(kabs)
-    periods = price_periods(year, regs)
-    frame, skipped = _without_missing_settings(frame, year, regs, notes, periods)
-    priced = (_priced_year(frame, year, notes, regs, periods) if frame.height
-              else frame.with_columns(pl.lit(0, pl.Int64).alias("total")))
-    # A profile row stands for ``people`` enrolments priced alike.
-    priced = priced.with_columns((pl.col("total") * pl.col("people")).alias("total"))
     apbd_all = priced.filter(pl.col("funding_source") == "APBD")
     per_kab: dict[str, tuple[dict[str, int], dict[str, str]]] = {}
 

@@ -7,16 +7,25 @@ summary:
   what their price depends on (desa, category, segment, funding, wage, programmes). Built for
   a month the first time the budget asks for it; then every registry write that announces
   ``roles_changed`` rebuilds the announced desa of every stored month in its transaction.
+* :class:`~jamsos.premiums.models.PricedProfile` — that profile priced for a budget year,
+  summed per desa, category and funding source; rebuilt whole when the parameter data or any
+  regency's billing settings change (``PricedState.key``), and for the announced desa with
+  the profile.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from functools import cache
 
+import polars as pl
 from django.db import connection, transaction
+from django.db.models import Count, Max
 
-from jamsos.premiums import billing
-from jamsos.premiums.models import ProfileMonth
+from jamsos.db import copy_frame
+from jamsos.premiums import billing, params
+from jamsos.premiums.models import PricedState, ProfileMonth
 from jamsos.registry import sql as registry_sql
 
 PROFILE_COLUMNS = ("desa_code", "category", "segment", "funding_source", "wage", "jkk_on",
@@ -74,11 +83,15 @@ def ensure_profile(month: dt.date) -> bool:
 
 
 def refresh_profiles(desa_codes: list[str]) -> None:
-    """Rebuild the announced desa of every stored month (in the writer's transaction)."""
+    """Rebuild the announced desa of every stored month (in the writer's transaction), and
+    of every priced profile built on it."""
     if not desa_codes:
         return
+    desa_codes = sorted(set(desa_codes))
     for month in ProfileMonth.objects.values_list("month", flat=True):
-        _write_profile(month, sorted(set(desa_codes)))
+        _write_profile(month, desa_codes)
+    for state in PricedState.objects.exclude(key=""):
+        _refresh_priced(state, desa_codes)
 
 
 def forget_profiles() -> None:
@@ -86,7 +99,121 @@ def forget_profiles() -> None:
     registry's services, e.g. a restore, and once a day to be safe)."""
     with connection.cursor() as cur:
         cur.execute("DELETE FROM premiums_billableprofile")
+        cur.execute("DELETE FROM premiums_pricedprofile")
+    PricedState.objects.all().delete()
     ProfileMonth.objects.all().delete()
+
+
+# --- the budget's priced profile ---------------------------------------------------------
+
+
+PRICED_COLUMNS = ("desa_code", "category", "funding_source", "people", "total")
+
+
+@cache
+def _data_digest() -> str:
+    """The regulation engine's and the billing data's parameters of this release."""
+    from jamsos.rules import default_parameters
+
+    digest = hashlib.sha256()
+    for ps in (default_parameters(), params.billing_parameters()):
+        for name in ps.names():
+            for v in ps.versions(name):
+                digest.update(repr((name, v.start, v.end, v.value)).encode())
+    return digest.hexdigest()[:16]
+
+
+def pricing_key() -> str:
+    """What a priced profile was priced with: the parameter data and every regency's billing
+    settings (versions are only ever added, so their count and last id name the set)."""
+    from jamsos.premiums.models import BillingSetting
+
+    got = BillingSetting.objects.aggregate(n=Count("id"), last=Max("id"))
+    return f"{_data_digest()}:{got['n']}:{got['last'] or 0}"
+
+
+def read_profile(month: dt.date, desa_codes: list[str] | None = None) -> pl.DataFrame:
+    """The stored profile of a month (of some desa only), as the budget prices it."""
+    cols = [*PROFILE_COLUMNS, "people"]
+    schema = {**{k: v for k, v in billing.SCHEMA.items() if k in cols}, "people": pl.Int64}
+    where, args = "month = %s", [billing.month_start(month)]
+    if desa_codes is not None:
+        where += f" AND desa_code IN ({', '.join(['%s'] * len(desa_codes))})"
+        args += list(desa_codes)
+    return billing.read_sql_frame(
+        f"SELECT {', '.join(cols)} FROM premiums_billableprofile WHERE {where}",  # noqa: S608 - identifiers from this module; values are parameters
+        args, {c: schema[c] for c in cols})
+
+
+def _priced_sums(frame: pl.DataFrame, year: int, regs: dict, notes: list[str]) -> pl.DataFrame:
+    from jamsos.premiums.selectors import _priced_year
+
+    if not frame.height:
+        return pl.DataFrame(schema={"desa_code": pl.String, "category": pl.String,
+                                    "funding_source": pl.String, "people": pl.Int64,
+                                    "total": pl.Int64})
+    priced = _priced_year(frame, year, notes, regs)
+    return priced.group_by("desa_code", "category", "funding_source").agg(
+        pl.col("people").sum().cast(pl.Int64),
+        (pl.col("total") * pl.col("people")).sum().cast(pl.Int64).alias("total"))
+
+
+def _store_priced(month: dt.date, year: int, sums: pl.DataFrame,
+                  desa_codes: list[str] | None) -> None:
+    with connection.cursor() as cur:
+        if desa_codes is None:
+            cur.execute("DELETE FROM premiums_pricedprofile WHERE month = %s AND year = %s",
+                        [month, year])
+        else:
+            marks = ", ".join(["%s"] * len(desa_codes))
+            cur.execute("DELETE FROM premiums_pricedprofile WHERE month = %s AND year = %s "  # noqa: S608 - placeholders only
+                        f"AND desa_code IN ({marks})", [month, year, *desa_codes])
+        copy_frame(cur, "premiums_pricedprofile", ("month", "year", *PRICED_COLUMNS),
+                   sums.with_columns(pl.lit(month).alias("month"),
+                                     pl.lit(year, pl.Int64).alias("year")))
+
+
+@transaction.atomic
+def ensure_priced(month: dt.date, year: int) -> PricedState:
+    """The month's profile priced for ``year`` is stored with the current parameters and
+    settings (priced now, whole, when it is not); a concurrent builder waits for the first."""
+    from jamsos.premiums.selectors import _without_missing_settings, price_periods
+
+    month, key = billing.month_start(month), pricing_key()
+    state = PricedState.objects.filter(month=month, year=year).first()
+    if state is not None and state.key == key:
+        return state
+    ensure_profile(month)
+    state, _ = PricedState.objects.select_for_update().get_or_create(month=month, year=year)
+    if state.key == key:
+        return state
+    frame = read_profile(month)
+    kabs = frame.select(billing.KABUPATEN.unique())["desa_code"].to_list()
+    regs = params.regencies(kabs)
+    periods = price_periods(year, regs)
+    notes: list[str] = []
+    skip: dict[str, set[str]] = {}
+    frame, _ = _without_missing_settings(frame, year, regs, [], periods, skip=skip)
+    _store_priced(month, year, _priced_sums(frame, year, regs, notes), None)
+    state.key, state.notes = key, notes
+    state.skipped = {k: sorted(v) for k, v in skip.items()}
+    state.save()
+    return state
+
+
+def _refresh_priced(state: PricedState, desa_codes: list[str]) -> None:
+    """Price again the announced desa of a stored priced profile. When their roles now need
+    a setting their regency lacks, the whole is priced again at the next read."""
+    frame = read_profile(state.month, desa_codes)
+    frame = frame.filter(~billing.KABUPATEN.is_in(list(state.skipped)))
+    kabs = frame.select(billing.KABUPATEN.unique())["desa_code"].to_list()
+    regs = params.regencies(kabs)
+    months = [dt.date(state.year, m, 1) for m in range(1, 13)]
+    if any(billing.missing_settings(frame, m, regs, payers=False) for m in months):
+        PricedState.objects.filter(pk=state.pk).update(key="")
+        return
+    _store_priced(state.month, state.year, _priced_sums(frame, state.year, regs, []),
+                  desa_codes)
 
 
 # --- arrears ------------------------------------------------------------------------------
@@ -147,6 +274,10 @@ def build_ahead(today: dt.date) -> list[str]:
         built.append("arrears")
     if ensure_profile(today):
         built.append("profile")
+    state = PricedState.objects.filter(month=billing.month_start(today), year=today.year).first()
+    if state is None or state.key != pricing_key():
+        ensure_priced(today, today.year)
+        built.append("priced")
     return built
 
 
