@@ -651,3 +651,71 @@ def test_every_page_asked_for_oki_by_the_query_string_answers_404_to_oku(
         assert {k: v for k, v in answers.items() if k[0] == "get" and v != 404} == {}
     assert {k: v for k, v in leaked.items() if v} == {}
     assert changed(before, snapshot()) == []
+
+
+def test_an_oku_write_naming_an_oki_record_in_its_body_changes_nothing(client, two_regencies):
+    """Not the address but the body names OKI: a claim for OKI's Budi, a correction of OKU's
+    invoice for Budi's enrolment, Ani moved into an OKI desa, Budi enrolled from an OKU desa,
+    a user created in OKI or an OKU user moved there, a claim opened on the page by Budi's NIK.
+    All refused by OKU's administrator; nothing changes."""
+    from jamsos.premiums.models import Invoice
+
+    oki = two_regencies
+    user("oku", "admin", OKU)
+    oku_op = user("op.oku", "operator", OKU)
+    ani = Person.objects.get(nik="1601071708850004")
+    oku_invoice = Invoice.objects.get(area_code=OKU)
+    auth = bearer(client, "oku")
+    before = snapshot()
+    api_writes = {
+        ("post", "/api/v1/claims"): {"person_id": oki["person"].pk, "program": "jkm",
+                                     "event": "death", "event_date": "2025-10-01"},
+        ("post", f"/api/v1/premiums/invoices/{oku_invoice.pk}/adjustments"): {
+            "amount": 100, "reason": "Terlambat didaftarkan",
+            "enrolment_id": oki["enrolment"].pk},
+        ("patch", f"/api/v1/people/{ani.pk}"): {"desa_code": TEBING_SULUH},
+        ("post", f"/api/v1/candidates/desa/{OKU_DESA}/enrol"): {
+            "niks": [oki["person"].nik], "funding_source": "APBD"},
+    }
+    answers = {k: call(client, k[0], k[1], "application/json", body, auth).status_code
+               for k, body in api_writes.items()}
+    assert {k: v for k, v in answers.items() if v not in (403, 404, 422)} == {}
+    assert client.login(username="oku", password=PASSWORD)
+    client.post(reverse("accounts:users"), {"username": "baru.oki", "role": "operator",
+                                            "area": "16.02", "password": "Sandi-panjang-123",
+                                            "email": ""})
+    client.post(reverse("accounts:user_change", args=[oku_op.pk]),
+                {"role": "operator", "area": "16.02"})
+    client.post(reverse("claims:new"), {"person": oki["person"].nik, "event": "jkm:death",
+                                        "event_date": "2025-10-01"})
+    assert changed(before, snapshot()) == []
+
+
+def test_oku_imports_through_the_api_refuse_oki_rows(client, two_regencies):
+    """The worker import and the claims import of an OKU operator: OKI's NIKs are refused."""
+    from jamsos.claims.models import Claim
+    from jamsos.registry.models import ImportBatch
+    from jamsos.registry.tasks import run_import
+    from tests.claims.test_import import GOOD
+    from tests.claims.test_import import HEADER as CLAIMS_HEADER
+
+    claim_of_budi = GOOD[0]
+    assert "1602131708850001" in claim_of_budi
+
+    user("oku", "operator", OKU)
+    auth = bearer(client, "oku")
+    rows = f"{PEOPLE[0].replace('Budi Santoso', 'Budi Diganti')}\n{RINA_ROW}"
+    reply = client.post("/api/v1/imports/workers", {"file": SimpleUploadedFile(
+        "w.csv", f"NIK;Nama;Jenis Kelamin;Tanggal Lahir;Kode Desa;Kategori;Sub Kategori\n"
+                 f"{rows}".encode())}, **auth)
+    assert reply.status_code == 202
+    run_import.call(reply.json()["id"])
+    batch = ImportBatch.objects.get(pk=reply.json()["id"])
+    assert batch.summary["rejected"] == 2 and batch.summary["created"] == 0
+    assert Person.objects.get(pk=two_regencies["person"].pk).name == "Budi Santoso"
+    claims_before = Claim.objects.count()
+    reply = client.post("/api/v1/claims/imports", {"file": SimpleUploadedFile(
+        "k.csv", "\n".join([CLAIMS_HEADER, claim_of_budi]).encode())}, **auth)
+    assert reply.status_code in (200, 201, 422), reply.content
+    assert [e["code"] for e in reply.json()["errors"]] == ["person_not_found"]
+    assert Claim.objects.count() == claims_before
