@@ -46,7 +46,8 @@ def two_regencies(settings):
     death claim (Ahmad) with a scholarship child (its heirs' follow-up is filed) and Rina's
     recorded death (an open follow-up); the September billing run with OKI's APBD invoice, a
     reconciliation of a BPJS bill naming OKI's people, its death-grant scheme (Perbup OKI
-    17/2025), an OKI operator. OKU: Ani, billed with OKU's own settings in the same run."""
+    17/2025), an OKI operator. OKU: Ani, billed with OKU's own settings in the same run; its
+    own death-grant scheme."""
     from jamsos.claims import services as claims
     from jamsos.claims.models import FollowUp, FollowUpStatus
     from jamsos.dtsen.importing import import_extract
@@ -54,6 +55,7 @@ def two_regencies(settings):
     from jamsos.premiums.services import reconcile, run_billing
     from jamsos.registry.services import record_death
     from jamsos.santunan import payments
+    from jamsos.santunan.services import add_grant_version
     from tests.claims.helpers import paid_claim
     from tests.premiums.test_regency_settings import oku_settings
     from tests.santunan.conftest import KK, TODAY, advance, dtsen_csv, make_case
@@ -85,6 +87,11 @@ def two_regencies(settings):
     case = advance(make_case(people), people, "approved")
     transfer = payments.create_batch(user=people["dinsos"], area_code="16.02")
     case.refresh_from_db()
+    # OKU runs a death grant too: its users' santunan pages look OKI's ids up (not a blanket
+    # 404 for a regency without a scheme).
+    from tests.santunan.test_regency_schemes import OKU_VERSION
+    add_grant_version(user=user("admin.oku", "admin", OKU), kabupaten_code=OKU,
+                      data=OKU_VERSION)
     # OKI's operator's upload on the import page (one row refused: a rejected-rows file).
     uploader = Client()
     uploader.force_login(oki_op)
@@ -277,11 +284,16 @@ def test_every_api_path_parameter_is_filled_or_exempted(two_regencies):
         f"/api/v1/claims/follow-ups/{oki['follow_up'].pk}/decline"
 
 
-@pytest.mark.parametrize("role", ["admin", "operator", "bpjs", "auditor", "verifikator",
-                                  "pimpinan"])
+#: OKU's users: the regency's roles, and a camat and a kepala desa of OKU.
+OKU_USERS = [("admin", OKU), ("operator", OKU), ("bpjs", OKU), ("auditor", OKU),
+             ("verifikator", OKU), ("pimpinan", OKU), ("camat", "16.01.07"),
+             ("kepala_desa", OKU_DESA)]
+
+
+@pytest.mark.parametrize(("role", "area"), OKU_USERS)
 def test_every_api_operation_on_a_guessed_oki_id_answers_404_to_oku(client, two_regencies,
-                                                                    role):
-    user("oku", role, OKU)
+                                                                    role, area):
+    user("oku", role, area)
     auth = bearer(client, "oku")
     ops, _unfilled = api_operations(two_regencies)
     before = snapshot()
@@ -505,15 +517,14 @@ def test_every_parametrised_page_is_filled_or_exempted(two_regencies):
     assert set(post_bodies(two_regencies)) >= POST_ONLY
 
 
-@pytest.mark.parametrize("role", ["admin", "operator", "auditor", "verifikator", "pimpinan",
-                                  "bpjs"])
+@pytest.mark.parametrize(("role", "area"), OKU_USERS)
 def test_every_page_and_export_of_an_oki_record_answers_404_to_oku(client, two_regencies,
-                                                                   role):
+                                                                   role, area):
     """GET every page (POST for those that only take one), and POST a body that OKI's own
     writer would have had accepted to every page that writes: 404 (403 for a role that may
     not open that kind of page at all), nothing changed; a province-wide record: 200 with
     nothing of OKI's."""
-    user("oku", role, OKU)
+    user("oku", role, area)
     assert client.login(username="oku", password=PASSWORD)
     oki = two_regencies
     urls = page_urls(oki)
