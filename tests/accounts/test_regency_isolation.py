@@ -312,6 +312,25 @@ def test_every_api_operation_on_a_guessed_oki_id_answers_404_to_oku(client, two_
     assert ("get", "/api/v1/santunan/schemes/16.02/versions") in answers
 
 
+@pytest.mark.parametrize(("role", "area"), OKU_USERS)
+def test_every_api_list_and_aggregate_holds_nothing_of_oki_for_oku(client, two_regencies,
+                                                                   role, area):
+    """Every API read without a path parameter (lists, reports, notifications, findings…)
+    answers an OKU user without a word of OKI's records (or refuses the role)."""
+    from jamsos.api.api import api
+
+    user("oku", role, area)
+    auth = bearer(client, "oku")
+    paths = [p for p, methods in api.get_openapi_schema()["paths"].items()
+             if "get" in methods and "{" not in p and p != "/api/v1/public/coverage"]
+    assert len(paths) >= 18  # the public coverage names every regency by design
+    answers = {}
+    for path in paths:
+        reply = client.get(path, **auth)
+        answers[path] = leaks(reply) if reply.status_code == 200 else reply.status_code
+    assert {p: a for p, a in answers.items() if a not in ([], 403, 404)} == {}
+
+
 #: Query-string parameters and body fields that choose an area, with OKI's value.
 AREA_FIELDS = {"area": "16.02", "kabupaten": "16.02", "kecamatan": "16.02.13",
                "desa": TEBING_SULUH, "desa_code": TEBING_SULUH}
