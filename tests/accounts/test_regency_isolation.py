@@ -749,3 +749,62 @@ def test_oku_imports_through_the_api_refuse_oki_rows(client, two_regencies):
     assert reply.status_code in (200, 201, 422), reply.content
     assert [e["code"] for e in reply.json()["errors"]] == ["person_not_found"]
     assert Claim.objects.count() == claims_before
+
+
+def oku_case():
+    """A case proposed by an OKU kepala desa (Ani), with its death certificate."""
+    from jamsos.santunan import services
+    from tests.santunan.conftest import PDF, TODAY
+    from tests.santunan.test_regency_schemes import oku_case_data
+
+    kades = user("kades.oku", "kepala_desa", OKU_DESA)
+    case = services.propose(user=kades, data=oku_case_data(), today=TODAY)
+    services.upload_document(case, user=kades, kind="akta_kematian", filename="akta.pdf",
+                             data=PDF)
+    return case
+
+
+def test_an_oku_parent_with_an_oki_child_id_answers_404(client, two_regencies):
+    """Addresses with two ids: OKU's own record first, OKI's second (Ani's enrolment path
+    ending Budi's enrolment, OKU's case opening OKI's document, OKU's scheme correcting OKI's
+    version). Every API path and page with two parameters is listed here."""
+    from jamsos.api.api import api
+
+    oki = two_regencies
+    ani = Person.objects.get(nik="1601071708850004")
+    case = oku_case()
+    user("oku", "admin", OKU)
+    auth = bearer(client, "oku")
+    doc = api.get_openapi_schema()
+    components = doc["components"]["schemas"]
+    mixed = {
+        "/api/v1/people/{person_id}/enrolments/{enrolment_id}/end":
+            f"/api/v1/people/{ani.pk}/enrolments/{oki['enrolment'].pk}/end",
+        "/api/v1/santunan/cases/{case_id}/documents/{doc_id}":
+            f"/api/v1/santunan/cases/{case.pk}/documents/{oki['document'].pk}",
+        "/api/v1/santunan/schemes/{kabupaten_code}/versions/{version_id}":
+            f"/api/v1/santunan/schemes/{OKU}/versions/{oki['grant_version'].pk}",
+    }
+    assert {p for p in doc["paths"] if len(re.findall(r"{(\w+)}", p)) > 1} == set(mixed)
+    before = snapshot()
+    answers = {}
+    for path, url in mixed.items():
+        for method, op in doc["paths"][path].items():
+            content = op.get("requestBody", {}).get("content", {})
+            kind = next(iter(content), "application/json")
+            schema = content.get(kind, {}).get("schema")
+            body = example(schema, components) if schema else {}
+            answers[(method, url)] = call(client, method, url, kind, body, auth).status_code
+    # The same calls on OKU's own child record do reach it (the control).
+    own = client.get(f"/api/v1/santunan/cases/{case.pk}/documents/"
+                     f"{case.documents.first().pk}", **auth)
+    assert own.status_code == 200
+    assert {k: v for k, v in answers.items() if v != 404} == {}
+    assert changed(before, snapshot()) == []
+    two_param_pages = {n for n, kw in parametrised_pages().items() if len(kw) > 1}
+    assert two_param_pages == {"santunan:document"}
+    assert client.login(username="oku", password=PASSWORD)
+    page = reverse("santunan:document", args=[case.pk, oki["document"].pk])
+    assert client.get(page).status_code == 404
+    own_page = reverse("santunan:document", args=[case.pk, case.documents.first().pk])
+    assert client.get(own_page).status_code == 200
