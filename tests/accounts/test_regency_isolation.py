@@ -808,3 +808,40 @@ def test_an_oku_parent_with_an_oki_child_id_answers_404(client, two_regencies):
     assert client.get(page).status_code == 404
     own_page = reverse("santunan:document", args=[case.pk, case.documents.first().pk])
     assert client.get(own_page).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["verifikator", "admin"])
+def test_an_oku_dtsen_extract_cannot_replace_the_one_okis_cases_are_judged_on(
+        client, two_regencies, role):
+    """The DTSEN extract in force is one for the whole deployment (santunan's decile check,
+    the candidates): an OKU upload would decide OKI's cases. In a province only the province's
+    administrators and verifikators upload it; OKU's are refused (page, API, menu)."""
+    from jamsos.dtsen.models import DtsenExtract
+    from jamsos.santunan.services import dtsen_lookup
+    from tests.santunan.conftest import dtsen_csv
+
+    case = two_regencies["case"]
+    in_force, decile, _by = dtsen_lookup(case)
+    user("oku", role, OKU)
+    auth = bearer(client, "oku")
+    extract = dtsen_csv("1601071708850004;1601070101090001;9", "1602131708850001;"
+                        "1602130101090001;9")
+    reply = client.post("/api/v1/santunan/dtsen", {
+        "valid_from": "2025-02-01", "file": SimpleUploadedFile("dtsen-oku.csv", extract)},
+        **auth)
+    assert reply.status_code == 403
+    assert client.get("/api/v1/santunan/dtsen", **auth).status_code == 403
+    assert client.login(username="oku", password=PASSWORD)
+    page = client.post(reverse("santunan:dtsen"), {
+        "valid_from": "2025-02-01", "file": SimpleUploadedFile("dtsen-oku.csv", extract)})
+    assert page.status_code == 403
+    assert DtsenExtract.objects.count() == 1
+    assert dtsen_lookup(case)[:2] == (in_force, decile) and decile == 3
+    menu = [i.url_name for i in client.get(reverse("web:home")).context["menu"]]
+    assert "santunan:dtsen" not in menu
+    # The province's verifikator uploads the province's extract.
+    user("prov", "verifikator", "16")
+    reply = client.post("/api/v1/santunan/dtsen", {
+        "valid_from": "2025-02-01", "file": SimpleUploadedFile("dtsen-sumsel.csv", extract)},
+        **bearer(client, "prov"))
+    assert reply.status_code == 201
