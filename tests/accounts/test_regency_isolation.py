@@ -845,3 +845,23 @@ def test_an_oku_dtsen_extract_cannot_replace_the_one_okis_cases_are_judged_on(
         "valid_from": "2025-02-01", "file": SimpleUploadedFile("dtsen-sumsel.csv", extract)},
         **bearer(client, "prov"))
     assert reply.status_code == 201
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Open isolation hole (reported to the lead, issue 16): the candidates' exclusion list is "
+    "one list of NIKs for the whole deployment and coverage.exclusions.may_import_exclusions "
+    "lets an admin/operator of any kabupaten/kota import into it, so OKU's upload replaces "
+    "the row OKI's operator stored for the same NIK (and can strike OKI's candidates). The fix "
+    "is a design choice: rows scoped per regency, or province-only uploads as for DTSEN."))
+def test_an_oku_exclusion_list_does_not_overwrite_okis_rows(two_regencies):
+    from jamsos.coverage.exclusions import import_exclusions
+    from jamsos.coverage.models import Exclusion
+
+    nik = "1602135708930006"  # a woman of Lempuing (OKI), an ASN per OKI's BKD
+    import_exclusions(f"NIK;Alasan;Sumber\n{nik};ASN;BKD OKI".encode(), "asn-oki.csv",
+                      user=two_regencies["oki_user"])
+    report = import_exclusions(f"NIK;Alasan;Sumber\n{nik};Terdaftar;BPJS OKU".encode(),
+                               "oku.csv", user=user("op.oku", "operator", OKU))
+    row = Exclusion.objects.get(nik=nik)
+    assert (row.reason, row.source) == ("asn", "BKD OKI")
+    assert report.stored == 0
