@@ -724,8 +724,9 @@ def _dtsen_extract_out(x: DtsenExtract) -> dict:
                          "benar disimpan sebagai ekstrak baru (201); baris yang salah ditolak dan "
                          "disebut di `errors` dengan baris, kolom dan kodenya. 422 dengan kolom "
                          "`file` jika berkas terlalu besar atau tidak dapat dibaca (mis. kolom "
-                         "wajib tidak ada). Hanya verifikator dan admin (403 selain itu). "
-                         "Impor tercatat di jejak audit.")
+                         "wajib tidak ada). Hanya verifikator dan admin (403 selain itu); di "
+                         "provinsi hanya yang wilayahnya seluruh provinsi (ekstrak yang berlaku "
+                         "dibaca semua kabupaten/kota). Impor tercatat di jejak audit.")
 def dtsen_import(request, valid_from: Form[dt.date], file: File[UploadedFile],
                  dry_run: Form[bool] = False):
     if not permissions.can_import_dtsen(request.user):
@@ -745,7 +746,8 @@ def dtsen_import(request, valid_from: Form[dt.date], file: File[UploadedFile],
 @router.get("/dtsen", response={200: list[DtsenExtractOut], 403: Error},
             summary="Ekstrak DTSEN yang tersimpan (yang berlaku paling akhir dulu)",
             description="Hanya keterangan berkasnya, tanpa data orang. Hanya verifikator dan "
-                        "admin (403 selain itu).")
+                        "admin (403 selain itu); di provinsi hanya yang wilayahnya seluruh "
+                        "provinsi.")
 @paginate(LimitOffsetPagination)
 def dtsen_list(request):
     if not permissions.can_import_dtsen(request.user):

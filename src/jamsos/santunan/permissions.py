@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jamsos.accounts.models import PERMISSIONS, PERSONAL_DATA_READERS, Role
 from jamsos.accounts.selectors import area_code_of, in_area, role_of
+from jamsos.regions.selectors import deployment_area
 from jamsos.santunan.models import Status
 
 #: The role that holds a case in each state (admin may always act).
@@ -34,7 +35,12 @@ def can_pay(user) -> bool:
 
 
 def can_import_dtsen(user) -> bool:
-    return role_of(user) in PERMISSIONS["import_dtsen"]
+    """The DTSEN extract in force is one for the whole deployment (every regency's decile
+    checks and candidates read it): in a province only its administrators and verifikators
+    of the whole province upload and list them, so that no regency's upload decides
+    another's cases (issue 16)."""
+    return role_of(user) in PERMISSIONS["import_dtsen"] and \
+        area_code_of(user) == deployment_area()
 
 
 #: Roles that see the household's DTSEN decile and the deceased's insurance record. The desa

@@ -7,18 +7,22 @@ from jamsos.accounts.selectors import area_code_of, has_perm, menu_for, role_of
 from jamsos.core.numbers import grouped
 from jamsos.regions.catalog import upper_regions
 from jamsos.regions.selectors import deployment_area, kabupaten_code_of
+from jamsos.santunan import permissions as santunan_permissions
 from jamsos.santunan.selectors import has_santunan
 
 #: The santunan page every administrator keeps in the menu: where a regency without a scheme
 #: adds its first version.
 SANTUNAN_RULES = "santunan:rules"
+DTSEN = "santunan:dtsen"
 
 
 def menu_of(user, santunan) -> list:
     """The user's menu (``accounts.selectors.menu_for``) without the santunan pages when the
     user's regency has no death-grant scheme (``santunan()`` false, issue 16): those pages
-    answer 404 to them."""
-    items = menu_for(user)
+    answer 404 to them; and without DTSEN for a regency's user in a province (the province
+    uploads the extract every regency reads)."""
+    items = [i for i in menu_for(user)
+             if i.url_name != DTSEN or santunan_permissions.can_import_dtsen(user)]
     if not any(i.url_name.startswith("santunan:") for i in items) or santunan():
         return items
     return [i for i in items
