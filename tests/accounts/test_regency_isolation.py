@@ -66,12 +66,13 @@ def two_regencies(settings):
     budi = Person.objects.get(nik="1602131708850001")
     ahmad = Person.objects.get(nik="1602021708800003")
     oku_settings()
-    run = run_billing(SEP).run
+    run = run_billing(SEP, kabupaten="16.02").run  # each regency bills its own month
+    run_billing(SEP, kabupaten=OKU)
     invoice = Invoice.objects.get(run=run, area_code="16.02")
     rec = reconcile("\n".join([
         "NIK;KPJ;Nama;Segmen;Program;Iuran;Periode",
         "1602135708900002;;Siti Aminah;BPU;JKK,JKM;Rp 20.000;2025-09"]).encode(),
-        "bpjs-2025-09.csv", period=SEP)
+        "bpjs-2025-09.csv", period=SEP, kabupaten="16.02")
     claim = paid_claim(ahmad, "jkm", "death", dt.date(2025, 10, 5),
                        paid_on=dt.date(2025, 10, 25), amount=42_000_000, user=oki_op)
     child = claims.add_child(claim, name="Anak Ahmad", birth_date=dt.date(2015, 1, 1),
@@ -114,11 +115,11 @@ def snapshot() -> dict:
                "django_tasks_database.DBTaskResult", "accounts.FailedLogin", "audit.AuditEvent",
                "audit.ChainHead", "api.ApiToken", "web.Heartbeat",
                # derived counts a read computes once and keeps (coverage trend, candidates,
-               # premiums' monthly profile and arrears)
+               # premiums' monthly profile, its priced sums and the arrears)
                "coverage.CoverageCount", "coverage.TrendMonth", "coverage.TrendState",
                "coverage.CandidateCount", "coverage.CandidateCountState",
                "premiums.ProfileMonth", "premiums.BillableProfile", "premiums.ArrearsMonth",
-               "premiums.ArrearsEntry"}
+               "premiums.ArrearsEntry", "premiums.PricedState", "premiums.PricedProfile"}
     out = {}
     for model in apps.get_models():
         if model._meta.label in skipped:
@@ -207,13 +208,11 @@ API_IDS = {
 API_EXEMPT = {
     "/api/v1/regions/{code}/children": "the public catalogue of region names and codes",
 }
-#: Paths naming a record of the whole province deployment that each regency sees its own
-#: share of: an OKU user may get 200, but nothing of OKI's in it.
+#: Paths naming what every regency has its own of (a month's run): an OKU user may get 200,
+#: with its own and nothing of OKI's in it.
 API_SHARED = {
-    "/api/v1/premiums/runs/{period}/invoices": "a billing run bills the whole province's month",
-    "/api/v1/premiums/reconciliations/{reconciliation_id}":
-        "BPJS's bill is reconciled against the province's run; OKU's lines are in it too",
-    "/api/v1/premiums/reconciliations/{reconciliation_id}/rows": "as above",
+    "/api/v1/premiums/runs/{period}/invoices":
+        "a month: each regency gets its own run of it (OKI's and OKU's are billed here)",
 }
 
 
@@ -493,9 +492,8 @@ PAGES_EXEMPT = {
     "accounts:reset": "its parameter is a one-time secret, not a record's id; an unknown or "
                       "used secret is 404 to everyone (tests/accounts)",
 }
-#: Records of the whole province deployment (see API_SHARED): 200 with OKU's share only.
-PAGES_SHARED = {"premiums:run_detail", "premiums:run_export", "premiums:reconciliation",
-                "premiums:reconciliation_export"}
+#: A month's run (see API_SHARED): 200 with OKU's own run only.
+PAGES_SHARED = {"premiums:run_detail", "premiums:run_export"}
 #: Pages that only take a POST.
 POST_ONLY = {"accounts:user_change", "accounts:user_reset_link", "premiums:adjust",
              "premiums:pay", "santunan:act", "santunan:upload"}
@@ -541,7 +539,7 @@ def test_every_page_and_export_of_an_oki_record_answers_404_to_oku(client, two_r
                                                                    role, area):
     """GET every page (POST for those that only take one), and POST a body that OKI's own
     writer would have had accepted to every page that writes: 404 (403 for a role that may
-    not open that kind of page at all), nothing changed; a province-wide record: 200 with
+    not open that kind of page at all), nothing changed; a month's run: 200 with
     nothing of OKI's."""
     user("oku", role, area)
     assert client.login(username="oku", password=PASSWORD)
@@ -847,21 +845,24 @@ def test_an_oku_dtsen_extract_cannot_replace_the_one_okis_cases_are_judged_on(
     assert reply.status_code == 201
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Open isolation hole (reported to the lead, issue 16): the candidates' exclusion list is "
-    "one list of NIKs for the whole deployment and coverage.exclusions.may_import_exclusions "
-    "lets an admin/operator of any kabupaten/kota import into it, so OKU's upload replaces "
-    "the row OKI's operator stored for the same NIK (and can strike OKI's candidates). The fix "
-    "is a design choice: rows scoped per regency, or province-only uploads as for DTSEN."))
-def test_an_oku_exclusion_list_does_not_overwrite_okis_rows(two_regencies):
+def test_only_the_province_keeps_the_exclusion_list_of_a_province(client, two_regencies):
+    """The candidates' exclusion list is one list of NIKs for the whole deployment: in a
+    province, a regency's upload would overwrite another regency's rows (an OKU upload replaced
+    the row OKI's operator stored for the same NIK) and strike its candidates. Only the
+    province's admin or operator keeps it there (as the DTSEN extract); OKI's and OKU's
+    operators are refused, on the page too."""
     from jamsos.coverage.exclusions import import_exclusions
     from jamsos.coverage.models import Exclusion
 
     nik = "1602135708930006"  # a woman of Lempuing (OKI), an ASN per OKI's BKD
-    import_exclusions(f"NIK;Alasan;Sumber\n{nik};ASN;BKD OKI".encode(), "asn-oki.csv",
-                      user=two_regencies["oki_user"])
-    report = import_exclusions(f"NIK;Alasan;Sumber\n{nik};Terdaftar;BPJS OKU".encode(),
-                               "oku.csv", user=user("op.oku", "operator", OKU))
+    report = import_exclusions(f"NIK;Alasan;Sumber\n{nik};ASN;BKD OKI".encode(),
+                               "asn-oki.csv", user=user("op.sumsel", "operator", "16"))
+    assert report.stored == 1
+    for operator in (two_regencies["oki_user"], user("op.oku", "operator", OKU)):
+        with pytest.raises(PermissionError):
+            import_exclusions(f"NIK;Alasan;Sumber\n{nik};Terdaftar;BPJS OKU".encode(),
+                              "oku.csv", user=operator)
     row = Exclusion.objects.get(nik=nik)
     assert (row.reason, row.source) == ("asn", "BKD OKI")
-    assert report.stored == 0
+    assert client.login(username="op.oku", password=PASSWORD)
+    assert client.get(reverse("coverage:exclusions")).status_code == 403

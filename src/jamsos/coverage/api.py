@@ -44,8 +44,9 @@ from jamsos.registry.categories import FUNDING_SOURCES
 
 router = Router(tags=["candidates"])
 
-NO_EXCLUSIONS = ("Hanya admin atau operator kabupaten yang mengimpor daftar pengecualian "
-                 "calon peserta.")
+NO_EXCLUSIONS = ("Hanya admin atau operator wilayah penerapan (kabupaten/kota; provinsi bila "
+                 "jamsos dipakai satu provinsi) yang mengimpor daftar pengecualian calon "
+                 "peserta.")
 
 
 class CandidateAreaOut(Schema):
@@ -217,7 +218,8 @@ class ExclusionReportOut(Schema):
                          "diperiksa, tidak disimpan; 200). Baris yang benar disimpan (201), "
                          "baris yang salah disebut di `errors` dengan baris, kolom dan kodenya "
                          "(sama seperti CLI). 422 dengan kolom `file` jika berkas terlalu besar "
-                         "atau tidak dapat dibaca. Hanya admin atau operator kabupaten (403). "
+                         "atau tidak dapat dibaca. Hanya admin atau operator wilayah penerapan "
+                         "(kabupaten/kota, atau provinsi bila satu provinsi; 403). "
                          "Tercatat di jejak audit.")
 def exclusions_import(request, file: File[UploadedFile], dry_run: Form[bool] = False):
     area_of(request)

@@ -77,14 +77,18 @@ def validate(frame: pl.DataFrame, *, today: dt.date) -> tuple[pl.DataFrame, pl.D
 
 
 def may_import_exclusions(user) -> bool:
-    """The exclusion list is the whole regency's: an admin or operator of a kabupaten/kota
-    or of the province (the CLI runs as the server's own account and passes no user)."""
+    """The exclusion list is one list for the whole deployment (NIKs, like the DTSEN
+    extract): an admin or operator whose area covers the deployment — the kabupaten/kota's in
+    a one-regency deployment, the province's in a province one, where a regency's upload would
+    overwrite another regency's rows (issue 16). The CLI runs as the server's own account and
+    passes no user."""
     from jamsos.accounts.models import Role
     from jamsos.accounts.selectors import area_code_of, role_of
+    from jamsos.regions.selectors import deployment_area
 
-    area = area_code_of(user)
+    area, deployment = area_code_of(user), deployment_area()
     return (role_of(user) in {Role.ADMIN, Role.OPERATOR} and area is not None
-            and area.count(".") <= 1)
+            and (area == deployment or deployment.startswith(area + ".")))
 
 
 def import_exclusions(data: bytes, filename: str, *, user=None, dry_run: bool = False,
