@@ -117,3 +117,22 @@ def test_documents_are_sniffed_not_trusted(people, users, settings):
     path = documents.path_of(doc.stored_name)
     assert path.read_bytes() == PNG and "files/santunan" in str(path)
     assert documents.sniff(b"\xff\xd8\xff\xe0") == ("image/jpeg", ".jpg")
+
+
+def test_the_import_service_itself_refuses_a_regency_user_in_a_province(settings):
+    """Issue 16: who may replace the deployment's DTSEN extract is decided in the import
+    service (the page and the API only choose the answer): in a province, a regency's
+    verifikator is refused and nothing is stored; the province's is not."""
+    from jamsos.dtsen.importing import import_extract as service
+    from jamsos.dtsen.models import DtsenExtract
+    from tests.factories import user
+
+    settings.JAMSOS_AREA = "16"
+    data = dtsen_csv(f"1602131708850001;{KK};3")
+    with pytest.raises(PermissionError):
+        service(data, "d.csv", valid_from=dt.date(2025, 1, 1), today=TODAY,
+                user=user("dinsos.oki", "verifikator", "16.02"))
+    assert not DtsenExtract.objects.exists()
+    report = service(data, "d.csv", valid_from=dt.date(2025, 1, 1), today=TODAY,
+                     user=user("dinsos.sumsel", "verifikator", "16"))
+    assert report.stored == 1 and DtsenExtract.objects.count() == 1

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamsos import db
+from jamsos.accounts.models import PERMISSIONS
+from jamsos.accounts.selectors import area_code_of, role_of
 from jamsos.audit import services as audit
 from jamsos.core.importing.issues import ISSUE_SCHEMA, ImportReport, issue_rows
 from jamsos.core.importing.parsing import parse_date
@@ -155,11 +157,24 @@ def validate(frame: pl.DataFrame, *, today: dt.date,
     return valid, issues, rows
 
 
+def may_import_dtsen(user) -> bool:
+    """The DTSEN extract in force is one for the whole deployment (every regency's decile
+    checks and candidates read it): only its administrators and verifikators whose area is the
+    deployment's upload and list them — in a province, those of the whole province, so that
+    no regency's upload decides another's cases (issue 16)."""
+    return role_of(user) in PERMISSIONS["import_dtsen"] and \
+        area_code_of(user) == deployment_area()
+
+
 def import_extract(data: bytes, filename: str, *, valid_from: dt.date, user=None,
                    dry_run: bool = False, today: dt.date | None = None) -> DtsenReport:
     """Read, check and (unless ``dry_run``) store one extract, all valid rows or nothing.
-    Raises :class:`~jamsos.core.importing.reader.UnreadableFile` when the file cannot
-    be read at all."""
+    ``user`` None: the CLI or the demo; a user must be allowed (:func:`may_import_dtsen`,
+    else :class:`PermissionError`). Raises
+    :class:`~jamsos.core.importing.reader.UnreadableFile` when the file cannot be read at
+    all."""
+    if user is not None and not may_import_dtsen(user):
+        raise PermissionError("import_dtsen")
     today = today or timezone.localdate()
     frame, ignored = read(data, filename)
     valid, issues, rows = validate(frame, today=today)

@@ -311,7 +311,11 @@ def build_regency_demo(*, kabupaten_code: str, today: dt.date, stdout) -> None:
     rng = random.Random(f"jamsos-demo-santunan:{kabupaten_code}")
     version = services.add_grant_version(user=admin, kabupaten_code=kabupaten_code,
                                          data=_synthetic_scheme(name, rng, today))
-    _province_extract(user=admin, today=today, stdout=stdout)
+    # The extract is the whole deployment's: the province's administrator imports it (a
+    # regency's may not, issue 16); without one, the demo itself (no user).
+    province_admin = next((a for a in admins
+                           if a.profile.area_id == kabupaten_code.split(".")[0]), None)
+    _province_extract(user=province_admin, today=today, stdout=stdout)
     from jamsos.dtsen.models import DtsenRecord
     from jamsos.dtsen.selectors import extract_in_force
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jamsos.accounts.models import PERMISSIONS, PERSONAL_DATA_READERS, Role
 from jamsos.accounts.selectors import area_code_of, in_area, role_of
-from jamsos.regions.selectors import deployment_area
+from jamsos.dtsen.importing import may_import_dtsen
 from jamsos.santunan.models import Status
 
 #: The role that holds a case in each state (admin may always act).
@@ -35,12 +35,10 @@ def can_pay(user) -> bool:
 
 
 def can_import_dtsen(user) -> bool:
-    """The DTSEN extract in force is one for the whole deployment (every regency's decile
-    checks and candidates read it): in a province only its administrators and verifikators
-    of the whole province upload and list them, so that no regency's upload decides
-    another's cases (issue 16)."""
-    return role_of(user) in PERMISSIONS["import_dtsen"] and \
-        area_code_of(user) == deployment_area()
+    """Who uploads and lists DTSEN extracts: the import service's own rule
+    (:func:`jamsos.dtsen.importing.may_import_dtsen`), asked by the pages and the API to
+    answer 403 and to show the menu."""
+    return may_import_dtsen(user)
 
 
 #: Roles that see the household's DTSEN decile and the deceased's insurance record. The desa
