@@ -597,14 +597,11 @@ def _missing_settings_notes(skip: dict, year: int) -> list[str]:
     return out
 
 
-def _priced_year(frame: pl.DataFrame, year: int, notes: list[str],
-                 regs: dict | None = None,
+def _priced_year(frame: pl.DataFrame, year: int, notes: list[str], regs: dict,
                  periods: list[tuple[dt.date, list[dt.date]]] | None = None) -> pl.DataFrame:
     """Annual contribution per row (of the profile: a group of ``people`` alike): the engine
     run for each month of the year (once per run of months that price alike,
     :func:`price_periods`), each row with its own regency's settings."""
-    if regs is None:
-        regs = params.regencies(frame.select(billing.KABUPATEN.unique())["desa_code"].to_list())
     frame = frame.with_row_index("row")
     total = None
     last_ok: pl.DataFrame | None = None
@@ -624,15 +621,6 @@ def _priced_year(frame: pl.DataFrame, year: int, notes: list[str],
             priced, on="row", suffix="_m").select(
             "row", (pl.col("total") + pl.col("total_m")).alias("total"))
     return (frame.join(total, on="row") if total is not None else frame).drop("row")
-
-
-def billable_profile(month: dt.date) -> pl.DataFrame:
-    """The month's billable enrolments grouped by what their price depends on, ``people`` in
-    each group (the summary, built on first use)."""
-    from jamsos.premiums.summaries import ensure_profile, read_profile
-
-    ensure_profile(month)
-    return read_profile(month)
 
 
 def priced_profile(month: dt.date, year: int) -> tuple[pl.DataFrame, dict, list[str]]:
@@ -681,7 +669,7 @@ def _per_person(apbd: pl.DataFrame, kab: str, year: int, reg: params.RegencyBill
     mean = {r["category"]: (int(r["s"]), int(r["n"])) for r in mine.group_by("category")
             .agg(pl.col("total").sum().alias("s"), pl.col("people").sum().alias("n"))
             .iter_rows(named=True)}
-    per_person, basis = {}, {}
+    per_person, basis, lacking = {}, {}, False
     for c in categories.CATEGORIES:
         if c.key in mean and mean[c.key][1]:
             s, n = mean[c.key]
@@ -692,11 +680,13 @@ def _per_person(apbd: pl.DataFrame, kab: str, year: int, reg: params.RegencyBill
             per_person[c.key], basis[c.key] = _standard_contribution(c.key, year, reg)
         except params.MissingBillingSettings:
             per_person[c.key], basis[c.key] = 0, "pengaturan iuran kabupaten/kota belum ada"
-            name = Region.objects.filter(code=kab).values_list("name", flat=True).first()
-            note = (f"{name or kab}: {basis[c.key]}; tambahan biaya kategori tanpa peserta "
-                    "tidak dihitung.")
-            if note not in notes:
-                notes.append(note)
+            lacking = True
+    if lacking:
+        name = Region.objects.filter(code=kab).values_list("name", flat=True).first()
+        note = (f"{name or kab}: pengaturan iuran kabupaten/kota belum ada; tambahan biaya "
+                "kategori tanpa peserta tidak dihitung.")
+        if note not in notes:
+            notes.append(note)
     return per_person, basis
 
 

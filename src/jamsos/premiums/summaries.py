@@ -204,12 +204,13 @@ def ensure_priced(month: dt.date, year: int) -> PricedState:
 def _refresh_priced(state: PricedState, desa_codes: list[str]) -> None:
     """Price again the announced desa of a stored priced profile. When their roles now need
     a setting their regency lacks, the whole is priced again at the next read."""
+    from jamsos.premiums.selectors import _without_missing_settings
+
     frame = read_profile(state.month, desa_codes)
     frame = frame.filter(~billing.KABUPATEN.is_in(list(state.skipped)))
     kabs = frame.select(billing.KABUPATEN.unique())["desa_code"].to_list()
     regs = params.regencies(kabs)
-    months = [dt.date(state.year, m, 1) for m in range(1, 13)]
-    if any(billing.missing_settings(frame, m, regs, payers=False) for m in months):
+    if _without_missing_settings(frame, state.year, regs, [])[1]:
         PricedState.objects.filter(pk=state.pk).update(key="")
         return
     _store_priced(state.month, state.year, _priced_sums(frame, state.year, regs, []),

@@ -390,6 +390,10 @@ def _person_summary(form, end_form) -> list[tuple[str, str]]:
     return []
 
 
+#: Findings on one page of ``/registri/temuan/ganda/``.
+FINDINGS_PER_PAGE = 100
+
+
 @login_required
 @require("view_people")
 def findings(request):
@@ -414,6 +418,3 @@ def findings(request):
         "has_next": len(people) == FINDINGS_PER_PAGE and (not exact or number < last),
         "show_nik": can_see_personal_data(request.user)})
 
-
-#: Findings on one page of ``/registri/temuan/ganda/``.
-FINDINGS_PER_PAGE = 100
